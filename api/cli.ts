@@ -1,0 +1,49 @@
+/**
+ * The `leadtime` command line. Each subcommand lives in `api/commands/<name>.ts` and registers
+ * itself on the program; this file only wires them and maps errors to exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+import { packageVersion, codeVersion } from '../core/index.ts';
+import { reportError } from './cli-support.ts';
+import { registerCommands } from './commands/index.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('leadtime')
+    .description(
+      'Predictive maintenance and service staffing: telemetry -> health models -> predictive tickets -> staffing simulation',
+    )
+    .version(`${packageVersion} (${codeVersion()})`, '-V, --version')
+    .option('--home <dir>', 'working directory for stores, models and reports (env LEADTIME_HOME, default ./.leadtime)')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerCommands(program);
+  // Every subcommand (and sub-subcommand) exits through our handler, so usage errors exit 2.
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version "errors" are normal exits; everything else is bad usage
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    return reportError(err);
+  }
+}
+
+const invokedDirectly = process.argv[1] && /(?:^|[\\/])cli\.ts$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,9 @@
+/** The list of subcommands. Add a line here when a stage brings its own command file. */
+import type { Command } from 'commander';
+import { registerGenerate } from './generate.ts';
+import { registerDemo } from './demo.ts';
+
+export function registerCommands(program: Command): void {
+  registerGenerate(program);
+  registerDemo(program);
+}

@@ -1,0 +1,146 @@
+/**
+ * Config files (YAML or JSON) validated against TypeBox schemas with ajv. One schema source serves
+ * config files, API bodies and the OpenAPI document. Every problem is reported with the file, the
+ * field path, its line, and what was expected; defaults from the schema are filled in.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { ConfigError, InputError, type FieldProblem } from './errors.ts';
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+type AddFormats = (a: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  addFormatsModule) as unknown as AddFormats;
+addFormats(ajv);
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+function validatorFor(schema: TSchema): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = ajv.compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+/** `/pools/engineers/size` -> `pools.engineers.size`, `/arrivals/0/poisson` -> `arrivals[0].poisson`. */
+export function pointerToField(pointer: string): string {
+  if (!pointer) return '';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function describeError(e: ErrorObject): { field: string; expected: string } {
+  const base = e.instancePath;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return { field: pointerToField(`${base}/${String(p.missingProperty)}`), expected: 'a value (required field is missing)' };
+    case 'additionalProperties':
+      return {
+        field: pointerToField(`${base}/${String(p.additionalProperty)}`),
+        expected: `no such field (unknown key "${String(p.additionalProperty)}")`,
+      };
+    case 'type':
+      return { field: pointerToField(base), expected: `type ${String(p.type)}` };
+    case 'enum':
+      return { field: pointerToField(base), expected: `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { field: pointerToField(base), expected: JSON.stringify(p.allowedValue) };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { field: pointerToField(base), expected: `a number ${String(p.comparison)} ${String(p.limit)}` };
+    case 'pattern':
+      return { field: pointerToField(base), expected: `text matching ${String(p.pattern)}` };
+    case 'minProperties':
+    case 'maxProperties':
+    case 'anyOf':
+    case 'oneOf': {
+      const desc = (e.parentSchema as { description?: string } | undefined)?.description;
+      return { field: pointerToField(base), expected: desc ?? e.message ?? e.keyword };
+    }
+    default:
+      return { field: pointerToField(base), expected: e.message ?? e.keyword };
+  }
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur: unknown = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** Turns ajv errors into field problems, dropping anyOf noise when a branch-specific error exists. */
+export function problemsFrom(errors: ErrorObject[], root: unknown, lineOf?: (pointer: string) => number | undefined): FieldProblem[] {
+  const seen = new Set<string>();
+  const problems: FieldProblem[] = [];
+  // Union branches each report a type error at the same path; keep one line per path and keyword.
+  for (const e of errors) {
+    const { field, expected } = describeError(e);
+    const key = `${field}|${e.keyword}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const pointer = e.keyword === 'required' || e.keyword === 'additionalProperties' ? e.instancePath : e.instancePath;
+    const got = e.keyword === 'required' ? undefined : valueAt(root, e.instancePath);
+    problems.push({
+      field,
+      expected,
+      got: e.keyword === 'additionalProperties' || (got !== null && typeof got === 'object') ? undefined : got,
+      line: lineOf?.(pointer),
+    });
+  }
+  return problems;
+}
+
+/** Validates a parsed value (an API body, a config object) and returns it typed, defaults applied. */
+export function validate<T extends TSchema>(schema: T, value: unknown, source: string, lineOf?: (pointer: string) => number | undefined): Static<T> {
+  const check = validatorFor(schema);
+  if (!check(value)) throw new ConfigError(source, problemsFrom(check.errors ?? [], value, lineOf));
+  return value as Static<T>;
+}
+
+/** Parses YAML or JSON text (JSON is YAML) and keeps a way to find the line of any field. */
+export function parseConfigText(text: string, source: string): { value: unknown; lineOf: (pointer: string) => number | undefined } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line;
+    throw new InputError(`${source}${line ? `:${line}` : ''}: not valid YAML/JSON: ${e.message.split('\n')[0]}`);
+  }
+  const lineOf = (pointer: string): number | undefined => {
+    let node: unknown = doc.contents;
+    for (const part of pointer.split('/').slice(1)) {
+      if (isMap(node)) node = node.get(part, true);
+      else if (isSeq(node)) node = node.get(Number(part), true);
+      else return undefined;
+    }
+    const range = (node as Node | undefined)?.range;
+    return range ? counter.linePos(range[0]).line : undefined;
+  };
+  return { value: doc.toJS(), lineOf };
+}
+
+/** Reads, parses and validates a YAML or JSON config file; errors name the file, field and line. */
+export function loadConfigFile<T extends TSchema>(file: string, schema: T): Static<T> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`${file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const { value, lineOf } = parseConfigText(text, file);
+  return validate(schema, value ?? {}, file, lineOf);
+}
