@@ -32,7 +32,9 @@ export function emit(json: string | boolean | undefined, result: unknown, human:
 }
 
 /** Wraps a command action so that errors print one clear message and set the exit code. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
@@ -56,7 +58,9 @@ export function intOption(name: string, min = -Infinity): (value: string) => num
   return (value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) {
-      throw new InvalidArgumentError(`${name} expects an integer${min > -Infinity ? ` >= ${min}` : ''}, got "${value}"`);
+      throw new InvalidArgumentError(
+        `${name} expects an integer${min > -Infinity ? ` >= ${min}` : ''}, got "${value}"`,
+      );
     }
     return n;
   };

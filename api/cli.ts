@@ -13,7 +13,10 @@ export function buildProgram(): Command {
       'Predictive maintenance and service staffing: telemetry -> health models -> predictive tickets -> staffing simulation',
     )
     .version(`${packageVersion} (${codeVersion()})`, '-V, --version')
-    .option('--home <dir>', 'working directory for stores, models and reports (env LEADTIME_HOME, default ./.leadtime)')
+    .option(
+      '--home <dir>',
+      'working directory for stores, models and reports (env LEADTIME_HOME, default ./.leadtime)',
+    )
     .option('-q, --quiet', 'no progress output on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -35,7 +38,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version "errors" are normal exits; everything else is bad usage
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version'
+        ? 0
+        : 2;
     }
     return reportError(err);
   }

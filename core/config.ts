@@ -42,7 +42,10 @@ function describeError(e: ErrorObject): { field: string; expected: string } {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return { field: pointerToField(`${base}/${String(p.missingProperty)}`), expected: 'a value (required field is missing)' };
+      return {
+        field: pointerToField(`${base}/${String(p.missingProperty)}`),
+        expected: 'a value (required field is missing)',
+      };
     case 'additionalProperties':
       return {
         field: pointerToField(`${base}/${String(p.additionalProperty)}`),
@@ -51,7 +54,10 @@ function describeError(e: ErrorObject): { field: string; expected: string } {
     case 'type':
       return { field: pointerToField(base), expected: `type ${String(p.type)}` };
     case 'enum':
-      return { field: pointerToField(base), expected: `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        field: pointerToField(base),
+        expected: `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { field: pointerToField(base), expected: JSON.stringify(p.allowedValue) };
     case 'minimum':
@@ -83,7 +89,11 @@ function valueAt(root: unknown, pointer: string): unknown {
 }
 
 /** Turns ajv errors into field problems, dropping anyOf noise when a branch-specific error exists. */
-export function problemsFrom(errors: ErrorObject[], root: unknown, lineOf?: (pointer: string) => number | undefined): FieldProblem[] {
+export function problemsFrom(
+  errors: ErrorObject[],
+  root: unknown,
+  lineOf?: (pointer: string) => number | undefined,
+): FieldProblem[] {
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
   // Union branches each report a type error at the same path; keep one line per path and keyword.
@@ -92,12 +102,14 @@ export function problemsFrom(errors: ErrorObject[], root: unknown, lineOf?: (poi
     const key = `${field}|${e.keyword}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const pointer = e.keyword === 'required' || e.keyword === 'additionalProperties' ? e.instancePath : e.instancePath;
-    const got = e.keyword === 'required' ? undefined : valueAt(root, e.instancePath);
+    // an unknown key is located at the key itself; a missing one at the object that lacks it
+    const unknownKey = e.keyword === 'additionalProperties';
+    const pointer = unknownKey ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath;
+    const got = unknownKey || e.keyword === 'required' ? undefined : valueAt(root, e.instancePath);
     problems.push({
       field,
       expected,
-      got: e.keyword === 'additionalProperties' || (got !== null && typeof got === 'object') ? undefined : got,
+      got: got !== null && typeof got === 'object' ? undefined : got,
       line: lineOf?.(pointer),
     });
   }
@@ -105,20 +117,30 @@ export function problemsFrom(errors: ErrorObject[], root: unknown, lineOf?: (poi
 }
 
 /** Validates a parsed value (an API body, a config object) and returns it typed, defaults applied. */
-export function validate<T extends TSchema>(schema: T, value: unknown, source: string, lineOf?: (pointer: string) => number | undefined): Static<T> {
+export function validate<T extends TSchema>(
+  schema: T,
+  value: unknown,
+  source: string,
+  lineOf?: (pointer: string) => number | undefined,
+): Static<T> {
   const check = validatorFor(schema);
   if (!check(value)) throw new ConfigError(source, problemsFrom(check.errors ?? [], value, lineOf));
   return value as Static<T>;
 }
 
 /** Parses YAML or JSON text (JSON is YAML) and keeps a way to find the line of any field. */
-export function parseConfigText(text: string, source: string): { value: unknown; lineOf: (pointer: string) => number | undefined } {
+export function parseConfigText(
+  text: string,
+  source: string,
+): { value: unknown; lineOf: (pointer: string) => number | undefined } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line;
-    throw new InputError(`${source}${line ? `:${line}` : ''}: not valid YAML/JSON: ${e.message.split('\n')[0]}`);
+    throw new InputError(
+      `${source}${line ? `:${line}` : ''}: not valid YAML/JSON: ${e.message.split('\n')[0]}`,
+    );
   }
   const lineOf = (pointer: string): number | undefined => {
     let node: unknown = doc.contents;
@@ -139,7 +161,9 @@ export function loadConfigFile<T extends TSchema>(file: string, schema: T): Stat
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(`${file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(
+      `${file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const { value, lineOf } = parseConfigText(text, file);
   return validate(schema, value ?? {}, file, lineOf);

@@ -15,11 +15,14 @@ const PART = /(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d|w)/gy;
  */
 export function parseDuration(value: unknown, field = 'duration', numberUnit: DurationUnit = 'ms'): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new InputError(`${field}: expected a duration >= 0, got ${value}`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new InputError(`${field}: expected a duration >= 0, got ${value}`);
     return value * MS[numberUnit];
   }
   if (typeof value !== 'string') {
-    throw new InputError(`${field}: expected a duration like "30s", "15m", "2h" or "1d", got ${JSON.stringify(value)}`);
+    throw new InputError(
+      `${field}: expected a duration like "30s", "15m", "2h" or "1d", got ${JSON.stringify(value)}`,
+    );
   }
   const text = value.trim();
   let total = 0;
@@ -34,7 +37,9 @@ export function parseDuration(value: unknown, field = 'duration', numberUnit: Du
     while (text[pos] === ' ') pos++;
   }
   if (text.length === 0 || pos !== text.length) {
-    throw new InputError(`${field}: expected a duration like "30s", "15m", "2h" or "1d", got ${JSON.stringify(value)}`);
+    throw new InputError(
+      `${field}: expected a duration like "30s", "15m", "2h" or "1d", got ${JSON.stringify(value)}`,
+    );
   }
   return total;
 }

@@ -29,8 +29,14 @@ export function registerGenerate(program: Command): void {
     .action(
       action((opts: FleetOptions, cmd: Command) => {
         const g = globals(cmd);
-        const base = opts.config ? loadConfigFile(opts.config, FleetConfig) : validate(FleetConfig, {}, 'defaults');
-        const overrides = { ...base, ...(opts.assets !== undefined && { assets: opts.assets }), ...(opts.seed !== undefined && { seed: opts.seed }) };
+        const base = opts.config
+          ? loadConfigFile(opts.config, FleetConfig)
+          : validate(FleetConfig, {}, 'defaults');
+        const overrides = {
+          ...base,
+          ...(opts.assets !== undefined && { assets: opts.assets }),
+          ...(opts.seed !== undefined && { seed: opts.seed }),
+        };
         if (opts.interval !== undefined) {
           parseDuration(opts.interval, '--interval');
           overrides.interval = opts.interval;

@@ -36,7 +36,10 @@ export const DistributionSpec = Type.Object(
     lognormal: Type.Optional(MeanSd),
     gamma: Type.Optional(MeanSd),
     weibull: Type.Optional(
-      Type.Object({ shape: Type.Number({ exclusiveMinimum: 0 }), scale: Quantity }, { additionalProperties: false }),
+      Type.Object(
+        { shape: Type.Number({ exclusiveMinimum: 0 }), scale: Quantity },
+        { additionalProperties: false },
+      ),
     ),
     triangular: Type.Optional(
       Type.Object({ min: Quantity, mode: Quantity, max: Quantity }, { additionalProperties: false }),
@@ -122,7 +125,12 @@ export function distributionFromSpec(spec: DistributionSpec, options: SpecOption
   }
 }
 
-function readColumn(file: string | undefined, column: string | undefined, baseDir = '.', at: string): string[] {
+function readColumn(
+  file: string | undefined,
+  column: string | undefined,
+  baseDir = '.',
+  at: string,
+): string[] {
   if (!file || !column) throw new InputError(`${at}: expected either "values" or both "file" and "column"`);
   const path = isAbsolute(file) ? file : resolve(baseDir, file);
   let rows: Record<string, string>[];
@@ -133,11 +141,14 @@ function readColumn(file: string | undefined, column: string | undefined, baseDi
   }
   if (rows.length === 0) throw new InputError(`${at}.file: ${path} has no data rows`);
   if (!(column in rows[0])) {
-    throw new InputError(`${at}.column: "${column}" is not a column of ${path} (has ${Object.keys(rows[0]).join(', ')})`);
+    throw new InputError(
+      `${at}.column: "${column}" is not a column of ${path} (has ${Object.keys(rows[0]).join(', ')})`,
+    );
   }
   return rows.map((r, i) => {
     const v = r[column];
-    if (v === '' || v === undefined) throw new InputError(`${path} line ${i + 2}: column "${column}" is empty`);
+    if (v === '' || v === undefined)
+      throw new InputError(`${path} line ${i + 2}: column "${column}" is empty`);
     return v;
   });
 }

@@ -20,7 +20,8 @@ export class ComplexFft {
   private readonly b?: Float64Array;
 
   constructor(n: number) {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`FFT length must be a positive integer, got ${n}`);
     this.n = n;
     if (isPow2(n)) {
       this.direct = new FFT(n);

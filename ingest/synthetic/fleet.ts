@@ -116,7 +116,14 @@ export function synthesizeSnapshot(plan: FleetPlan, asset: AssetPlan, k: number)
 }
 
 /** Adds decaying resonance rings at the defect rate, with slip jitter and the fault's modulation. */
-function addImpacts(x: Float64Array, fs: number, asset: AssetPlan, config: FleetConfig, sev: number, rng: RandomStream): void {
+function addImpacts(
+  x: Float64Array,
+  fs: number,
+  asset: AssetPlan,
+  config: FleetConfig,
+  sev: number,
+  rng: RandomStream,
+): void {
   const n = x.length;
   const wn = 2 * Math.PI * asset.resonanceHz;
   const zeta = config.dampingRatio;
@@ -124,7 +131,8 @@ function addImpacts(x: Float64Array, fs: number, asset: AssetPlan, config: Fleet
   const wd = wn * Math.sqrt(1 - zeta * zeta);
   const ringSamples = Math.min(n, Math.ceil((7 / decay) * fs)); // ~e^-7 left
   const period = 1 / asset.faultHz;
-  const modHz = asset.faultMode === 'inner' ? asset.shaftHz : asset.faultMode === 'ball' ? asset.defects.ftf : 0;
+  const modHz =
+    asset.faultMode === 'inner' ? asset.shaftHz : asset.faultMode === 'ball' ? asset.defects.ftf : 0;
   const modPhase = 2 * Math.PI * rng.uniform();
   const amp = config.impactAmplitudeG * sev;
   const duration = n / fs;

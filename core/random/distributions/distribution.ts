@@ -10,5 +10,6 @@ export interface Distribution {
 }
 
 export function requirePositive(value: number, what: string): void {
-  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${what} must be a finite number > 0, got ${value}`);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new RangeError(`${what} must be a finite number > 0, got ${value}`);
 }

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '../../bin/leadtime.js');
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LEADTIME_HOME: mkdtempSync(join(tmpdir(), 'lt-home-')) },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+
+describe('leadtime CLI', () => {
+  it('--help lists the commands and exits 0', () => {
+    const r = run('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage: leadtime/);
+    expect(r.out).toMatch(/generate/);
+    expect(r.out).toMatch(/demo/);
+  });
+
+  it('--help works on every level', () => {
+    expect(run('generate', '--help').out).toMatch(/fleet/);
+    const r = run('generate', 'fleet', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--assets <n>/);
+  });
+
+  it('--version prints the package version', () => {
+    const r = run('--version');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^0\.\d+\.\d+/);
+  });
+
+  it('exits 2 on bad usage, naming the problem', () => {
+    const unknown = run('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command 'frobnicate'/);
+    const badInt = run('generate', 'fleet', '--assets', 'many');
+    expect(badInt.code).toBe(2);
+    expect(badInt.err).toMatch(/--assets expects an integer >= 1, got "many"/);
+  });
+
+  it('exits 2 on a bad config file, naming the file, field and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-cfg-'));
+    const f = join(dir, 'fleet.yaml');
+    writeFileSync(f, 'assets: 3\nsampleRateHz: -5\nonset: { uniform: { min: 1d } }\n');
+    const r = run('generate', 'fleet', '--config', f, '--out', join(dir, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(f);
+    expect(r.err).toMatch(/sampleRateHz \(line 2\): expected a number > 0, got -5/);
+    expect(r.err).toMatch(/onset\.uniform\.max .*expected a value/);
+  });
+
+  it('generate fleet writes the same bytes twice for the same seed, and --json reports it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-gen-'));
+    const a = run('generate', 'fleet', '--assets', '5', '--seed', '7', '--out', join(dir, 'a'), '--json');
+    const b = run('generate', 'fleet', '--assets', '5', '--seed', '7', '--out', join(dir, 'b'));
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const summary = JSON.parse(a.out) as { assets: number; snapshots: number; files: string[] };
+    expect(summary.assets).toBe(5);
+    for (const f of summary.files) expect(sha(join(dir, 'b', f))).toBe(sha(join(dir, 'a', f)));
+    expect(readFileSync(join(dir, 'a', 'truth.csv'), 'utf8').split('\n')[0]).toBe(
+      'asset,faultMode,onsetT,failureT,onset,failure,shaftHz,faultHz',
+    );
+  });
+});
