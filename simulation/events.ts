@@ -1,0 +1,7 @@
+/** Event kinds on the calendar, with what their operands (a, b) carry. */
+export const ARRIVAL = 0; // a: arrival source index
+export const SERVICE_END = 1; // a: ticket slot, b: service token
+export const ESCALATE = 2; // a: ticket slot, b: service token
+export const RAISE = 3; // a: ticket slot, b: queue token
+export const SHIFT_CHANGE = 4; // a: pool index
+export const WARMUP_END = 5;

@@ -1,0 +1,80 @@
+/**
+ * A pool of staff (service agents, experts, field engineers): how many are on duty, how many are
+ * busy, the line of tickets waiting for one of them, and the time integrals that give utilisation,
+ * staffed hours (cost) and the mean queue length.
+ */
+import { PoolQueue } from './pool-queue.ts';
+import type { ShiftRoster } from './shift-roster.ts';
+
+/** What happens to work interrupted by a P1: none (no preemption), or how it continues. */
+export const PREEMPTION = { none: 0, resume: 1, restart: 2, resample: 3 } as const;
+export type PreemptionMode = keyof typeof PREEMPTION;
+
+export class Pool {
+  /** staff on duty now */
+  capacity: number;
+  busy = 0;
+  /** live tickets in the queue (the heap may also hold stale entries) */
+  waiting = 0;
+  readonly queue = new PoolQueue();
+  /** next place in line handed to a ticket joining this pool */
+  nextOrder = 0;
+  /** tickets in service, kept only when preemption is on (to find a victim) */
+  inService = new Int32Array(8);
+  inServiceCount = 0;
+  private lastT = 0;
+  busyArea = 0;
+  staffArea = 0;
+  queueArea = 0;
+  preemptions = 0;
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly baseSize: number,
+    readonly costPerHour: number,
+    readonly skills: readonly string[],
+    readonly preemption: number,
+    readonly roster: ShiftRoster | null,
+  ) {
+    this.capacity = roster ? roster.sizeAt(0) : baseSize;
+  }
+
+  /** Adds the time since the last change to the integrals; call before busy, capacity or waiting change. */
+  accumulate(now: number): void {
+    const dt = now - this.lastT;
+    if (dt > 0) {
+      this.busyArea += this.busy * dt;
+      // staff finishing a ticket after their shift ended are still being paid
+      this.staffArea += (this.busy > this.capacity ? this.busy : this.capacity) * dt;
+      this.queueArea += this.waiting * dt;
+      this.lastT = now;
+    }
+  }
+
+  /** Starts the measurement window (end of warm-up): integrals restart from zero at `now`. */
+  resetIntegrals(now: number): void {
+    this.accumulate(now);
+    this.busyArea = 0;
+    this.staffArea = 0;
+    this.queueArea = 0;
+    this.preemptions = 0;
+  }
+
+  addInService(slot: number, pos: Int32Array): void {
+    if (this.inServiceCount === this.inService.length) {
+      const grown = new Int32Array(this.inService.length * 2);
+      grown.set(this.inService);
+      this.inService = grown;
+    }
+    pos[slot] = this.inServiceCount;
+    this.inService[this.inServiceCount++] = slot;
+  }
+
+  removeInService(slot: number, pos: Int32Array): void {
+    const i = pos[slot];
+    const last = this.inService[--this.inServiceCount];
+    this.inService[i] = last;
+    pos[last] = i;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * One replication: build the model with the replication's own random streams, run it, and
+ * summarise it as plain numbers (no histograms or tickets leave a replication, so results stay
+ * small and memory stays flat whatever the ticket count).
+ */
+import { buildModel } from './build-model.ts';
+import { PRIORITIES } from './priority.ts';
+import type { Scenario } from './scenario.ts';
+import type { ServiceModel } from './service-model.ts';
+import type { SlaClock } from './sla-clocks.ts';
+
+export interface ClockSummary {
+  /** clocks that stopped within the run */
+  n: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  max: number;
+  /** share of stopped clocks above zero (for respond: the probability of waiting) */
+  delayed: number;
+  /** clocks still running at the horizon, and how many of those had already missed the target */
+  censored: number;
+  censoredBreached: number;
+  /** SLA target (NaN: none) and attainment = met / (stopped + censored-and-breached) */
+  target: number;
+  attainment: number;
+}
+
+export interface TierSummary {
+  /** measured tickets opened, resolved, and still open at the horizon */
+  count: number;
+  resolved: number;
+  open: number;
+  openMeanAge: number;
+  openMaxAge: number;
+  raised: number;
+  escalated: number;
+  respond: ClockSummary;
+  onsite: ClockSummary;
+  resolve: ClockSummary;
+}
+
+export interface PoolSummary {
+  /** busy staff-time / on-duty staff-time */
+  utilisation: number;
+  meanOnDuty: number;
+  meanBusy: number;
+  meanQueue: number;
+  staffHours: number;
+  cost: number;
+  preemptions: number;
+}
+
+export interface StageSummary {
+  entered: number;
+  started: number;
+  meanWait: number;
+  /** share picked up within the stage's pickup target (NaN: no target) */
+  pickupAttainment: number;
+  escalated: number;
+  preempted: number;
+}
+
+export interface ReplicationResult {
+  replication: number;
+  seed: number;
+  /** tickets simulated (arrivals and backlog, warm-up included) and events processed */
+  tickets: number;
+  events: number;
+  wallSeconds: number;
+  /** length of the measurement window (end - warm-up) */
+  window: number;
+  tiers: Partial<Record<(typeof PRIORITIES)[number], TierSummary>>;
+  pools: Record<string, PoolSummary>;
+  stages: Record<string, StageSummary>;
+  /** Little's law terms over the window: L (mean open), lambda (arrival rate), W (mean resolve) */
+  system: { meanOpen: number; arrivalRate: number; meanResolve: number };
+}
+
+export interface ReplicationOptions {
+  replication: number;
+  seed: number;
+  baseDir?: string;
+  onProgress?: (fraction: number) => void;
+}
+
+export function runReplication(scenario: Scenario, options: ReplicationOptions): ReplicationResult {
+  const model = buildModel(scenario, options);
+  const t0 = performance.now();
+  model.run(options.onProgress);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  return summarise(model, scenario, options, wallSeconds);
+}
+
+function clockSummary(c: SlaClock): ClockSummary {
+  const h = c.histogram;
+  return {
+    n: h.n,
+    mean: h.mean,
+    p50: h.quantile(0.5),
+    p90: h.quantile(0.9),
+    p95: h.quantile(0.95),
+    max: h.n > 0 ? h.max : NaN,
+    delayed: h.positiveFraction,
+    censored: c.censored,
+    censoredBreached: c.censoredBreached,
+    target: c.target,
+    attainment: c.attainment(),
+  };
+}
+
+export function summarise(
+  model: ServiceModel,
+  scenario: Scenario,
+  options: ReplicationOptions,
+  wallSeconds: number,
+): ReplicationResult {
+  const window = model.endedAt - Math.min(model.warmup, model.endedAt);
+  const tiers: ReplicationResult['tiers'] = {};
+  let arrived = 0;
+  let resolveSum = 0;
+  let resolved = 0;
+  for (const p of PRIORITIES) {
+    if (!scenario.priorities[p]) continue;
+    const c = model.clocks[PRIORITIES.indexOf(p)];
+    arrived += c.arrived;
+    resolveSum += c.resolve.histogram.sum;
+    resolved += c.resolve.histogram.n;
+    tiers[p] = {
+      count: c.arrived,
+      resolved: c.resolved,
+      open: c.openAtHorizon,
+      openMeanAge: c.openAtHorizon > 0 ? c.openAgeSum / c.openAtHorizon : NaN,
+      openMaxAge: c.openAtHorizon > 0 ? c.openAgeMax : NaN,
+      raised: c.raised,
+      escalated: c.escalated,
+      respond: clockSummary(c.respond),
+      onsite: clockSummary(c.onsite),
+      resolve: clockSummary(c.resolve),
+    };
+  }
+  const pools: Record<string, PoolSummary> = {};
+  for (const pool of model.pools) {
+    pools[pool.name] = {
+      utilisation: pool.staffArea > 0 ? pool.busyArea / pool.staffArea : NaN,
+      meanOnDuty: window > 0 ? pool.staffArea / window : NaN,
+      meanBusy: window > 0 ? pool.busyArea / window : NaN,
+      meanQueue: window > 0 ? pool.queueArea / window : NaN,
+      staffHours: pool.staffArea / 60,
+      cost: (pool.staffArea / 60) * pool.costPerHour,
+      preemptions: pool.preemptions,
+    };
+  }
+  const stages: Record<string, StageSummary> = {};
+  for (const s of model.stages) {
+    stages[s.name] = {
+      entered: s.entered,
+      started: s.started,
+      meanWait: s.started > 0 ? s.waitSum / s.started : NaN,
+      pickupAttainment: Number.isNaN(s.pickupTarget) || s.started === 0 ? NaN : s.pickupMet / s.started,
+      escalated: s.escalated,
+      preempted: s.preempted,
+    };
+  }
+  return {
+    replication: options.replication,
+    seed: options.seed,
+    tickets: model.ticketsCreated,
+    events: model.events,
+    wallSeconds,
+    window,
+    tiers,
+    pools,
+    stages,
+    system: {
+      meanOpen: model.meanInSystem(),
+      arrivalRate: window > 0 ? arrived / window : NaN,
+      meanResolve: resolved > 0 ? resolveSum / resolved : NaN,
+    },
+  };
+}

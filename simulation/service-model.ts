@@ -1,0 +1,354 @@
+/**
+ * The service model: tickets flowing from arrival sources through stages, each stage served by a
+ * pool, until they resolve or the horizon arrives. The loop is short because the model objects
+ * (sources, stages, pools, clocks) carry the behaviour; this class only moves tickets between them
+ * and keeps the calendar.
+ */
+import { EventCalendar } from './calendar.ts';
+import { ARRIVAL, ESCALATE, RAISE, SERVICE_END, SHIFT_CHANGE, WARMUP_END } from './events.ts';
+import { TicketTable } from './ticket.ts';
+import { PREEMPTION, type Pool } from './pool.ts';
+import { DONE } from './routing.ts';
+import type { Stage } from './stage.ts';
+import type { ArrivalSource } from './arrival-source.ts';
+import type { TierClocks } from './sla-clocks.ts';
+
+/** One ticket of the backlog at time zero: opened `age` minutes before the start. */
+export interface BacklogTicket {
+  tier: number;
+  age: number;
+  category: number;
+  stage: number;
+}
+
+export class ServiceModel {
+  readonly calendar = new EventCalendar(256);
+  readonly tickets = new TicketTable(256);
+  /** tickets created (arrivals and backlog), measured or not */
+  ticketsCreated = 0;
+  events = 0;
+  /** end of the run: the horizon, or earlier when nothing is left to happen */
+  endedAt = 0;
+  // time integral of the number of open tickets, over the measurement window
+  private systemArea = 0;
+  private systemLastT = 0;
+  private measuring: boolean;
+
+  constructor(
+    readonly horizon: number,
+    readonly warmup: number,
+    readonly sources: readonly ArrivalSource[],
+    readonly stages: readonly Stage[],
+    readonly pools: readonly Pool[],
+    /** clocks per tier index (entries for tiers the scenario does not define are never touched) */
+    readonly clocks: readonly TierClocks[],
+    readonly backlog: readonly BacklogTicket[],
+  ) {
+    this.measuring = warmup <= 0;
+  }
+
+  /**
+   * Runs to the horizon. `onProgress(fraction)` is called every 65,536 events with the share of
+   * simulated time done.
+   */
+  run(onProgress?: (fraction: number) => void): void {
+    const cal = this.calendar;
+    this.start();
+    const horizon = this.horizon;
+    let events = 0;
+    while (cal.size > 0 && cal.peekTime() <= horizon) {
+      const kind = cal.pop();
+      events++;
+      switch (kind) {
+        case SERVICE_END:
+          this.finishService(cal.a, cal.b);
+          break;
+        case ARRIVAL:
+          this.arrive(this.sources[cal.a]);
+          break;
+        case ESCALATE:
+          this.escalate(cal.a, cal.b);
+          break;
+        case RAISE:
+          this.raise(cal.a, cal.b);
+          break;
+        case SHIFT_CHANGE:
+          this.changeShift(this.pools[cal.a]);
+          break;
+        case WARMUP_END:
+          this.startMeasuring();
+          break;
+      }
+      if ((events & 0xffff) === 0 && onProgress) onProgress(cal.now / horizon);
+    }
+    this.events = events;
+    this.endedAt = cal.size > 0 ? horizon : cal.now;
+    this.finish(this.endedAt);
+  }
+
+  private start(): void {
+    const cal = this.calendar;
+    if (this.warmup > 0) cal.schedule(this.warmup, WARMUP_END, 0, 0);
+    for (const pool of this.pools) {
+      if (pool.roster) {
+        const next = pool.roster.nextChange(0);
+        if (next <= this.horizon) cal.schedule(next, SHIFT_CHANGE, pool.index, 0);
+      }
+    }
+    // the backlog, oldest first, so that it queues in the order it was opened
+    const backlog = [...this.backlog].sort((x, y) => y.age - x.age);
+    for (const b of backlog) {
+      const slot = this.open(-b.age, b.tier, b.category, this.measuring);
+      this.enter(slot, this.stages[b.stage]);
+    }
+    for (const source of this.sources) {
+      if (source.limit > 0) this.scheduleArrival(source, 0);
+    }
+  }
+
+  private scheduleArrival(source: ArrivalSource, now: number): void {
+    const t = now + source.nextGap();
+    if (t <= this.horizon) this.calendar.schedule(t, ARRIVAL, source.index, 0);
+  }
+
+  private open(openedAt: number, tier: number, category: number, measured: boolean): number {
+    this.accumulateSystem(this.calendar.now);
+    this.ticketsCreated++;
+    if (measured) this.clocks[tier].arrived++;
+    return this.tickets.allocate(openedAt, tier, category, measured);
+  }
+
+  private arrive(source: ArrivalSource): void {
+    const now = this.calendar.now;
+    const slot = this.open(now, source.drawTier(), source.drawCategory(), this.measuring);
+    if (++source.emitted < source.limit) this.scheduleArrival(source, now);
+    this.enter(slot, this.stages[source.entryStage]);
+  }
+
+  /** A ticket arrives at a stage: starts at once if someone is free, may preempt, else queues. */
+  private enter(slot: number, stage: Stage): void {
+    const T = this.tickets;
+    const pool = stage.pool;
+    T.stage[slot] = stage.index;
+    T.queuedAt[slot] = this.calendar.now;
+    T.remaining[slot] = NaN;
+    T.order[slot] = pool.nextOrder++;
+    if (T.measured[slot] === 1) stage.entered++;
+    if (pool.busy < pool.capacity) this.startService(slot, stage);
+    else if (pool.preemption !== PREEMPTION.none && T.priority[slot] === 0 && this.preempt(slot, stage)) return;
+    else this.enqueue(slot, stage);
+  }
+
+  private enqueue(slot: number, stage: Stage): void {
+    const T = this.tickets;
+    const pool = stage.pool;
+    pool.accumulate(this.calendar.now);
+    const priority = T.priority[slot];
+    const token = ++T.queueToken[slot];
+    pool.queue.push(priority, T.order[slot], slot, token);
+    pool.waiting++;
+    const after = stage.raiseAfter[priority];
+    if (after !== Infinity) this.calendar.schedule(this.calendar.now + after, RAISE, slot, token);
+  }
+
+  /** Someone of the stage's pool starts the ticket: stop the respond clock, draw the work. */
+  private startService(slot: number, stage: Stage): void {
+    const T = this.tickets;
+    const now = this.calendar.now;
+    const pool = stage.pool;
+    pool.accumulate(now);
+    pool.busy++;
+    const measured = T.measured[slot] === 1;
+    const tier = T.tier[slot];
+    if (T.respondedAt[slot] !== T.respondedAt[slot]) {
+      // NaN: first time anyone works on it
+      T.respondedAt[slot] = now;
+      if (measured) this.clocks[tier].respond.record(now - T.openedAt[slot]);
+    }
+    let duration = T.remaining[slot];
+    let kind: number;
+    if (duration === duration) {
+      // resuming or restarting after a preemption: same event kind as before
+      kind = T.serviceKind[slot];
+      T.remaining[slot] = NaN;
+    } else {
+      if (measured) {
+        stage.started++;
+        const wait = now - T.queuedAt[slot];
+        stage.waitSum += wait;
+        if (wait <= stage.pickupTarget) stage.pickupMet++;
+      }
+      const travel = stage.sampleTravel();
+      duration = travel + stage.sampleWork(tier);
+      if (stage.onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) {
+        T.onsiteAt[slot] = now + travel;
+        if (measured) this.clocks[tier].onsite.record(now + travel - T.openedAt[slot]);
+      }
+      if (duration > stage.escalateAfter) {
+        duration = stage.escalateAfter;
+        kind = ESCALATE;
+      } else kind = SERVICE_END;
+    }
+    T.serviceStart[slot] = now;
+    T.serviceEnd[slot] = now + duration;
+    T.serviceKind[slot] = kind;
+    const token = ++T.token[slot];
+    this.calendar.schedule(now + duration, kind, slot, token);
+    if (pool.preemption !== PREEMPTION.none) pool.addInService(slot, T.inServicePos);
+  }
+
+  /** Frees the server a ticket held and gives it to the head of the pool's line. */
+  private release(slot: number, pool: Pool): void {
+    pool.accumulate(this.calendar.now);
+    pool.busy--;
+    if (pool.preemption !== PREEMPTION.none) pool.removeInService(slot, this.tickets.inServicePos);
+    this.dispatch(pool);
+  }
+
+  private dispatch(pool: Pool): void {
+    const T = this.tickets;
+    const queue = pool.queue;
+    while (pool.busy < pool.capacity && pool.waiting > 0) {
+      queue.pop();
+      const slot = queue.slot;
+      if (queue.token !== T.queueToken[slot]) continue; // raised and re-queued: a stale entry
+      pool.accumulate(this.calendar.now);
+      pool.waiting--;
+      T.queueToken[slot]++; // pending raise events are now stale
+      this.startService(slot, this.stages[T.stage[slot]]);
+    }
+  }
+
+  private finishService(slot: number, token: number): void {
+    const T = this.tickets;
+    if (T.token[slot] !== token) return; // interrupted by a preemption
+    const stage = this.stages[T.stage[slot]];
+    this.release(slot, stage.pool);
+    const next = stage.routing.next(T.tier[slot], T.category[slot]);
+    if (next === DONE) this.resolve(slot);
+    else this.enter(slot, this.stages[next]);
+  }
+
+  private escalate(slot: number, token: number): void {
+    const T = this.tickets;
+    if (T.token[slot] !== token) return;
+    const stage = this.stages[T.stage[slot]];
+    this.release(slot, stage.pool);
+    if (T.measured[slot] === 1) {
+      stage.escalated++;
+      this.clocks[T.tier[slot]].escalated++;
+    }
+    this.enter(slot, this.stages[stage.escalateTo]);
+  }
+
+  /** A ticket waited past its stage's limit for its tier: it queues with a higher tier from now. */
+  private raise(slot: number, queueToken: number): void {
+    const T = this.tickets;
+    if (T.queueToken[slot] !== queueToken) return; // already picked up
+    const stage = this.stages[T.stage[slot]];
+    const to = stage.raiseTo[T.priority[slot]];
+    if (to < 0 || to >= T.priority[slot]) return;
+    T.priority[slot] = to;
+    if (T.measured[slot] === 1) this.clocks[T.tier[slot]].raised++;
+    const token = ++T.queueToken[slot]; // the old queue entry becomes stale
+    stage.pool.queue.push(to, T.order[slot], slot, token);
+    const after = stage.raiseAfter[to];
+    if (after !== Infinity) this.calendar.schedule(this.calendar.now + after, RAISE, slot, token);
+  }
+
+  /**
+   * A P1 finds every server busy: interrupt the lowest-tier ticket in service (the most recently
+   * started among equals), which goes back to the head of its tier's line and later resumes,
+   * restarts with the same duration, or draws a new one, as the pool says.
+   */
+  private preempt(slot: number, stage: Stage): boolean {
+    const T = this.tickets;
+    const pool = stage.pool;
+    let victim = -1;
+    for (let i = 0; i < pool.inServiceCount; i++) {
+      const s = pool.inService[i];
+      if (T.priority[s] === 0) continue;
+      if (
+        victim < 0 ||
+        T.priority[s] > T.priority[victim] ||
+        (T.priority[s] === T.priority[victim] && T.serviceStart[s] > T.serviceStart[victim])
+      ) {
+        victim = s;
+      }
+    }
+    if (victim < 0) return false;
+    const now = this.calendar.now;
+    T.token[victim]++; // its end event is now stale
+    if (pool.preemption === PREEMPTION.resume) T.remaining[victim] = T.serviceEnd[victim] - now;
+    else if (pool.preemption === PREEMPTION.restart) T.remaining[victim] = T.serviceEnd[victim] - T.serviceStart[victim];
+    else T.remaining[victim] = NaN;
+    pool.accumulate(now);
+    pool.busy--;
+    pool.removeInService(victim, T.inServicePos);
+    pool.preemptions++;
+    const victimStage = this.stages[T.stage[victim]];
+    if (T.measured[victim] === 1) victimStage.preempted++;
+    this.startService(slot, stage);
+    this.enqueue(victim, victimStage); // keeps its place in line (T.order) and what it still owes
+    return true;
+  }
+
+  private changeShift(pool: Pool): void {
+    const now = this.calendar.now;
+    pool.accumulate(now);
+    pool.capacity = pool.roster!.sizeAt(now);
+    const next = pool.roster!.nextChange(now);
+    if (next <= this.horizon) this.calendar.schedule(next, SHIFT_CHANGE, pool.index, 0);
+    this.dispatch(pool);
+  }
+
+  private resolve(slot: number): void {
+    const T = this.tickets;
+    const now = this.calendar.now;
+    if (T.measured[slot] === 1) {
+      const clocks = this.clocks[T.tier[slot]];
+      clocks.resolved++;
+      clocks.resolve.record(now - T.openedAt[slot]);
+    }
+    this.accumulateSystem(now);
+    T.release(slot);
+  }
+
+  private accumulateSystem(now: number): void {
+    if (this.measuring) this.systemArea += this.tickets.open * (now - this.systemLastT);
+    this.systemLastT = now;
+  }
+
+  private startMeasuring(): void {
+    const now = this.calendar.now;
+    this.accumulateSystem(now);
+    this.measuring = true;
+    this.systemArea = 0;
+    for (const pool of this.pools) pool.resetIntegrals(now);
+  }
+
+  /** Closes the integrals at the end and censors the clocks of tickets still open. */
+  private finish(end: number): void {
+    this.accumulateSystem(end);
+    for (const pool of this.pools) pool.accumulate(end);
+    const T = this.tickets;
+    for (let slot = 0; slot < T.capacity; slot++) {
+      if (T.alive[slot] === 0 || T.measured[slot] === 0) continue;
+      const clocks = this.clocks[T.tier[slot]];
+      const age = end - T.openedAt[slot];
+      clocks.openAtHorizon++;
+      clocks.openAgeSum += age;
+      if (age > clocks.openAgeMax) clocks.openAgeMax = age;
+      clocks.resolve.censor(age);
+      if (T.respondedAt[slot] !== T.respondedAt[slot]) clocks.respond.censor(age);
+      // the on-site clock runs only for tickets at (or queued for) an on-site stage
+      if (this.stages[T.stage[slot]].onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) clocks.onsite.censor(age);
+    }
+  }
+
+  /** Mean number of open tickets over the measurement window. */
+  meanInSystem(): number {
+    const window = this.endedAt - Math.min(this.warmup, this.endedAt);
+    return window > 0 ? this.systemArea / window : NaN;
+  }
+}
