@@ -52,9 +52,11 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
     distributionFromSpec(spec, { unitMs: MINUTE_MS, baseDir: options.baseDir, field });
 
   const horizon = minutes(scenario.horizon, 'horizon');
-  if (!(horizon > 0)) throw new InputError(`horizon: expected a duration > 0, got ${JSON.stringify(scenario.horizon)}`);
+  if (!(horizon > 0))
+    throw new InputError(`horizon: expected a duration > 0, got ${JSON.stringify(scenario.horizon)}`);
   const warmup = scenario.warmup === undefined ? 0 : minutes(scenario.warmup, 'warmup');
-  if (warmup >= horizon) throw new InputError(`warmup: must be shorter than the horizon (${scenario.horizon})`);
+  if (warmup >= horizon)
+    throw new InputError(`warmup: must be shorter than the horizon (${scenario.horizon})`);
 
   // tiers and their SLA targets
   const defined = new Set(Object.keys(scenario.priorities));
@@ -70,7 +72,9 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
   });
   const requireTier = (name: string, field: string): number => {
     if (!defined.has(name)) {
-      throw new InputError(`${field}: priority ${name} is not defined under priorities (has ${[...defined].join(', ')})`);
+      throw new InputError(
+        `${field}: priority ${name} is not defined under priorities (has ${[...defined].join(', ')})`,
+      );
     }
     return priorityIndex(name);
   };
@@ -78,11 +82,15 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
   // categories, in order of first mention by an arrival source
   const categories: string[] = [];
   for (const a of scenario.arrivals) {
-    for (const c of Object.keys((a.poisson ?? a.renewal)?.categories ?? {})) if (!categories.includes(c)) categories.push(c);
+    for (const c of Object.keys((a.poisson ?? a.renewal)?.categories ?? {}))
+      if (!categories.includes(c)) categories.push(c);
   }
   const categoryIndex = (name: string, field: string): number => {
     const i = categories.indexOf(name);
-    if (i < 0) throw new InputError(`${field}: unknown category "${name}" (arrivals define ${categories.join(', ') || 'none'})`);
+    if (i < 0)
+      throw new InputError(
+        `${field}: unknown category "${name}" (arrivals define ${categories.join(', ') || 'none'})`,
+      );
     return i;
   };
 
@@ -91,15 +99,18 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
   const pools = poolNames.map((name, index) => {
     const p = scenario.pools[name];
     const field = `pools.${name}`;
-    if (p.size === undefined && p.shifts === undefined) throw new InputError(`${field}.size: a pool needs a size or shifts`);
+    if (p.size === undefined && p.shifts === undefined)
+      throw new InputError(`${field}.size: a pool needs a size or shifts`);
     const roster = p.shifts
       ? new ShiftRoster(
           p.shifts.map((s, j) => {
             const at = `${field}.shifts[${j}]`;
             const from = minutes(s.from, `${at}.from`);
             const to = minutes(s.to, `${at}.to`);
-            if (from >= MINUTES_PER_DAY) throw new InputError(`${at}.from: must be before 24h, got ${JSON.stringify(s.from)}`);
-            if (to > MINUTES_PER_DAY) throw new InputError(`${at}.to: must be at most 24h, got ${JSON.stringify(s.to)}`);
+            if (from >= MINUTES_PER_DAY)
+              throw new InputError(`${at}.from: must be before 24h, got ${JSON.stringify(s.from)}`);
+            if (to > MINUTES_PER_DAY)
+              throw new InputError(`${at}.to: must be at most 24h, got ${JSON.stringify(s.to)}`);
             if (to === from) throw new InputError(`${at}.to: a shift cannot end when it starts`);
             const days = (s.days ?? WEEKDAYS).map((d) => WEEKDAYS.indexOf(d as (typeof WEEKDAYS)[number]));
             return { days, from, to, size: s.size };
@@ -107,28 +118,44 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
           p.size ?? 0,
         )
       : null;
-    return new Pool(index, name, p.size ?? 0, p.costPerHour, p.skills ?? [], PREEMPTION[p.preemption], roster);
+    return new Pool(
+      index,
+      name,
+      p.size ?? 0,
+      p.costPerHour,
+      p.skills ?? [],
+      PREEMPTION[p.preemption],
+      roster,
+    );
   });
   const poolByName = new Map(pools.map((p) => [p.name, p]));
 
   // stages
   const stageNames = scenario.flow.map((s) => s.stage);
   scenario.flow.forEach((s, i) => {
-    if (s.stage === 'done') throw new InputError(`flow[${i}].stage: "done" is reserved for the end of the flow`);
-    if (stageNames.indexOf(s.stage) !== i) throw new InputError(`flow[${i}].stage: duplicate stage name "${s.stage}"`);
+    if (s.stage === 'done')
+      throw new InputError(`flow[${i}].stage: "done" is reserved for the end of the flow`);
+    if (stageNames.indexOf(s.stage) !== i)
+      throw new InputError(`flow[${i}].stage: duplicate stage name "${s.stage}"`);
   });
   const stageIndex = (name: string, field: string): number => {
     if (name === 'done') return DONE;
     const i = stageNames.indexOf(name);
-    if (i < 0) throw new InputError(`${field}: no stage named "${name}" (flow has ${stageNames.join(', ')}, or "done")`);
+    if (i < 0)
+      throw new InputError(
+        `${field}: no stage named "${name}" (flow has ${stageNames.join(', ')}, or "done")`,
+      );
     return i;
   };
   const stages = scenario.flow.map((s, i) => {
     const field = `flow[${i}]`;
     const pool = poolByName.get(s.pool);
-    if (!pool) throw new InputError(`${field}.pool: no pool named "${s.pool}" (pools are ${poolNames.join(', ')})`);
+    if (!pool)
+      throw new InputError(`${field}.pool: no pool named "${s.pool}" (pools are ${poolNames.join(', ')})`);
     if (s.skill !== undefined && !pool.skills.includes(s.skill)) {
-      throw new InputError(`${field}.skill: pool "${s.pool}" does not have skill "${s.skill}" (has ${pool.skills.join(', ') || 'none'})`);
+      throw new InputError(
+        `${field}.skill: pool "${s.pool}" does not have skill "${s.skill}" (has ${pool.skills.join(', ') || 'none'})`,
+      );
     }
     const base = dist(s.duration, `${field}.duration`);
     const work = PRIORITIES.map((p) => {
@@ -217,7 +244,9 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
     const kind = a.poisson ? 'poisson' : 'renewal';
     const spec = (a.poisson ?? a.renewal)!;
     const field = `arrivals[${i}].${kind}`;
-    const interarrival = a.poisson ? new Exponential(60 / a.poisson.perHour) : dist(a.renewal!.interarrival, `${field}.interarrival`);
+    const interarrival = a.poisson
+      ? new Exponential(60 / a.poisson.perHour)
+      : dist(a.renewal!.interarrival, `${field}.interarrival`);
     const mix = Object.entries(spec.mix).filter(([, p]) => p! > 0);
     const mixTotal = mix.reduce((sum, [, p]) => sum + p!, 0);
     if (Math.abs(mixTotal - 1) > PROBABILITY_TOLERANCE) {
@@ -260,7 +289,8 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
       category: b.category === undefined ? -1 : categoryIndex(b.category, `${field}.category`),
       stage: b.stage === undefined ? 0 : stageIndex(b.stage, `${field}.stage`),
     };
-    if (ticket.stage === DONE) throw new InputError(`${field}.stage: a backlog ticket must wait at a stage, not "done"`);
+    if (ticket.stage === DONE)
+      throw new InputError(`${field}.stage: a backlog ticket must wait at a stage, not "done"`);
     for (let k = 0; k < b.count; k++) backlog.push(ticket);
   });
 

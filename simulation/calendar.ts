@@ -51,7 +51,8 @@ export class EventCalendar {
 
   /** Schedules an event of `kind` at `time` with operands a, b. */
   schedule(time: number, kind: number, a: number, b: number): void {
-    if (!(time >= this.now)) throw new RangeError(`cannot schedule an event at ${time}, before now (${this.now})`);
+    if (!(time >= this.now))
+      throw new RangeError(`cannot schedule an event at ${time}, before now (${this.now})`);
     if (this.freeCount === 0) this.grow();
     const id = this.free[--this.freeCount];
     this.seq[id] = this.nextSeq++;

@@ -10,7 +10,8 @@
  */
 export function erlangC(c: number, a: number): number {
   if (!(Number.isInteger(c) && c >= 1)) throw new RangeError(`servers must be an integer >= 1, got ${c}`);
-  if (!(a >= 0 && a < c)) throw new RangeError(`offered load must be in [0, c) for a stable queue, got ${a} with c = ${c}`);
+  if (!(a >= 0 && a < c))
+    throw new RangeError(`offered load must be in [0, c) for a stable queue, got ${a} with c = ${c}`);
   let term = 1;
   let sum = 1;
   for (let k = 1; k < c; k++) {

@@ -23,7 +23,12 @@ export type PriorityName = Static<typeof PriorityName>;
 
 const perPriority = <T extends Parameters<typeof Type.Optional>[0]>(schema: T) =>
   Type.Object(
-    { P1: Type.Optional(schema), P2: Type.Optional(schema), P3: Type.Optional(schema), P4: Type.Optional(schema) },
+    {
+      P1: Type.Optional(schema),
+      P2: Type.Optional(schema),
+      P3: Type.Optional(schema),
+      P4: Type.Optional(schema),
+    },
     { additionalProperties: false, minProperties: 1, description: 'keys P1..P4' },
   );
 
@@ -48,7 +53,10 @@ const ArrivalCommon = {
 export const ArrivalSpec = Type.Object(
   {
     poisson: Type.Optional(
-      Type.Object({ perHour: Type.Number({ exclusiveMinimum: 0 }), ...ArrivalCommon }, { additionalProperties: false }),
+      Type.Object(
+        { perHour: Type.Number({ exclusiveMinimum: 0 }), ...ArrivalCommon },
+        { additionalProperties: false },
+      ),
     ),
     renewal: Type.Optional(
       Type.Object({ interarrival: DistributionSpec, ...ArrivalCommon }, { additionalProperties: false }),
@@ -76,7 +84,9 @@ export type ShiftSpec = Static<typeof ShiftSpec>;
 
 export const PoolSpec = Type.Object(
   {
-    size: Type.Optional(Type.Integer({ minimum: 0, description: 'staff on duty when no shift says otherwise' })),
+    size: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'staff on duty when no shift says otherwise' }),
+    ),
     costPerHour: Type.Number({ minimum: 0, default: 0 }),
     skills: Type.Optional(Type.Array(Type.String())),
     shifts: Type.Optional(Type.Array(ShiftSpec, { minItems: 1 })),
@@ -118,7 +128,10 @@ export const StageSpec = Type.Object(
     duration: DistributionSpec,
     durationByPriority: Type.Optional(perPriority(DistributionSpec)),
     travel: Type.Optional(DistributionSpec),
-    onsite: Type.Boolean({ default: false, description: 'the on-site clock stops when this stage starts (after travel)' }),
+    onsite: Type.Boolean({
+      default: false,
+      description: 'the on-site clock stops when this stage starts (after travel)',
+    }),
     next: Type.Optional(
       Type.Union([Type.String(), Type.Array(RouteSpec, { minItems: 1 })], {
         description: 'a stage name, "done", or a list of routes (first matching "when" wins)',

@@ -135,7 +135,8 @@ export class ServiceModel {
     T.order[slot] = pool.nextOrder++;
     if (T.measured[slot] === 1) stage.entered++;
     if (pool.busy < pool.capacity) this.startService(slot, stage);
-    else if (pool.preemption !== PREEMPTION.none && T.priority[slot] === 0 && this.preempt(slot, stage)) return;
+    else if (pool.preemption !== PREEMPTION.none && T.priority[slot] === 0 && this.preempt(slot, stage))
+      return;
     else this.enqueue(slot, stage);
   }
 
@@ -280,7 +281,8 @@ export class ServiceModel {
     const now = this.calendar.now;
     T.token[victim]++; // its end event is now stale
     if (pool.preemption === PREEMPTION.resume) T.remaining[victim] = T.serviceEnd[victim] - now;
-    else if (pool.preemption === PREEMPTION.restart) T.remaining[victim] = T.serviceEnd[victim] - T.serviceStart[victim];
+    else if (pool.preemption === PREEMPTION.restart)
+      T.remaining[victim] = T.serviceEnd[victim] - T.serviceStart[victim];
     else T.remaining[victim] = NaN;
     pool.accumulate(now);
     pool.busy--;
@@ -342,7 +344,8 @@ export class ServiceModel {
       clocks.resolve.censor(age);
       if (T.respondedAt[slot] !== T.respondedAt[slot]) clocks.respond.censor(age);
       // the on-site clock runs only for tickets at (or queued for) an on-site stage
-      if (this.stages[T.stage[slot]].onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) clocks.onsite.censor(age);
+      if (this.stages[T.stage[slot]].onsite && T.onsiteAt[slot] !== T.onsiteAt[slot])
+        clocks.onsite.censor(age);
     }
   }
 

@@ -47,7 +47,9 @@ export class ShiftRoster {
       add(b, -n);
     }
     // coverage count, to give uncovered time the base size
-    const points = [...new Set([0, MINUTES_PER_WEEK, ...intervals.flatMap(([a, b]) => [a, b])])].sort((x, y) => x - y);
+    const points = [...new Set([0, MINUTES_PER_WEEK, ...intervals.flatMap(([a, b]) => [a, b])])].sort(
+      (x, y) => x - y,
+    );
     covered = new Float64Array(points.length);
     for (let i = 0; i < points.length; i++) {
       for (const [a, b] of intervals) if (a <= points[i] && points[i] < b) covered[i]++;
@@ -80,7 +82,8 @@ export class ShiftRoster {
     if (this.changeAt.length === 1) return Infinity;
     const weekStart = Math.floor(t / MINUTES_PER_WEEK) * MINUTES_PER_WEEK;
     const w = t - weekStart;
-    for (let i = 0; i < this.changeAt.length; i++) if (this.changeAt[i] > w) return weekStart + this.changeAt[i];
+    for (let i = 0; i < this.changeAt.length; i++)
+      if (this.changeAt[i] > w) return weekStart + this.changeAt[i];
     return weekStart + MINUTES_PER_WEEK + this.changeAt[0];
   }
 

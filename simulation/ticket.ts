@@ -70,7 +70,10 @@ export class TicketTable {
 
   private resize(capacity: number): void {
     const old = this.capacity;
-    const grow = <T extends Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(capacity);
       b.set(a);
       return b;

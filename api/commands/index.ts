@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.ts';
 import { registerDemo } from './demo.ts';
+import { registerSimulate } from './simulate.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerDemo(program);
+  registerSimulate(program);
 }

@@ -1,0 +1,18 @@
+/** Public entry of simulation/: the DES kernel, the service model, experiments and queueing formulas. Imports only core/. */
+export { EventCalendar } from './calendar.ts';
+export { PoolQueue } from './pool-queue.ts';
+export { LogHistogram } from './histogram.ts';
+export { ShiftRoster } from './shift-roster.ts';
+export { TicketTable } from './ticket.ts';
+export { ServiceModel } from './service-model.ts';
+export { PRIORITIES, type Priority } from './priority.ts';
+export { Scenario, loadScenario, parseScenario, type LoadedScenario } from './scenario.ts';
+export { buildModel, checkScenario, TIME_UNIT } from './build-model.ts';
+export { runReplication, type ReplicationResult } from './replication.ts';
+export { runExperiment, type ExperimentOptions } from './experiment.ts';
+export type { ExperimentResult, PriorityResult, PoolResult, ClockResult } from './results.ts';
+export { confidenceInterval, type Interval } from './confidence-interval.ts';
+export { studentTQuantile, studentTCdf } from './student-t.ts';
+export { erlangC, erlangCMeanWait, erlangCServersFor } from './erlang.ts';
+export { cobhamWaits } from './cobham.ts';
+export { pollaczekKhinchineWait } from './pollaczek-khinchine.ts';

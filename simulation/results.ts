@@ -1,0 +1,184 @@
+/**
+ * The result of an experiment: every statistic of the replications as a mean with its 95%
+ * confidence interval across replications, plus what is needed to reproduce and judge the run
+ * (config, seed, code version, timing). Durations are in `timeUnit` (minutes).
+ */
+import { codeVersion } from '../core/index.ts';
+import { TIME_UNIT } from './build-model.ts';
+import { confidenceInterval, type Interval } from './confidence-interval.ts';
+import { PRIORITIES } from './priority.ts';
+import type { ClockSummary, ReplicationResult } from './replication.ts';
+import type { Scenario } from './scenario.ts';
+
+export interface ClockResult {
+  mean: Interval;
+  p50: Interval;
+  p90: Interval;
+  p95: Interval;
+  /** share of stopped clocks above zero; for respond, the probability that a ticket waited */
+  delayed: Interval;
+  /** clocks stopped within the run, and clocks still running at the horizon (per replication) */
+  stopped: Interval;
+  censored: Interval;
+  sla: { target: number | null; attainment: Interval; censoredBreached: Interval } | null;
+}
+
+export interface PriorityResult {
+  count: Interval;
+  resolved: Interval;
+  openAtHorizon: { count: Interval; meanAge: Interval; maxAge: Interval };
+  raised: Interval;
+  escalated: Interval;
+  respond: ClockResult;
+  onsite: ClockResult | null;
+  resolve: ClockResult;
+}
+
+export interface PoolResult {
+  utilisation: Interval;
+  meanOnDuty: Interval;
+  meanBusy: Interval;
+  meanQueue: Interval;
+  staffHours: Interval;
+  cost: Interval;
+  preemptions: Interval;
+}
+
+export interface StageResult {
+  entered: Interval;
+  meanWait: Interval;
+  pickupAttainment: Interval | null;
+  escalated: Interval;
+  preempted: Interval;
+}
+
+export interface ExperimentResult {
+  scenario: string;
+  /** the unit of every duration in this result (waits, ages, horizon); rates are per this unit */
+  timeUnit: typeof TIME_UNIT;
+  seed: number;
+  replications: number;
+  codeVersion: string;
+  horizon: number;
+  warmup: number;
+  /** wall-clock seconds for the whole experiment (workers included) */
+  wallSeconds: number;
+  /** tickets simulated over all replications, per wall second of the experiment */
+  tickets: number;
+  ticketsPerSecond: number;
+  /** tickets per second of one replication's event loop (the engine's own speed) */
+  engineTicketsPerSecond: number;
+  workers: number;
+  priorities: Partial<Record<(typeof PRIORITIES)[number], PriorityResult>>;
+  pools: Record<string, PoolResult>;
+  stages: Record<string, StageResult>;
+  /** Little's law terms over the measurement window: L, lambda, W (L = lambda W) */
+  system: { meanOpen: Interval; arrivalRate: Interval; meanResolve: Interval };
+  config: Scenario;
+  perReplication: ReplicationResult[];
+}
+
+const across = <T>(items: T[], pick: (x: T) => number): Interval => confidenceInterval(items.map(pick));
+
+function clockResult(clocks: ClockSummary[]): ClockResult {
+  const target = clocks[0].target;
+  return {
+    mean: across(clocks, (c) => c.mean),
+    p50: across(clocks, (c) => c.p50),
+    p90: across(clocks, (c) => c.p90),
+    p95: across(clocks, (c) => c.p95),
+    delayed: across(clocks, (c) => c.delayed),
+    stopped: across(clocks, (c) => c.n),
+    censored: across(clocks, (c) => c.censored),
+    sla: Number.isNaN(target)
+      ? null
+      : {
+          target,
+          attainment: across(clocks, (c) => c.attainment),
+          censoredBreached: across(clocks, (c) => c.censoredBreached),
+        },
+  };
+}
+
+export interface RunInfo {
+  scenario: Scenario;
+  horizon: number;
+  warmup: number;
+  wallSeconds: number;
+  workers: number;
+}
+
+export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentResult {
+  const priorities: ExperimentResult['priorities'] = {};
+  for (const p of PRIORITIES) {
+    const tiers = reps.map((r) => r.tiers[p]).filter((t) => t !== undefined);
+    if (tiers.length === 0) continue;
+    const hasOnsite = tiers.some((t) => t.onsite.n > 0 || t.onsite.censored > 0);
+    priorities[p] = {
+      count: across(tiers, (t) => t.count),
+      resolved: across(tiers, (t) => t.resolved),
+      openAtHorizon: {
+        count: across(tiers, (t) => t.open),
+        meanAge: across(tiers, (t) => t.openMeanAge),
+        maxAge: across(tiers, (t) => t.openMaxAge),
+      },
+      raised: across(tiers, (t) => t.raised),
+      escalated: across(tiers, (t) => t.escalated),
+      respond: clockResult(tiers.map((t) => t.respond)),
+      onsite: hasOnsite ? clockResult(tiers.map((t) => t.onsite)) : null,
+      resolve: clockResult(tiers.map((t) => t.resolve)),
+    };
+  }
+  const pools: Record<string, PoolResult> = {};
+  for (const name of Object.keys(reps[0].pools)) {
+    const ps = reps.map((r) => r.pools[name]);
+    pools[name] = {
+      utilisation: across(ps, (p) => p.utilisation),
+      meanOnDuty: across(ps, (p) => p.meanOnDuty),
+      meanBusy: across(ps, (p) => p.meanBusy),
+      meanQueue: across(ps, (p) => p.meanQueue),
+      staffHours: across(ps, (p) => p.staffHours),
+      cost: across(ps, (p) => p.cost),
+      preemptions: across(ps, (p) => p.preemptions),
+    };
+  }
+  const stages: Record<string, StageResult> = {};
+  for (const name of Object.keys(reps[0].stages)) {
+    const ss = reps.map((r) => r.stages[name]);
+    stages[name] = {
+      entered: across(ss, (s) => s.entered),
+      meanWait: across(ss, (s) => s.meanWait),
+      pickupAttainment: ss.every((s) => Number.isNaN(s.pickupAttainment))
+        ? null
+        : across(ss, (s) => s.pickupAttainment),
+      escalated: across(ss, (s) => s.escalated),
+      preempted: across(ss, (s) => s.preempted),
+    };
+  }
+  const tickets = reps.reduce((sum, r) => sum + r.tickets, 0);
+  const loopSeconds = reps.reduce((sum, r) => sum + r.wallSeconds, 0);
+  return {
+    scenario: info.scenario.name,
+    timeUnit: TIME_UNIT,
+    seed: info.scenario.seed,
+    replications: reps.length,
+    codeVersion: codeVersion(),
+    horizon: info.horizon,
+    warmup: info.warmup,
+    wallSeconds: info.wallSeconds,
+    tickets,
+    ticketsPerSecond: tickets / info.wallSeconds,
+    engineTicketsPerSecond: tickets / loopSeconds,
+    workers: info.workers,
+    priorities,
+    pools,
+    stages,
+    system: {
+      meanOpen: across(reps, (r) => r.system.meanOpen),
+      arrivalRate: across(reps, (r) => r.system.arrivalRate),
+      meanResolve: across(reps, (r) => r.system.meanResolve),
+    },
+    config: info.scenario,
+    perReplication: reps,
+  };
+}
