@@ -3,3 +3,4 @@ export * from './bearing.ts';
 export * from './config.ts';
 export * from './fleet.ts';
 export * from './write.ts';
+export * from './publish.ts';

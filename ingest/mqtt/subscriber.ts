@@ -1,0 +1,226 @@
+/**
+ * MQTT telemetry source: subscribes with QoS 1 on a persistent session (clean start off, a fixed
+ * client id, a long session expiry), so the broker keeps what is published while the ingester is
+ * down and hands it over on return. Payloads are the JSON telemetry contract (one object, or NDJSON
+ * lines). Each message is acknowledged only once the batch holding it is committed to the store,
+ * so a crash loses nothing the broker handed over: unacknowledged messages are redelivered and the
+ * store's idempotent keys absorb the repeats.
+ *
+ * How acknowledgement is deferred: mqtt.js handles incoming packets one at a time and sends a QoS 1
+ * PUBACK as soon as `handleMessage` calls back, so waiting there would allow one message per
+ * commit. Instead `handleMessage` calls back at once and the PUBACK packet it triggers is held
+ * (intercepting the client's packet writer) until the record is settled. PUBACKs held for a
+ * connection that has since dropped are discarded: the broker redelivers those messages.
+ * Backpressure: when more than `highWater` records are waiting for the pipeline, `handleMessage`
+ * stops calling back, mqtt.js stops reading the socket, and TCP pushes back on the broker, which
+ * queues for the session instead of this process growing without bound.
+ */
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
+import { InputError } from '../../core/index.ts';
+import type { TimeUnit } from '../contracts.ts';
+import { telemetryRecord } from '../readers/ndjson.ts';
+import type { ReaderRecord, TelemetryReader } from '../readers/reader.ts';
+
+export interface MqttSourceOptions {
+  url: string;
+  topics: string[];
+  /** the persistent session's identity; the same id resumes the same session (default leadtime-ingest) */
+  clientId?: string;
+  /** MQTT protocol version: 5, or 4 (3.1.1); default: 5, falling back to 4 if the broker refuses */
+  protocolVersion?: 4 | 5;
+  timeUnit?: TimeUnit;
+  /** largest accepted payload, bytes (default 8 MiB); larger ones are rejected */
+  maxMessageBytes?: number;
+  /** records waiting for the pipeline before reading pauses (default 20,000) */
+  highWater?: number;
+  /** stop after this many messages */
+  maxMessages?: number;
+  /** stop when no message has arrived for this long, ms */
+  idleMs?: number;
+  connectTimeoutMs?: number;
+}
+
+/** The one mqtt.js internal used: the packet writer (see the header comment). */
+interface PacketWriter {
+  _sendPacket: (packet: Packet, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
+}
+
+interface Pending {
+  record: ReaderRecord;
+}
+
+export class MqttReader implements TelemetryReader {
+  readonly format = 'mqtt';
+  readonly source: string;
+  readonly timeUnit: TimeUnit;
+  private client?: MqttClient;
+  private closed = false;
+  private wake?: () => void;
+  /** messages received so far */
+  received = 0;
+  protocolVersion?: 4 | 5;
+
+  constructor(private readonly options: MqttSourceOptions) {
+    if (!/^mqtts?:\/\//.test(options.url))
+      throw new InputError(`--url must be mqtt://host:port or mqtts://..., got "${options.url}"`);
+    if (options.topics.length === 0) throw new InputError('--topic is required (e.g. plant/+/+/telemetry)');
+    this.source = `${options.url.replace(/\/$/, '')}/${options.topics.join('+')}`;
+    this.timeUnit = options.timeUnit ?? 'ms';
+  }
+
+  private async connect(version: 4 | 5): Promise<MqttClient> {
+    const opts: IClientOptions = {
+      clientId: this.options.clientId ?? 'leadtime-ingest',
+      clean: false,
+      protocolVersion: version,
+      reconnectPeriod: 1000,
+      connectTimeout: this.options.connectTimeoutMs ?? 5000,
+      ...(version === 5 && { properties: { sessionExpiryInterval: 0xffffffff, receiveMaximum: 65535 } }),
+    };
+    return mqtt.connectAsync(this.options.url, opts);
+  }
+
+  async *records(): AsyncGenerator<ReaderRecord> {
+    const queue: Pending[] = [];
+    const highWater = this.options.highWater ?? 20_000;
+    const maxBytes = this.options.maxMessageBytes ?? 8 * 1024 * 1024;
+    let resumeReading: (() => void) | undefined;
+    let generation = 0;
+    let lastMessage = performance.now();
+    let current: { messageId?: number; held?: () => void; gen: number } | undefined;
+
+    let client: MqttClient;
+    const wanted = this.options.protocolVersion;
+    try {
+      client = await this.connect(wanted ?? 5);
+      this.protocolVersion = wanted ?? 5;
+    } catch (err) {
+      if (wanted !== undefined)
+        throw new InputError(`cannot connect to ${this.options.url}: ${(err as Error).message}`);
+      try {
+        client = await this.connect(4);
+        this.protocolVersion = 4;
+      } catch (err2) {
+        throw new InputError(`cannot connect to ${this.options.url}: ${(err2 as Error).message}`);
+      }
+    }
+    this.client = client;
+    client.on('connect', () => generation++);
+    client.on('error', () => {}); // reconnects on its own; connect errors surfaced above
+
+    const holdable = client as unknown as PacketWriter;
+    const send = holdable._sendPacket.bind(holdable);
+    holdable._sendPacket = (packet, cb, ...rest) => {
+      if (packet.cmd === 'puback' && current && current.messageId === packet.messageId) {
+        const gen = current.gen;
+        current.held = () => {
+          if (gen === generation && client.connected) send(packet, () => {}, ...rest);
+        };
+        cb?.();
+        return;
+      }
+      send(packet, cb, ...rest);
+    };
+
+    client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
+      this.received++;
+      lastMessage = performance.now();
+      const topic = packet.topic;
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      const where = `topic ${topic} message ${packet.messageId ?? '-'} (received ${new Date().toISOString()})`;
+      const ack: { messageId?: number; held?: () => void; gen: number } = {
+        messageId: packet.messageId,
+        gen: generation,
+      };
+      const settle = (): void => ack.held?.();
+      if (payload.length > maxBytes) {
+        queue.push({
+          record: {
+            kind: 'rejected',
+            position: where,
+            raw: payload.subarray(0, 4096).toString('utf8'),
+            reason: `payload is ${payload.length} bytes, over the ${maxBytes}-byte limit; split it or raise --max-message-bytes`,
+            settle,
+          },
+        });
+      } else {
+        const lines = payload
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '');
+        if (lines.length === 0)
+          queue.push({
+            record: {
+              kind: 'rejected',
+              position: where,
+              raw: '',
+              reason: 'empty payload; expected a JSON telemetry object',
+              settle,
+            },
+          });
+        lines.forEach((line, i) => {
+          const rec = telemetryRecord(
+            line,
+            lines.length > 1 ? `${where} line ${i + 1}` : where,
+            this.timeUnit,
+          );
+          if (i === lines.length - 1) rec.settle = settle;
+          queue.push({ record: rec });
+        });
+      }
+      this.wake?.();
+      const proceed = (): void => {
+        current = ack;
+        callback();
+        current = undefined;
+      };
+      if (queue.length >= highWater) resumeReading = proceed;
+      else proceed();
+    };
+
+    const subscribed = await client.subscribeAsync(
+      this.options.topics
+        .map((topic) => ({ topic, qos: 1 as const }))
+        .reduce((o, s) => ({ ...o, [s.topic]: { qos: s.qos } }), {}),
+    );
+    const refused = subscribed.filter((g) => g.qos !== 1);
+    if (refused.length)
+      throw new InputError(`broker refused QoS 1 subscription to ${refused.map((g) => g.topic).join(', ')}`);
+
+    try {
+      for (;;) {
+        if (queue.length > 0) {
+          const item = queue.shift()!;
+          if (resumeReading && queue.length < highWater / 2) {
+            const r = resumeReading;
+            resumeReading = undefined;
+            r();
+          }
+          yield item.record;
+          continue;
+        }
+        if (this.closed) return;
+        if (this.options.maxMessages !== undefined && this.received >= this.options.maxMessages) return;
+        const idle = this.options.idleMs;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          if (idle !== undefined)
+            setTimeout(resolve, Math.max(0, lastMessage + idle - performance.now()) + 1);
+        });
+        this.wake = undefined;
+        if (queue.length === 0 && idle !== undefined && performance.now() - lastMessage >= idle) return;
+      }
+    } finally {
+      this.closed = true;
+    }
+  }
+
+  /** Disconnects. Unacknowledged messages stay with the broker for the next session. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.endAsync(false).catch(() => {});
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Runs a reader into the store: validates every record, computes condition indicators for
+ * waveforms, and commits in batches (by size, and by age for live sources) so that everything a
+ * batch holds is either stored, counted as a duplicate, or rejected, in one transaction. Records a
+ * reader asks to be settled (MQTT messages) are acknowledged only after their batch has committed:
+ * a crash before that leaves them with the broker, to be read again.
+ */
+import type { TimeUnit } from '../contracts.ts';
+import type { ReaderRecord, TelemetryReader } from '../readers/reader.ts';
+import { batchItems, emptyBatch, type StoreBatch } from '../store/batch.ts';
+import type { TelemetryStore } from '../store/store.ts';
+import type { ChannelBounds } from '../validate/bounds.ts';
+import { RecordProblem } from '../validate/rejection.ts';
+import { sampleProblem } from '../validate/sample-checks.ts';
+import { WaveformFeaturizer } from './waveform-features.ts';
+
+export interface IngestOptions {
+  /** items per batch (default 50,000) */
+  batchSize?: number;
+  /** commit a non-empty batch at the latest this long after its first record (live sources), ms */
+  maxBatchAgeMs?: number;
+  bounds?: ChannelBounds;
+  /** expected waveform length; other lengths are rejected */
+  waveformLength?: number;
+  /** what to record as the run's options */
+  runOptions?: unknown;
+  onCommit?: (progress: IngestProgress) => void;
+  /** stop reading when aborted; what was read is committed */
+  signal?: AbortSignal;
+}
+
+export interface IngestProgress {
+  runId: number;
+  records: number;
+  items: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface IngestSummary extends IngestProgress {
+  source: string;
+  format: string;
+  timeUnit: TimeUnit;
+  status: 'finished' | 'interrupted';
+  seconds: number;
+}
+
+const keyOf = (asset: string, channel: string, t: number): string => `${asset}\u0000${channel}\u0000${t}`;
+
+export async function ingest(
+  reader: TelemetryReader,
+  store: TelemetryStore,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
+  const batchSize = options.batchSize ?? 50_000;
+  const bounds = options.bounds ?? {};
+  const featurizer = new WaveformFeaturizer(options.waveformLength);
+  const t0 = performance.now();
+  const runId = await store.beginRun(reader.source, reader.format, reader.timeUnit, options.runOptions);
+  const totals: IngestProgress = { runId, records: 0, items: 0, stored: 0, duplicates: 0, rejected: 0 };
+  let batch: StoreBatch = emptyBatch();
+  let settles: (() => void)[] = [];
+  let seenSamples = new Map<string, { value: number; ref: number }>();
+  let seenWaveforms = new Map<string, string>();
+  let batchStarted = 0;
+
+  const reject = (position: string, raw: string, reason: string, field?: string): void => {
+    batch.rejected.push({ source: reader.source, position, raw, reason, field });
+  };
+
+  const add = (rec: ReaderRecord): void => {
+    batch.records++;
+    if (rec.settle) settles.push(rec.settle);
+    if (rec.kind === 'rejected') {
+      reject(rec.position, rec.raw, rec.reason, rec.field);
+      return;
+    }
+    const ref = batch.refs.length;
+    batch.refs.push({ position: rec.position, raw: rec.raw });
+    if (rec.kind === 'samples') {
+      for (const p of rec.problems ?? []) reject(rec.position, rec.raw, p.reason, p.field);
+      for (const s of rec.samples) {
+        const problem = sampleProblem(s, reader.timeUnit, bounds);
+        if (problem) {
+          reject(rec.position, rec.raw, problem.message, problem.field);
+          continue;
+        }
+        const key = keyOf(s.asset, s.channel, s.t);
+        const prior = seenSamples.get(key);
+        if (prior) {
+          if (prior.value === s.value) batch.duplicates++;
+          else {
+            const first = batch.refs[prior.ref].position;
+            reject(
+              rec.position,
+              rec.raw,
+              `conflicting duplicate: ${s.asset}/${s.channel} at t=${s.t} has value ${prior.value} at ${first} of this input and ${s.value} here; correct one of them`,
+              s.channel,
+            );
+          }
+          continue;
+        }
+        seenSamples.set(key, { value: s.value, ref });
+        batch.samples.push({ ...s, ref });
+      }
+      return;
+    }
+    const w = rec.waveform;
+    try {
+      const { values, sha1 } = featurizer.featurize(w);
+      const key = keyOf(w.asset, w.channel, w.t);
+      const prior = seenWaveforms.get(key);
+      if (prior !== undefined) {
+        if (prior === sha1) batch.duplicates++;
+        else
+          reject(
+            rec.position,
+            rec.raw,
+            `conflicting duplicate: another ${w.asset}/${w.channel} snapshot at t=${w.t} appears earlier in this input`,
+            w.channel,
+          );
+        return;
+      }
+      seenWaveforms.set(key, sha1);
+      batch.features.push({
+        asset: w.asset,
+        channel: w.channel,
+        t: w.t,
+        sampleRateHz: w.sampleRateHz,
+        length: w.samples.length,
+        waveformSha1: sha1,
+        values,
+        ref,
+      });
+    } catch (err) {
+      if (!(err instanceof RecordProblem)) throw err;
+      reject(rec.position, rec.raw, err.message, err.field);
+    }
+  };
+
+  const commit = async (): Promise<void> => {
+    if (batch.records === 0) return;
+    const outcome = await store.commit(runId, reader.source, reader.timeUnit, batch);
+    totals.records += batch.records;
+    totals.items += outcome.stored + outcome.duplicates + outcome.rejected;
+    totals.stored += outcome.stored;
+    totals.duplicates += outcome.duplicates;
+    totals.rejected += outcome.rejected;
+    for (const settle of settles) settle();
+    batch = emptyBatch();
+    settles = [];
+    seenSamples = new Map();
+    seenWaveforms = new Map();
+    options.onCommit?.({ ...totals });
+  };
+
+  const it = reader.records()[Symbol.asyncIterator]();
+  let status: IngestSummary['status'] = 'finished';
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (options.signal?.aborted) resolve('aborted');
+    options.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  try {
+    let pending: Promise<IteratorResult<ReaderRecord>> | undefined;
+    for (;;) {
+      pending ??= it.next();
+      const waiters: Promise<IteratorResult<ReaderRecord> | 'aborted' | 'age'>[] = [pending, aborted];
+      let timer: NodeJS.Timeout | undefined;
+      if (options.maxBatchAgeMs !== undefined && batch.records > 0) {
+        const left = Math.max(0, batchStarted + options.maxBatchAgeMs - performance.now());
+        waiters.push(new Promise((resolve) => (timer = setTimeout(() => resolve('age'), left))));
+      }
+      const next = await Promise.race(waiters);
+      if (timer) clearTimeout(timer);
+      if (next === 'aborted') {
+        status = 'interrupted';
+        break;
+      }
+      if (next === 'age') {
+        await commit();
+        continue;
+      }
+      pending = undefined;
+      if (next.done) break;
+      if (batch.records === 0) batchStarted = performance.now();
+      add(next.value);
+      if (batchItems(batch) >= batchSize) await commit();
+    }
+    await commit();
+  } catch (err) {
+    await commit().catch(() => {});
+    await store.finishRun(runId, 'interrupted').catch(() => {});
+    await reader.close?.();
+    throw err;
+  }
+  await reader.close?.();
+  await store.finishRun(runId, status);
+  return {
+    ...totals,
+    source: reader.source,
+    format: reader.format,
+    timeUnit: reader.timeUnit,
+    status,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

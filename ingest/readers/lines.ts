@@ -1,0 +1,55 @@
+/**
+ * Lines of a text file with their 1-based line numbers, streamed in chunks, with a cap on line
+ * length so one runaway line (a missing newline in a multi-gigabyte file) cannot exhaust memory:
+ * an over-long line is yielded as `oversize` with its first bytes and its length.
+ */
+import { createReadStream } from 'node:fs';
+
+export interface TextLine {
+  line: number;
+  text: string;
+  /** set when the line was longer than maxBytes; text holds its beginning only */
+  oversize?: number;
+}
+
+export async function* readLines(file: string, maxBytes = 16 * 1024 * 1024): AsyncGenerator<TextLine> {
+  let line = 0;
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let oversize = 0;
+  const flush = (): TextLine => {
+    line++;
+    const buf = Buffer.concat(parts);
+    let text = buf.toString('utf8');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const out: TextLine = oversize > 0 ? { line, text, oversize: oversize + partBytes } : { line, text };
+    parts = [];
+    partBytes = 0;
+    oversize = 0;
+    return out;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      const end = nl < 0 ? chunk.length : nl;
+      const piece = chunk.subarray(start, end);
+      if (partBytes + piece.length > maxBytes) {
+        // keep only a prefix of an oversize line; count the rest
+        const room = Math.max(0, maxBytes - partBytes);
+        if (room > 0) {
+          parts.push(Buffer.from(piece.subarray(0, room)));
+          partBytes += room;
+        }
+        oversize += piece.length - room;
+      } else if (piece.length > 0) {
+        parts.push(Buffer.from(piece));
+        partBytes += piece.length;
+      }
+      if (nl < 0) break;
+      yield flush();
+      start = nl + 1;
+    }
+  }
+  if (partBytes > 0 || oversize > 0) yield flush();
+}

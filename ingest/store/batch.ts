@@ -1,0 +1,56 @@
+/**
+ * One unit of durable work for the store: samples, feature rows and rejections that are committed
+ * in one transaction, with counts. `refs` lets the store reject a sample that conflicts with what is
+ * already stored, using its record's raw text and position.
+ */
+import type { RejectedRecord } from '../contracts.ts';
+
+export interface RecordRef {
+  position: string;
+  raw: string;
+}
+
+export interface StagedSample {
+  asset: string;
+  channel: string;
+  t: number;
+  value: number;
+  ref: number;
+}
+
+export interface StagedFeatureRow {
+  asset: string;
+  channel: string;
+  t: number;
+  sampleRateHz: number;
+  length: number;
+  waveformSha1: string;
+  /** values in STORE_FEATURE_COLUMNS order; NaN where not computed (no defect frequency known) */
+  values: Float64Array;
+  ref: number;
+}
+
+export interface StoreBatch {
+  refs: RecordRef[];
+  samples: StagedSample[];
+  features: StagedFeatureRow[];
+  rejected: RejectedRecord[];
+  /** input records in this batch */
+  records: number;
+  /** items already counted as duplicates before the store saw them (repeats within the batch) */
+  duplicates: number;
+}
+
+export interface BatchOutcome {
+  stored: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export function emptyBatch(): StoreBatch {
+  return { refs: [], samples: [], features: [], rejected: [], records: 0, duplicates: 0 };
+}
+
+export function batchItems(b: StoreBatch): number {
+  return b.samples.length + b.features.length + b.rejected.length + b.duplicates;
+}

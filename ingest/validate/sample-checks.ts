@@ -1,0 +1,47 @@
+/** Checks every sample must pass before it is stored, whatever reader produced it. */
+import type { Sample, TimeUnit } from '../contracts.ts';
+import { boundsProblem, type ChannelBounds } from './bounds.ts';
+import { RecordProblem } from './rejection.ts';
+
+/** Parses a number field: rejects empty text, text that is not a number, NaN and +-Infinity. */
+export function parseNumber(text: string | undefined, field: string): number {
+  if (text === undefined || text.trim() === '') throw new RecordProblem(`missing value for ${field}`, field);
+  const v = Number(text);
+  if (Number.isNaN(v)) {
+    if (/^\s*[+-]?nan\s*$/i.test(text))
+      throw new RecordProblem(
+        `${field} is NaN; the sensor gave no reading, leave the row out or fix the source`,
+        field,
+      );
+    throw new RecordProblem(`${field} is not a number: "${text}"`, field);
+  }
+  if (!Number.isFinite(v))
+    throw new RecordProblem(`${field} is ${text.trim()} (not finite); fix the source reading`, field);
+  return v;
+}
+
+/** Validates a sample; returns the reason it cannot be stored, or undefined. */
+export function sampleProblem(
+  s: Sample,
+  timeUnit: TimeUnit,
+  bounds: ChannelBounds,
+): RecordProblem | undefined {
+  if (typeof s.asset !== 'string' || s.asset === '') return new RecordProblem('missing asset', 'asset');
+  if (typeof s.channel !== 'string' || s.channel === '')
+    return new RecordProblem('missing channel', 'channel');
+  if (typeof s.t !== 'number' || !Number.isFinite(s.t))
+    return new RecordProblem(`t is not a finite number: ${String(s.t)}`, 't');
+  if (!Number.isInteger(s.t)) {
+    return new RecordProblem(
+      timeUnit === 'cycle'
+        ? `t must be an integer cycle index, got ${s.t}`
+        : `t must be whole epoch milliseconds, got ${s.t}`,
+      't',
+    );
+  }
+  if (timeUnit === 'cycle' && s.t < 0) return new RecordProblem(`cycle index must be >= 0, got ${s.t}`, 't');
+  if (typeof s.value !== 'number' || !Number.isFinite(s.value))
+    return new RecordProblem(`value of ${s.channel} is not a finite number: ${String(s.value)}`, s.channel);
+  const b = boundsProblem(s.channel, s.value, bounds);
+  return b ? new RecordProblem(b, s.channel) : undefined;
+}
