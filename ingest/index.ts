@@ -19,6 +19,7 @@ export * from './validate/rejection.ts';
 export * from './readers/reader.ts';
 export * from './readers/cmapss.ts';
 export * from './readers/csv.ts';
+export * from './readers/csv-config.ts';
 export * from './readers/ndjson.ts';
 export * from './readers/telemetry-json.ts';
 export * from './readers/f32.ts';

@@ -1,8 +1,15 @@
 /** `leadtime generate fleet`: writes the synthetic run-to-failure bearing fleet. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createProgress, formatDuration, loadConfigFile, parseDuration, validate } from '../../core/index.ts';
-import { FleetConfig, writeFleet } from '../../ingest/index.ts';
+import {
+  createProgress,
+  formatDuration,
+  loadConfigFile,
+  parseDuration,
+  UsageError,
+  validate,
+} from '../../core/index.ts';
+import { FleetConfig, publishFleet, writeFleet } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface FleetOptions {
@@ -12,6 +19,10 @@ interface FleetOptions {
   interval?: string;
   out?: string;
   json?: string | boolean;
+  publish?: string;
+  rate?: number;
+  what?: 'scalars' | 'waveforms' | 'all';
+  topicPrefix?: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -25,9 +36,27 @@ export function registerGenerate(program: Command): void {
     .option('--interval <duration>', 'time between snapshots, e.g. 12h (default 12h)')
     .option('-o, --out <dir>', 'output directory (default <home>/fleet)')
     .option('--json [file]', 'print the summary as JSON (to stdout, or to a file)')
-    .addHelpText('after', '\nExample:\n  leadtime generate fleet --assets 5 --seed 7 --out data/fleet')
+    .option(
+      '--publish <url>',
+      'instead of writing files, replay the fleet live onto an MQTT broker (QoS 1), e.g. mqtt://127.0.0.1:1883',
+    )
+    .option(
+      '--rate <n>',
+      'with --publish: messages per second (0: as fast as the broker acknowledges)',
+      intOption('--rate', 0),
+      0,
+    )
+    .option('--what <kind>', 'with --publish: scalars, waveforms or all (default all)')
+    .option(
+      '--topic-prefix <prefix>',
+      'with --publish: topics are <prefix>/<asset>/telemetry (default plant/synthetic)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  leadtime generate fleet --assets 5 --seed 7 --out data/fleet\n  leadtime generate fleet --assets 20 --publish mqtt://127.0.0.1:1883 --rate 500 --what scalars',
+    )
     .action(
-      action((opts: FleetOptions, cmd: Command) => {
+      action(async (opts: FleetOptions, cmd: Command) => {
         const g = globals(cmd);
         const base = opts.config
           ? loadConfigFile(opts.config, FleetConfig)
@@ -42,6 +71,29 @@ export function registerGenerate(program: Command): void {
           overrides.interval = opts.interval;
         }
         const config = validate(FleetConfig, overrides, 'command-line options');
+        if (opts.publish) {
+          if (opts.what !== undefined && !['scalars', 'waveforms', 'all'].includes(opts.what))
+            throw new UsageError(`--what must be scalars, waveforms or all, got "${opts.what}"`);
+          let pbar: ReturnType<typeof createProgress> | undefined;
+          const pub = await publishFleet(config, {
+            url: opts.publish,
+            rate: opts.rate,
+            what: opts.what,
+            topicPrefix: opts.topicPrefix,
+            onMessage: (done, total) => {
+              pbar ??= createProgress({ total, label: 'publishing', quiet: g.quiet });
+              pbar.update(done);
+            },
+          });
+          pbar?.stop();
+          emit(
+            opts.json,
+            { ...pub, seed: config.seed },
+            () =>
+              `published ${pub.messages} messages (${pub.samples} scalar samples, ${pub.waveforms} waveforms) to ${pub.url} in ${pub.seconds.toFixed(1)} s (${pub.messagesPerSecond.toFixed(0)} messages/s)`,
+          );
+          return;
+        }
         const out = resolve(opts.out ?? resolve(g.home, 'fleet'));
         let bar: ReturnType<typeof createProgress> | undefined;
         const t0 = performance.now();

@@ -2,10 +2,16 @@
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.ts';
 import { registerDemo } from './demo.ts';
+import { registerIngest } from './ingest.ts';
+import { registerFeatures } from './features.ts';
+import { registerRejected } from './rejected.ts';
 import { registerSimulate } from './simulate.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerDemo(program);
+  registerIngest(program);
+  registerFeatures(program);
+  registerRejected(program);
   registerSimulate(program);
 }

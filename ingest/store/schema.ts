@@ -81,6 +81,7 @@ INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT DO N
 
 export const STAGING_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS stage_samples (idx INTEGER, asset VARCHAR, channel VARCHAR, t DOUBLE, value DOUBLE);
+CREATE TEMP TABLE IF NOT EXISTS stage_rejected (source VARCHAR, position VARCHAR, field VARCHAR, reason VARCHAR, raw VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS stage_features (
   idx INTEGER, asset VARCHAR, channel VARCHAR, t DOUBLE, sample_rate_hz DOUBLE, length INTEGER, waveform_sha1 VARCHAR,
   ${STORE_FEATURE_COLUMNS.map((c) => `${c} DOUBLE`).join(', ')}

@@ -190,10 +190,9 @@ export class TelemetryStore {
         );
       }
       if (rejected.length > 0) {
-        const app = await db.createAppender('rejected');
+        await db.run('DELETE FROM stage_rejected');
+        const app = await db.createAppender('stage_rejected', 'main', 'temp');
         for (const r of rejected) {
-          app.appendDefault();
-          app.appendInteger(runId);
           app.appendVarchar(r.source);
           app.appendVarchar(r.position);
           if (r.field === undefined) app.appendNull();
@@ -204,6 +203,9 @@ export class TelemetryStore {
         }
         app.flushSync();
         app.closeSync();
+        await db.run(
+          `INSERT INTO rejected (run_id, source, position, field, reason, raw) SELECT ${runId}, source, position, field, reason, raw FROM stage_rejected`,
+        );
       }
       const items = stored + duplicates + rejected.length;
       await db.run(
@@ -339,6 +341,14 @@ export class TelemetryStore {
       reason: o.reason as string,
       raw: o.raw as string,
     }));
+  }
+
+  async rejectedCount(options: { runId?: number; source?: string } = {}): Promise<number> {
+    const r = await this.db.runAndReadAll(
+      `SELECT count(*) FROM rejected WHERE ($1 IS NULL OR run_id = $1) AND ($2 IS NULL OR source = $2)`,
+      [options.runId ?? null, options.source ?? null],
+    );
+    return num(r.getRows()[0][0]);
   }
 
   /** Row counts of the store's tables. */

@@ -1,0 +1,58 @@
+/** `leadtime rejected`: lists rejected input records with where they came from and why. */
+import type { Command } from 'commander';
+import { TelemetryStore, storePath } from '../../ingest/index.ts';
+import { action, emit, globals, intOption } from '../cli-support.ts';
+
+interface RejectedOptions {
+  run?: number;
+  source?: string;
+  limit: number;
+  offset?: number;
+  json?: string | boolean;
+}
+
+const oneLine = (s: string, max = 160): string => {
+  const flat = s.replace(/\s+/g, ' ');
+  return flat.length > max ? flat.slice(0, max - 3) + '...' : flat;
+};
+
+export function registerRejected(program: Command): void {
+  program
+    .command('rejected')
+    .description('list rejected input records: source, position, reason, raw text')
+    .option('--run <id>', 'only this ingest run', intOption('--run', 1))
+    .option('--source <source>', 'only this source (file path or broker URL/topics)')
+    .option('--limit <n>', 'at most n records (default 100)', intOption('--limit', 1), 100)
+    .option('--offset <n>', 'skip the first n', intOption('--offset', 0))
+    .option('--json [file]', 'print as JSON (to stdout, or to a file)')
+    .action(
+      action(async (opts: RejectedOptions, cmd: Command) => {
+        const g = globals(cmd);
+        const store = await TelemetryStore.open(storePath(g.home));
+        try {
+          const rows = await store.rejected({
+            runId: opts.run,
+            source: opts.source,
+            limit: opts.limit,
+            offset: opts.offset,
+          });
+          const total = await store.rejectedCount({ runId: opts.run, source: opts.source });
+          emit(opts.json, { total, rejected: rows }, () =>
+            rows.length === 0
+              ? 'no rejected records'
+              : [
+                  ...rows.map(
+                    (r) =>
+                      `#${r.id} run ${r.runId} ${r.source} ${r.position}${r.field ? ` [${r.field}]` : ''}\n  reason: ${r.reason}\n  raw:    ${oneLine(r.raw)}`,
+                  ),
+                  total > rows.length
+                    ? `(${rows.length} of ${total}; use --offset/--limit for more)`
+                    : `(${total} rejected)`,
+                ].join('\n'),
+          );
+        } finally {
+          store.close();
+        }
+      }),
+    );
+}
