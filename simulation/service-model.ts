@@ -27,7 +27,7 @@ export class ServiceModel {
   /** tickets created (arrivals and backlog), measured or not */
   ticketsCreated = 0;
   events = 0;
-  /** end of the run: the horizon, or earlier when nothing is left to happen */
+  /** end of the run: the horizon, or earlier when every source is exhausted and every ticket resolved */
   endedAt = 0;
   // time integral of the number of open tickets, over the measurement window
   private systemArea = 0;
@@ -82,7 +82,8 @@ export class ServiceModel {
       if ((events & 0xffff) === 0 && onProgress) onProgress(cal.now / horizon);
     }
     this.events = events;
-    this.endedAt = cal.size > 0 ? horizon : cal.now;
+    // a run whose sources are exhausted ends when the last ticket resolves; stuck tickets age to the horizon
+    this.endedAt = cal.size > 0 || this.tickets.open > 0 ? horizon : cal.now;
     this.finish(this.endedAt);
   }
 
@@ -125,10 +126,17 @@ export class ServiceModel {
     this.enter(slot, this.stages[source.entryStage]);
   }
 
-  /** A ticket arrives at a stage: starts at once if someone is free, may preempt, else queues. */
+  /**
+   * A ticket arrives at a stage: starts at once if someone is free, may preempt, else queues.
+   * Its work is drawn now, in the order tickets reach the stage, rather than when someone starts
+   * it: two plans then give the same ticket the same work (common random numbers stay in step
+   * even when staffing changes the order in which tickets are started).
+   */
   private enter(slot: number, stage: Stage): void {
     const T = this.tickets;
     const pool = stage.pool;
+    T.travel[slot] = stage.sampleTravel();
+    T.work[slot] = stage.sampleWork(T.tier[slot]);
     T.stage[slot] = stage.index;
     T.queuedAt[slot] = this.calendar.now;
     T.remaining[slot] = NaN;
@@ -179,8 +187,8 @@ export class ServiceModel {
         stage.waitSum += wait;
         if (wait <= stage.pickupTarget) stage.pickupMet++;
       }
-      const travel = stage.sampleTravel();
-      duration = travel + stage.sampleWork(tier);
+      const travel = T.travel[slot];
+      duration = travel + T.work[slot];
       if (stage.onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) {
         T.onsiteAt[slot] = now + travel;
         if (measured) this.clocks[tier].onsite.record(now + travel - T.openedAt[slot]);
@@ -283,7 +291,13 @@ export class ServiceModel {
     if (pool.preemption === PREEMPTION.resume) T.remaining[victim] = T.serviceEnd[victim] - now;
     else if (pool.preemption === PREEMPTION.restart)
       T.remaining[victim] = T.serviceEnd[victim] - T.serviceStart[victim];
-    else T.remaining[victim] = NaN;
+    else {
+      // resample: a fresh draw, as if the work had not been seen before
+      const victimStage = this.stages[T.stage[victim]];
+      T.remaining[victim] = NaN;
+      T.travel[victim] = victimStage.sampleTravel();
+      T.work[victim] = victimStage.sampleWork(T.tier[victim]);
+    }
     pool.accumulate(now);
     pool.busy--;
     pool.removeInService(victim, T.inServicePos);

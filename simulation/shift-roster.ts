@@ -28,7 +28,6 @@ export class ShiftRoster {
   constructor(shifts: readonly Shift[], baseSize: number) {
     const delta = new Map<number, number>();
     const add = (t: number, d: number) => delta.set(t, (delta.get(t) ?? 0) + d);
-    let covered = new Float64Array(0);
     const intervals: [number, number, number][] = [];
     for (const s of shifts) {
       const length = s.to > s.from ? s.to - s.from : s.to + MINUTES_PER_DAY - s.from;
@@ -50,7 +49,7 @@ export class ShiftRoster {
     const points = [...new Set([0, MINUTES_PER_WEEK, ...intervals.flatMap(([a, b]) => [a, b])])].sort(
       (x, y) => x - y,
     );
-    covered = new Float64Array(points.length);
+    const covered = new Float64Array(points.length);
     for (let i = 0; i < points.length; i++) {
       for (const [a, b] of intervals) if (a <= points[i] && points[i] < b) covered[i]++;
     }
@@ -79,12 +78,16 @@ export class ShiftRoster {
 
   /** The first time after t at which the on-duty count changes (Infinity for a flat roster). */
   nextChange(t: number): number {
-    if (this.changeAt.length === 1) return Infinity;
+    const n = this.changeAt.length;
+    if (n === 1) return Infinity;
+    const current = this.sizeAt(t);
     const weekStart = Math.floor(t / MINUTES_PER_WEEK) * MINUTES_PER_WEEK;
-    const w = t - weekStart;
-    for (let i = 0; i < this.changeAt.length; i++)
-      if (this.changeAt[i] > w) return weekStart + this.changeAt[i];
-    return weekStart + MINUTES_PER_WEEK + this.changeAt[0];
+    // scan this week's and next week's change points (the week boundary itself may be no change)
+    for (let k = 0; k < 2 * n + 1; k++) {
+      const at = weekStart + Math.floor(k / n) * MINUTES_PER_WEEK + this.changeAt[k % n];
+      if (at > t && this.sizes[k % n] !== current) return at;
+    }
+    return Infinity;
   }
 
   /** Staff-minutes on duty in one week (for cost and utilisation checks). */

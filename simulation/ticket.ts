@@ -31,7 +31,10 @@ export class TicketTable {
   serviceEnd = new Float64Array(0);
   /** which event ends the current service: SERVICE_END or ESCALATE */
   serviceKind = new Int8Array(0);
-  /** service time still owed after a preemption (NaN: draw afresh) */
+  /** work and travel drawn for the current stage when the ticket entered it */
+  work = new Float64Array(0);
+  travel = new Float64Array(0);
+  /** service time still owed after a preemption (NaN: none) */
   remaining = new Float64Array(0);
   token = new Int32Array(0);
   queueToken = new Int32Array(0);
@@ -93,6 +96,8 @@ export class TicketTable {
     this.serviceEnd = grow(this.serviceEnd, (n) => new Float64Array(n));
     this.serviceKind = grow(this.serviceKind, (n) => new Int8Array(n));
     this.remaining = grow(this.remaining, (n) => new Float64Array(n));
+    this.work = grow(this.work, (n) => new Float64Array(n));
+    this.travel = grow(this.travel, (n) => new Float64Array(n));
     this.token = grow(this.token, (n) => new Int32Array(n));
     this.queueToken = grow(this.queueToken, (n) => new Int32Array(n));
     this.inServicePos = grow(this.inServicePos, (n) => new Int32Array(n));
