@@ -15,7 +15,11 @@ export interface ExperimentOptions {
   /** override the scenario's replications and seed */
   replications?: number;
   seed?: number;
-  /** worker threads (default: one per core, at most one per replication); 0 runs inline */
+  /**
+   * worker threads (default: one per core, at most one per replication). With one (a single
+   * replication, or one core) or 0, replications run inline in this thread: a thread for one
+   * replication would only add its start-up time.
+   */
   workers?: number;
   /** directory that relative paths in the scenario resolve against */
   baseDir?: string;
@@ -47,7 +51,7 @@ export async function runExperiment(
 
   const t0 = performance.now();
   let reps: ReplicationResult[];
-  if (workers <= 0) {
+  if (workers <= 1) {
     reps = [];
     for (let r = 0; r < replications; r++) {
       reps.push(
@@ -74,6 +78,6 @@ export async function runExperiment(
     horizon: minutes(config.horizon, 'horizon'),
     warmup: config.warmup === undefined ? 0 : minutes(config.warmup, 'warmup'),
     wallSeconds,
-    workers: Math.max(0, workers),
+    workers: workers <= 1 ? 0 : workers,
   });
 }

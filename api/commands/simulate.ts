@@ -26,7 +26,7 @@ export function registerSimulate(program: Command): void {
     .option('-s, --seed <n>', "random seed (default: the scenario's)", intOption('--seed'))
     .option(
       '-w, --workers <n>',
-      'worker threads (default: one per core; 0 runs inline)',
+      'worker threads (default: one per core; 0 or 1 runs inline)',
       intOption('--workers', 0),
     )
     .option('--json [file]', 'write the full result as JSON (to stdout, or to a file)')
