@@ -6,6 +6,7 @@ import { registerIngest } from './ingest.ts';
 import { registerFeatures } from './features.ts';
 import { registerRejected } from './rejected.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerModels } from './models.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerFeatures(program);
   registerRejected(program);
   registerSimulate(program);
+  registerModels(program); // after registerFeatures: adds `features rank`
 }

@@ -1,0 +1,336 @@
+/**
+ * Model commands: `evaluate cmapss`, `features rank`, `train`, `models list|show`, `predict`.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { createProgress, InputError } from '../../core/index.ts';
+import { storePath, TelemetryStore } from '../../ingest/store/store.ts';
+import {
+  CalibratedModel,
+  CMAPSS_SENSORS,
+  CMAPSS_SETTINGS,
+  crossValidate,
+  evaluateTestSplit,
+  fingerprint,
+  HealthIndicator,
+  ModelRegistry,
+  RegimeNormalizer,
+  rankChannels,
+  readCmapss,
+  readRulTruth,
+  RUL_FAMILIES,
+  rulFamily,
+  scoreIndicator,
+  trajectoriesFromStore,
+  type EvaluationReport,
+  type RulModelOptions,
+  type Trajectory,
+} from '../../models/index.ts';
+import { action, emit, globals, intOption } from '../cli-support.ts';
+
+const numberOption =
+  (name: string, min: number, max: number) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} expects a number in [${min}, ${max}], got "${v}"`);
+    return n;
+  };
+
+interface CommonModelOptions {
+  cap: number;
+  coverage: number;
+  seed: number;
+}
+
+function modelOptions(o: CommonModelOptions): RulModelOptions {
+  return {
+    settings: CMAPSS_SETTINGS,
+    channels: CMAPSS_SENSORS,
+    cap: o.cap,
+    coverage: o.coverage,
+    seed: o.seed,
+  };
+}
+
+async function loadTraining(file: string, quiet: boolean): Promise<Trajectory[]> {
+  const { trajectories, rejected } = await readCmapss(file, true);
+  if (rejected.length && !quiet) {
+    process.stderr.write(
+      `leadtime: ${rejected.length} rows of ${file} rejected and left out, e.g. ${rejected[0].position}: ${rejected[0].reason}\n`,
+    );
+  }
+  if (trajectories.length < 3)
+    throw new InputError(`${file}: needs at least 3 run-to-failure units, found ${trajectories.length}`);
+  return trajectories;
+}
+
+const fmt = (r: EvaluationReport): string =>
+  `${r.model.padEnd(24)} RMSE ${r.rmse.toFixed(2).padStart(6)}  score ${r.score.toFixed(0).padStart(9)}  MAE ${r.mae.toFixed(2).padStart(6)}  ` +
+  `coverage ${(100 * r.coverage).toFixed(0)}% (nominal ${(100 * r.nominalCoverage).toFixed(0)}%)  width ${r.meanIntervalWidth.toFixed(1)}  n ${r.n}  ` +
+  `train ${r.trainSeconds.toFixed(1)} s`;
+
+function addModelOptions(cmd: Command): Command {
+  return cmd
+    .option('--cap <cycles>', 'RUL target cap (piecewise-linear target)', numberOption('--cap', 1, 1e9), 125)
+    .option('--coverage <p>', 'nominal interval coverage', numberOption('--coverage', 0.5, 0.999), 0.9)
+    .option('--seed <n>', 'random seed', intOption('--seed'), 1);
+}
+
+export function registerModels(program: Command): void {
+  const evaluate = program.command('evaluate').description('evaluate models by published protocols');
+  addModelOptions(
+    evaluate
+      .command('cmapss')
+      .description(
+        'C-MAPSS protocol: train on TRAIN, score RUL at the last cycle of every TEST engine, or engine-wise --cv K',
+      )
+      .requiredOption('--train <file>', 'run-to-failure training file (e.g. train_FD001.txt)')
+      .option('--test <file>', 'truncated test file')
+      .option('--truth <file>', 'true RULs of the test engines, one per line')
+      .option('--cv <k>', 'engine-wise K-fold cross-validation on the training file', intOption('--cv', 2))
+      .option('--cuts <n>', 'random truncations per held-out engine in --cv', intOption('--cuts', 1), 1)
+      .option(
+        '--model <family>',
+        `model family: ${Object.keys(RUL_FAMILIES).join(', ')}, or all (default: similarity; all with --cv)`,
+      )
+      .option('--json [file]', 'write the report as JSON'),
+  ).action(
+    action(
+      async (
+        o: CommonModelOptions & {
+          train: string;
+          test?: string;
+          truth?: string;
+          cv?: number;
+          cuts: number;
+          model?: string;
+          json?: string | boolean;
+        },
+        cmd: Command,
+      ) => {
+        const g = globals(cmd);
+        if (!o.cv && !(o.test && o.truth))
+          throw new InputError('evaluate cmapss: give --test and --truth, or --cv K');
+        const train = await loadTraining(o.train, g.quiet);
+        const options = modelOptions(o);
+        const families =
+          o.model && o.model !== 'all' ? [o.model] : o.cv ? Object.keys(RUL_FAMILIES) : ['similarity'];
+        families.forEach((f) => rulFamily(f));
+        const reports: EvaluationReport[] = [];
+        for (const name of families) {
+          if (o.cv) {
+            const bar = createProgress({ total: o.cv, label: `cv ${name}`, quiet: g.quiet });
+            reports.push(
+              crossValidate(
+                rulFamily(name),
+                train,
+                o.cv,
+                options,
+                { seed: o.seed, cutsPerUnit: o.cuts },
+                (d) => bar.update(d),
+              ),
+            );
+            bar.stop();
+          } else {
+            const test = (await readCmapss(o.test!, false)).trajectories;
+            reports.push(
+              evaluateTestSplit(rulFamily(name), train, test, readRulTruth(o.truth!), options, {
+                seed: o.seed,
+              }),
+            );
+          }
+        }
+        const best = reports.reduce((a, b) => (b.rmse < a.rmse ? b : a));
+        const result =
+          reports.length === 1
+            ? reports[0]
+            : { best: best.model, protocol: `${o.cv}-fold engine-wise CV`, reports };
+        emit(o.json, result, () =>
+          [...reports.map(fmt), reports.length > 1 ? `best: ${best.model}` : ''].join('\n'),
+        );
+      },
+    ),
+  );
+
+  const features =
+    program.commands.find((c) => c.name() === 'features') ??
+    program.command('features').description('condition indicators');
+  features
+    .command('rank <file>')
+    .description(
+      'rank candidate indicators (and the fused HI) of a run-to-failure C-MAPSS file by monotonicity, trendability and prognosability (Coble & Hines 2009)',
+    )
+    .option('--smooth <rows>', 'trailing smoothing window before scoring', intOption('--smooth', 1), 5)
+    .option('--json [file]', 'print the ranking as JSON')
+    .action(
+      // the parent `features` command owns --in/--format, so the file is a positional argument here
+      action(async (file: string, o: { smooth: number; json?: string | boolean }, cmd: Command) => {
+        const train = await loadTraining(file, globals(cmd).quiet);
+        const normalizer = RegimeNormalizer.fit(train, CMAPSS_SETTINGS, CMAPSS_SENSORS);
+        const ranked = rankChannels(
+          train.map((t) => normalizer.transform(t)),
+          CMAPSS_SENSORS,
+          o.smooth,
+        );
+        const hi = HealthIndicator.fit(train, {
+          settings: CMAPSS_SETTINGS,
+          channels: CMAPSS_SENSORS,
+          smoothWindow: o.smooth,
+        });
+        const fused = scoreIndicator(
+          'HI (fused)',
+          train.map((t) => hi.transform(t)),
+        );
+        const rows = [fused, ...ranked];
+        emit(o.json, { regimes: normalizer.regimes, selected: hi.state.selected, ranking: rows }, () =>
+          [
+            `${normalizer.regimes} operating regime(s); fused HI uses ${hi.state.selected.join(', ')}`,
+            'indicator      monotonicity  trendability  prognosability  fitness',
+            ...rows.map(
+              (r) =>
+                `${r.name.padEnd(14)} ${r.monotonicity.toFixed(3).padStart(12)} ${r.trendability.toFixed(3).padStart(13)} ${r.prognosability.toFixed(3).padStart(15)} ${r.fitness.toFixed(3).padStart(8)}`,
+            ),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  addModelOptions(
+    program
+      .command('train')
+      .description('train a RUL model on run-to-failure data and save it in the registry')
+      .requiredOption('--in <file>', 'run-to-failure C-MAPSS training file')
+      .option('--model <family>', `model family: ${Object.keys(RUL_FAMILIES).join(', ')}`, 'similarity')
+      .option('--name <name>', 'registry name (default: the family)')
+      .option('--cv <k>', 'also cross-validate and store the metrics in the manifest', intOption('--cv', 2))
+      .option('--json [file]', 'print the manifest as JSON'),
+  ).action(
+    action(
+      async (
+        o: CommonModelOptions & {
+          in: string;
+          model: string;
+          name?: string;
+          cv?: number;
+          json?: string | boolean;
+        },
+        cmd: Command,
+      ) => {
+        const g = globals(cmd);
+        const family = rulFamily(o.model);
+        const train = await loadTraining(o.in, g.quiet);
+        const options = modelOptions(o);
+        const metrics = o.cv ? crossValidate(family, train, o.cv, options, { seed: o.seed }) : undefined;
+        const t0 = performance.now();
+        const model = CalibratedModel.fit(family, train, options, { seed: o.seed });
+        const trainSeconds = (performance.now() - t0) / 1000;
+        const selected = (model.state.model as { hi?: { selected?: string[] } }).hi?.selected;
+        const manifest = ModelRegistry.inHome(g.home).save(o.name ?? o.model, model, {
+          parameters: { ...options, intervalScale: model.state.intervalScale },
+          features: { channels: options.channels, settings: options.settings, ...(selected && { selected }) },
+          trainingData: {
+            source: o.in,
+            assets: train.length,
+            rows: train.reduce((s, t) => s + t.t.length, 0),
+            fingerprint: fingerprint(train),
+          },
+          metrics: {
+            trainSeconds,
+            ...(metrics && {
+              cv: {
+                folds: o.cv,
+                rmse: metrics.rmse,
+                score: metrics.score,
+                mae: metrics.mae,
+                coverage: metrics.coverage,
+                n: metrics.n,
+              },
+            }),
+          },
+        });
+        emit(
+          o.json,
+          manifest,
+          () =>
+            `saved ${manifest.name}@${manifest.version} (${manifest.family}) in ${trainSeconds.toFixed(1)} s${metrics ? `; CV RMSE ${metrics.rmse.toFixed(2)}` : ''}`,
+        );
+      },
+    ),
+  );
+
+  const models = program.command('models').description('the model registry');
+  models
+    .command('list')
+    .description('list saved models')
+    .option('--json [file]', 'print as JSON')
+    .action(
+      action((o: { json?: string | boolean }, cmd: Command) => {
+        const list = ModelRegistry.inHome(globals(cmd).home).list();
+        emit(o.json, list, () =>
+          list.length === 0
+            ? 'no models yet (leadtime train ...)'
+            : list
+                .map(
+                  (m) =>
+                    `${m.name}@${m.version}  ${m.family.padEnd(24)} ${m.created}  ${m.trainingData.source}`,
+                )
+                .join('\n'),
+        );
+      }),
+    );
+  models
+    .command('show <ref>')
+    .description('show a model manifest (NAME or NAME@VERSION)')
+    .action(
+      action((ref: string, _o: unknown, cmd: Command) => {
+        emit(true, ModelRegistry.inHome(globals(cmd).home).manifest(ref), () => '');
+      }),
+    );
+
+  program
+    .command('predict')
+    .description('predict RUL with a saved model for stored assets (or a C-MAPSS file with --in)')
+    .requiredOption('--model <ref>', 'NAME or NAME@VERSION')
+    .option('--in <file>', 'C-MAPSS file of histories (default: the telemetry store)')
+    .option('--assets <list>', 'comma-separated assets (default: all)')
+    .option('--json [file]', 'print predictions as JSON')
+    .action(
+      action(
+        async (o: { model: string; in?: string; assets?: string; json?: string | boolean }, cmd: Command) => {
+          const g = globals(cmd);
+          const { model, manifest } = ModelRegistry.inHome(g.home).load(o.model);
+          const wanted = o.assets?.split(',').map((s) => s.trim());
+          const channels = [...manifest.features.settings, ...manifest.features.channels];
+          let histories: Trajectory[];
+          if (o.in)
+            histories = (await readCmapss(o.in, false)).trajectories.filter(
+              (t) => !wanted || wanted.includes(t.asset),
+            );
+          else {
+            const store = await TelemetryStore.open(storePath(g.home));
+            try {
+              histories = await trajectoriesFromStore(store, channels, wanted);
+            } finally {
+              store.close();
+            }
+          }
+          if (histories.length === 0)
+            throw new InputError(
+              `no assets with the channels ${manifest.name}@${manifest.version} needs (${channels.join(', ')})`,
+            );
+          const predictions = histories.map((h) => ({
+            ...model.predict(h),
+            model: `${manifest.name}@${manifest.version}`,
+          }));
+          emit(o.json, predictions, () =>
+            predictions
+              .map(
+                (p) =>
+                  `${p.asset.padEnd(16)} t=${p.t}  RUL ${p.rul.toFixed(1)}  [${p.lower.toFixed(1)}, ${p.upper.toFixed(1)}] (${(100 * p.coverage).toFixed(0)}%)`,
+              )
+              .join('\n'),
+          );
+        },
+      ),
+    );
+}

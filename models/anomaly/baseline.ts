@@ -1,0 +1,35 @@
+/**
+ * The healthy baseline every anomaly detector is fitted on: each asset's early life (the first
+ * `fraction` of its rows, at least `minRows`), or a named healthy period [from, to].
+ */
+import type { Trajectory } from '../data/trajectory.ts';
+
+export interface BaselineOptions {
+  /** share of each asset's rows counted as healthy (default 0.2) */
+  fraction?: number;
+  minRows?: number;
+  /** a named healthy period in the asset's time unit, overriding `fraction` */
+  from?: number;
+  to?: number;
+}
+
+/** The rows [0, end) of each trajectory that form its baseline. */
+export function baselineRows(tr: Trajectory, o: BaselineOptions = {}): number[] {
+  if (o.from !== undefined || o.to !== undefined) {
+    const rows: number[] = [];
+    for (let i = 0; i < tr.t.length; i++)
+      if (tr.t[i] >= (o.from ?? -Infinity) && tr.t[i] <= (o.to ?? Infinity)) rows.push(i);
+    return rows;
+  }
+  const n = Math.min(tr.t.length, Math.max(o.minRows ?? 5, Math.floor(tr.t.length * (o.fraction ?? 0.2))));
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Upper (1 - alpha) empirical quantile: the alarm threshold for a target false-alarm rate alpha. */
+export function thresholdForFalseAlarmRate(baselineScores: ArrayLike<number>, alpha: number): number {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`false-alarm rate must be in (0, 1), got ${alpha}`);
+  const s = Float64Array.from(baselineScores).sort();
+  // the smallest value exceeded by at most alpha of the baseline
+  const k = Math.min(s.length - 1, Math.ceil((1 - alpha) * s.length) - 1);
+  return s[Math.max(0, k)];
+}

@@ -1,0 +1,18 @@
+/** The RUL model families by name. */
+import { exponentialDegradation, linearDegradation } from './degradation.ts';
+import type { RulFamily } from './model.ts';
+import { similarity } from './similarity.ts';
+import { weibull } from './weibull-survival.ts';
+
+export const RUL_FAMILIES: Record<string, RulFamily<never>> = {
+  similarity: similarity as RulFamily<never>,
+  'exponential-degradation': exponentialDegradation as RulFamily<never>,
+  'linear-degradation': linearDegradation as RulFamily<never>,
+  weibull: weibull as RulFamily<never>,
+};
+
+export function rulFamily(name: string): RulFamily<never> {
+  const f = RUL_FAMILIES[name];
+  if (!f) throw new Error(`unknown model "${name}": expected one of ${Object.keys(RUL_FAMILIES).join(', ')}`);
+  return f;
+}

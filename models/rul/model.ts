@@ -1,0 +1,66 @@
+/**
+ * The RUL model interface: fit on run-to-failure trajectories, predict from a history. Every
+ * prediction carries an interval with a stated coverage (default 90%).
+ */
+import type { Trajectory } from '../data/trajectory.ts';
+
+export interface Prediction {
+  asset: string;
+  /** time of the last row of the history the prediction was made from */
+  t: number;
+  model: string;
+  /** remaining useful life estimate, in the asset's time unit */
+  rul: number;
+  lower: number;
+  upper: number;
+  /** the interval's nominal coverage, e.g. 0.9 */
+  coverage: number;
+  healthIndex?: number;
+}
+
+export interface RulModelOptions {
+  settings: string[];
+  channels: string[];
+  /** cap of the piecewise-linear RUL target (default 125) */
+  cap?: number;
+  /** nominal interval coverage (default 0.9) */
+  coverage?: number;
+  seed?: number;
+}
+
+/** A fitted RUL model: predicts raw (uncalibrated) intervals; `state` serialises it. */
+export interface RulModel {
+  readonly family: string;
+  predictRaw(history: Trajectory): { rul: number; lower: number; upper: number; healthIndex?: number };
+  readonly state: unknown;
+}
+
+export interface RulFamily<S = unknown> {
+  readonly family: string;
+  readonly description: string;
+  fit(train: Trajectory[], options: RulModelOptions): RulModel;
+  /** rebuilds a fitted model from its state (registry load) */
+  load(state: S): RulModel;
+}
+
+/** Weighted quantile of values (weights need not sum to 1), by the inverse of the weighted ECDF. */
+export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<number>, q: number): number {
+  const idx = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  const total = idx.reduce((s, i) => s + weights[i], 0);
+  let acc = 0;
+  for (const i of idx) {
+    acc += weights[i];
+    if (acc >= q * total) return values[i];
+  }
+  return values[idx[idx.length - 1]];
+}
+
+/** Plain empirical quantile (type 7, linear interpolation, as numpy's default). */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const s = Float64Array.from(values).sort();
+  if (s.length === 0) return NaN;
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}

@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CalibratedModel,
+  CMAPSS_SENSORS,
+  CMAPSS_SETTINGS,
+  crossValidate,
+  HealthIndicator,
+  ModelRegistry,
+  readCmapss,
+  RUL_FAMILIES,
+  scoreIndicator,
+  truncateAtRandom,
+  type Trajectory,
+} from '../../models/index.ts';
+
+const TRAIN = join(import.meta.dirname, '../../../shared/data/cmapss/train_FD001.txt');
+const options = { settings: CMAPSS_SETTINGS, channels: CMAPSS_SENSORS, seed: 1 };
+let trajs: Trajectory[];
+
+beforeAll(async () => {
+  const data = await readCmapss(TRAIN, true);
+  expect(data.rejected).toEqual([]);
+  trajs = data.trajectories;
+});
+
+describe('C-MAPSS FD001 through the model layer', () => {
+  it('reads 100 run-to-failure engines, 20,631 rows, failure at the last cycle', () => {
+    expect(trajs).toHaveLength(100);
+    expect(trajs.reduce((s, t) => s + t.t.length, 0)).toBe(20_631);
+    expect(trajs[0].failureT).toBe(trajs[0].t.at(-1));
+  });
+
+  it('fuses a health indicator that beats its best single sensor on prognostic fitness', () => {
+    const hi = HealthIndicator.fit(trajs, options);
+    expect(hi.state.normalizer.centroids).toHaveLength(1); // FD001: one operating condition
+    // the constant sensors of FD001 never make it in
+    for (const s of ['s1', 's5', 's10', 's16', 's18', 's19']) expect(hi.state.selected).not.toContain(s);
+    const fused = scoreIndicator(
+      'HI',
+      trajs.map((t) => hi.transform(t)),
+    );
+    expect(fused.fitness).toBeGreaterThan(hi.state.scores[0].fitness);
+    // 1 while healthy, near 0 at failure
+    const his = trajs.map((t) => hi.transform(t));
+    const start = his.reduce((s, h) => s + h[10], 0) / his.length;
+    const end = his.reduce((s, h) => s + h[h.length - 1], 0) / his.length;
+    expect(start).toBeGreaterThan(0.85);
+    expect(end).toBeLessThan(0.15);
+  });
+
+  it('similarity model: engine-wise 5-fold CV RMSE within the published classical range, calibrated coverage', () => {
+    const r = crossValidate(RUL_FAMILIES.similarity, trajs, 5, options, { seed: 1 });
+    expect(r.n).toBe(100);
+    // published similarity/degradation methods: 16-20 on the official test set
+    expect(r.rmse).toBeLessThan(20);
+    expect(r.coverage).toBeGreaterThan(0.8);
+    expect(r.coverage).toBeLessThan(0.98);
+  });
+
+  it('truncates held-out engines like the official test set: history >= 31 rows, 1 <= RUL <= 150', () => {
+    const cases = truncateAtRandom(trajs, { seed: 4, cutsPerUnit: 3 });
+    for (const c of cases) {
+      expect(c.history.t.length).toBeGreaterThanOrEqual(31);
+      expect(c.truth).toBeGreaterThanOrEqual(1);
+      expect(c.truth).toBeLessThanOrEqual(150);
+    }
+    expect(new Set(cases.map((c) => c.truth)).size).toBeGreaterThan(100);
+  });
+
+  it.each(Object.keys(RUL_FAMILIES))(
+    '%s: a model saved to the registry reloads to identical predictions',
+    (family) => {
+      const train = trajs.slice(0, 60);
+      const model = CalibratedModel.fit(RUL_FAMILIES[family], train, options, { calibrationFolds: 2 });
+      const registry = new ModelRegistry(mkdtempSync(join(tmpdir(), 'lt-reg-')));
+      const manifest = registry.save('m', model, {
+        parameters: options,
+        features: { channels: CMAPSS_SENSORS, settings: CMAPSS_SETTINGS },
+        trainingData: { source: 'test', assets: 60, rows: 0, fingerprint: 'x' },
+      });
+      expect(manifest.version).toBe(1);
+      expect(
+        registry.save('m', model, {
+          parameters: options,
+          features: { channels: [], settings: [] },
+          trainingData: { source: 'test', assets: 60, rows: 0, fingerprint: 'x' },
+        }).version,
+      ).toBe(2);
+      const { model: loaded } = registry.load('m@1');
+      for (const c of truncateAtRandom(trajs.slice(80), { seed: 2 })) {
+        const a = model.predict(c.history),
+          b = loaded.predict(c.history);
+        expect(b).toEqual(a);
+        expect(a.lower).toBeLessThanOrEqual(a.rul);
+        expect(a.upper).toBeGreaterThanOrEqual(a.rul);
+      }
+    },
+  );
+});
+
+describe('leadtime evaluate cmapss', () => {
+  it('scores a held-out test split given as files and writes the protocol JSON', () => {
+    // engines 81-100 become a test set: truncated at random, true RULs in a separate file
+    const dir = mkdtempSync(join(tmpdir(), 'lt-eval-'));
+    const cases = truncateAtRandom(trajs.slice(80), { seed: 3 });
+    const row = (tr: Trajectory, i: number, unit: number) =>
+      [
+        unit,
+        tr.t[i],
+        ...CMAPSS_SETTINGS.map((c) => tr.columns[c][i]),
+        ...CMAPSS_SENSORS.map((c) => tr.columns[c][i]),
+      ].join(' ');
+    const trainLines = trajs.slice(0, 80).flatMap((tr, u) => Array.from(tr.t, (_, i) => row(tr, i, u + 1)));
+    const testLines = cases.flatMap((c, u) => Array.from(c.history.t, (_, i) => row(c.history, i, u + 1)));
+    writeFileSync(join(dir, 'train.txt'), trainLines.join('\n') + '\n');
+    writeFileSync(join(dir, 'test.txt'), testLines.join(' \n') + ' \n'); // trailing blanks, as the NASA files
+    writeFileSync(join(dir, 'rul.txt'), cases.map((c) => c.truth).join('\n') + '\n');
+    const out = join(dir, 'report.json');
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(import.meta.dirname, '../../bin/leadtime.js'),
+        'evaluate',
+        'cmapss',
+        '--train',
+        join(dir, 'train.txt'),
+        '--test',
+        join(dir, 'test.txt'),
+        '--truth',
+        join(dir, 'rul.txt'),
+        '--json',
+        out,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, LEADTIME_HOME: dir },
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.n).toBe(20);
+    expect(report.model).toBe('similarity');
+    for (const k of ['rmse', 'score', 'coverage', 'trainSeconds']) expect(typeof report[k]).toBe('number');
+    expect(report.predictions[0]).toEqual(expect.objectContaining({ unit: '001', truth: cases[0].truth }));
+    expect(report.rmse).toBeLessThan(30);
+  });
+});
