@@ -407,6 +407,13 @@ Examples:
             maxMessages: opts.count,
             maxMessageBytes: opts.maxMessageBytes,
             timeUnit,
+            onSubscribed: (info) => {
+              if (!globals(c).quiet) {
+                process.stderr.write(
+                  `leadtime ingest mqtt: subscribed to ${info.topics.join(', ')} at ${info.url} as ${info.clientId} (MQTT ${info.protocolVersion === 5 ? '5' : '3.1.1'}, QoS 1, persistent session)\n`,
+                );
+              }
+            },
           });
           await runIngest(c, reader, opts, {
             waveformLength: opts.length,

@@ -38,11 +38,22 @@ export interface MqttSourceOptions {
   /** stop when no message has arrived for this long, ms */
   idleMs?: number;
   connectTimeoutMs?: number;
+  /** called once the subscription is in place (messages published from now on are kept for this session) */
+  onSubscribed?: (info: { url: string; topics: string[]; clientId: string; protocolVersion: 4 | 5 }) => void;
 }
 
 /** The one mqtt.js internal used: the packet writer (see the header comment). */
 interface PacketWriter {
   _sendPacket: (packet: Packet, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
+}
+
+/** A message's acknowledgement: held until its record is settled (stored or rejected durably). */
+interface Ack {
+  messageId?: number;
+  /** connection generation the message arrived on; a PUBACK is only valid on that connection */
+  gen: number;
+  settled: boolean;
+  held?: () => void;
 }
 
 interface Pending {
@@ -68,7 +79,11 @@ export class MqttReader implements TelemetryReader {
     this.timeUnit = options.timeUnit ?? 'ms';
   }
 
-  private async connect(version: 4 | 5): Promise<MqttClient> {
+  /**
+   * Connects, installing the message hooks before the first packet can arrive: a persistent session
+   * delivers its queued messages right after CONNACK, before any `await` here returns.
+   */
+  private connect(version: 4 | 5, install: (client: MqttClient) => void): Promise<MqttClient> {
     const opts: IClientOptions = {
       clientId: this.options.clientId ?? 'leadtime-ingest',
       clean: false,
@@ -77,7 +92,21 @@ export class MqttReader implements TelemetryReader {
       connectTimeout: this.options.connectTimeoutMs ?? 5000,
       ...(version === 5 && { properties: { sessionExpiryInterval: 0xffffffff, receiveMaximum: 65535 } }),
     };
-    return mqtt.connectAsync(this.options.url, opts);
+    const client = mqtt.connect(this.options.url, opts);
+    install(client);
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => {
+        client.removeListener('connect', onConnect);
+        client.end(true);
+        reject(err);
+      };
+      const onConnect = (): void => {
+        client.removeListener('error', onError);
+        resolve(client);
+      };
+      client.once('connect', onConnect);
+      client.once('error', onError);
+    });
   }
 
   async *records(): AsyncGenerator<ReaderRecord> {
@@ -87,96 +116,100 @@ export class MqttReader implements TelemetryReader {
     let resumeReading: (() => void) | undefined;
     let generation = 0;
     let lastMessage = performance.now();
-    let current: { messageId?: number; held?: () => void; gen: number } | undefined;
+    let current: Ack | undefined;
+
+    const install = (client: MqttClient): void => {
+      client.on('connect', () => generation++);
+      const holdable = client as unknown as PacketWriter;
+      const send = holdable._sendPacket.bind(holdable);
+      holdable._sendPacket = (packet, cb, ...rest) => {
+        if (packet.cmd === 'puback' && current && current.messageId === packet.messageId) {
+          const gen = current.gen;
+          const release = (): void => {
+            if (gen === generation && client.connected) send(packet, () => {}, ...rest);
+          };
+          if (current.settled) release();
+          else current.held = release;
+          cb?.();
+          return;
+        }
+        send(packet, cb, ...rest);
+      };
+
+      client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
+        this.received++;
+        lastMessage = performance.now();
+        const topic = packet.topic;
+        const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        const where = `topic ${topic} message ${packet.messageId ?? '-'} (received ${new Date().toISOString()})`;
+        const ack: Ack = { messageId: packet.messageId, gen: generation, settled: false };
+        const settle = (): void => {
+          ack.settled = true;
+          ack.held?.();
+        };
+        if (payload.length > maxBytes) {
+          queue.push({
+            record: {
+              kind: 'rejected',
+              position: where,
+              raw: payload.subarray(0, 4096).toString('utf8'),
+              reason: `payload is ${payload.length} bytes, over the ${maxBytes}-byte limit; split it or raise --max-message-bytes`,
+              settle,
+            },
+          });
+        } else {
+          const lines = payload
+            .toString('utf8')
+            .split('\n')
+            .filter((l) => l.trim() !== '');
+          if (lines.length === 0)
+            queue.push({
+              record: {
+                kind: 'rejected',
+                position: where,
+                raw: '',
+                reason: 'empty payload; expected a JSON telemetry object',
+                settle,
+              },
+            });
+          lines.forEach((line, i) => {
+            const rec = telemetryRecord(
+              line,
+              lines.length > 1 ? `${where} line ${i + 1}` : where,
+              this.timeUnit,
+            );
+            if (i === lines.length - 1) rec.settle = settle;
+            queue.push({ record: rec });
+          });
+        }
+        this.wake?.();
+        const proceed = (): void => {
+          current = ack;
+          callback();
+          current = undefined;
+        };
+        if (queue.length >= highWater) resumeReading = proceed;
+        else proceed();
+      };
+    };
 
     let client: MqttClient;
     const wanted = this.options.protocolVersion;
     try {
-      client = await this.connect(wanted ?? 5);
+      client = await this.connect(wanted ?? 5, install);
       this.protocolVersion = wanted ?? 5;
     } catch (err) {
       if (wanted !== undefined)
         throw new InputError(`cannot connect to ${this.options.url}: ${(err as Error).message}`);
       try {
-        client = await this.connect(4);
+        client = await this.connect(4, install);
         this.protocolVersion = 4;
       } catch (err2) {
         throw new InputError(`cannot connect to ${this.options.url}: ${(err2 as Error).message}`);
       }
     }
     this.client = client;
-    client.on('connect', () => generation++);
     client.on('error', () => {}); // reconnects on its own; connect errors surfaced above
-
-    const holdable = client as unknown as PacketWriter;
-    const send = holdable._sendPacket.bind(holdable);
-    holdable._sendPacket = (packet, cb, ...rest) => {
-      if (packet.cmd === 'puback' && current && current.messageId === packet.messageId) {
-        const gen = current.gen;
-        current.held = () => {
-          if (gen === generation && client.connected) send(packet, () => {}, ...rest);
-        };
-        cb?.();
-        return;
-      }
-      send(packet, cb, ...rest);
-    };
-
-    client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
-      this.received++;
-      lastMessage = performance.now();
-      const topic = packet.topic;
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      const where = `topic ${topic} message ${packet.messageId ?? '-'} (received ${new Date().toISOString()})`;
-      const ack: { messageId?: number; held?: () => void; gen: number } = {
-        messageId: packet.messageId,
-        gen: generation,
-      };
-      const settle = (): void => ack.held?.();
-      if (payload.length > maxBytes) {
-        queue.push({
-          record: {
-            kind: 'rejected',
-            position: where,
-            raw: payload.subarray(0, 4096).toString('utf8'),
-            reason: `payload is ${payload.length} bytes, over the ${maxBytes}-byte limit; split it or raise --max-message-bytes`,
-            settle,
-          },
-        });
-      } else {
-        const lines = payload
-          .toString('utf8')
-          .split('\n')
-          .filter((l) => l.trim() !== '');
-        if (lines.length === 0)
-          queue.push({
-            record: {
-              kind: 'rejected',
-              position: where,
-              raw: '',
-              reason: 'empty payload; expected a JSON telemetry object',
-              settle,
-            },
-          });
-        lines.forEach((line, i) => {
-          const rec = telemetryRecord(
-            line,
-            lines.length > 1 ? `${where} line ${i + 1}` : where,
-            this.timeUnit,
-          );
-          if (i === lines.length - 1) rec.settle = settle;
-          queue.push({ record: rec });
-        });
-      }
-      this.wake?.();
-      const proceed = (): void => {
-        current = ack;
-        callback();
-        current = undefined;
-      };
-      if (queue.length >= highWater) resumeReading = proceed;
-      else proceed();
-    };
 
     const subscribed = await client.subscribeAsync(
       this.options.topics
@@ -186,6 +219,12 @@ export class MqttReader implements TelemetryReader {
     const refused = subscribed.filter((g) => g.qos !== 1);
     if (refused.length)
       throw new InputError(`broker refused QoS 1 subscription to ${refused.map((g) => g.topic).join(', ')}`);
+    this.options.onSubscribed?.({
+      url: this.options.url,
+      topics: this.options.topics,
+      clientId: this.options.clientId ?? 'leadtime-ingest',
+      protocolVersion: this.protocolVersion!,
+    });
 
     try {
       for (;;) {
