@@ -21,3 +21,5 @@ export * from './rul/weibull-survival.ts';
 export * from './evaluate/metrics.ts';
 export * from './evaluate/cmapss-protocol.ts';
 export * from './registry.ts';
+export * from './data/synthetic-fleet.ts';
+export * from './evaluate/backtest.ts';

@@ -6,7 +6,7 @@ import { registerIngest } from './ingest.ts';
 import { registerFeatures } from './features.ts';
 import { registerRejected } from './rejected.ts';
 import { registerSimulate } from './simulate.ts';
-import { registerModels } from './models.ts';
+import { registerBacktest, registerModels } from './models.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -16,4 +16,5 @@ export function registerCommands(program: Command): void {
   registerRejected(program);
   registerSimulate(program);
   registerModels(program); // after registerFeatures: adds `features rank`
+  registerBacktest(program);
 }

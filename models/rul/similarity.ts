@@ -29,7 +29,9 @@ class SimilarityModel implements RulModel {
 
   predictRaw(history: Trajectory) {
     const h = this.hi.transform(history);
-    const w = Math.min(h.length, this.state.window);
+    // a history longer than every library unit is matched on its most recent part that fits
+    const longest = this.lib.reduce((m, u) => Math.max(m, u.hi.length), 0);
+    const w = Math.min(h.length, this.state.window, longest);
     const q = h.subarray(h.length - w);
     const matches: { d: number; rul: number }[] = [];
     for (const u of this.lib) {
