@@ -1,12 +1,12 @@
 /**
  * MQTT against a real broker: Mosquitto on 127.0.0.1:1883 when it answers, else an in-process
- * Aedes broker speaking the real protocol (bench/ingest-broker.ts). Never a mock.
+ * Aedes broker speaking the real protocol (bench/ingest-broker.lib.ts). Never a mock.
  */
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqttReader, RatePublisher, TelemetryStore, ingest, storePath } from '../../ingest/index.ts';
-import { startTestBroker, type TestBroker } from '../../bench/ingest-broker.ts';
+import { startTestBroker, type TestBroker } from '../../bench/ingest-broker.lib.ts';
 import { runCli, spawnCli, tempDir } from './helpers.ts';
 
 let broker: TestBroker;
