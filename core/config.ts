@@ -73,11 +73,14 @@ function describeError(e: ErrorObject): { field: string; expected: string } {
       return { field: pointerToField(base), expected: `at most ${String(p.limit)} item(s)` };
     case 'minLength':
       return { field: pointerToField(base), expected: `text of at least ${String(p.limit)} character(s)` };
-    case 'minProperties':
-      if (!(e.parentSchema as { description?: string } | undefined)?.description) {
-        return { field: pointerToField(base), expected: `at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}` };
-      }
-    // falls through: a described object says what it wants
+    case 'minProperties': {
+      // a described object (a distribution spec) says what it wants; a plain map wants entries
+      const desc = (e.parentSchema as { description?: string } | undefined)?.description;
+      return {
+        field: pointerToField(base),
+        expected: desc ?? `at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}`,
+      };
+    }
     case 'maxProperties':
     case 'anyOf':
     case 'oneOf': {
@@ -108,15 +111,22 @@ export function problemsFrom(
   const problems: FieldProblem[] = [];
   // A failed union (anyOf) also reports each branch's own complaint at the same path; the union's
   // description says what was expected in one line, so the branch errors are dropped.
-  const unions = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const unions = new Set(
+    errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath),
+  );
   for (const e of errors) {
     if (unions.has(e.instancePath) && e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
     const described = describeError(e);
     const { field } = described;
     let { expected } = described;
-    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && !(e.parentSchema as { description?: string } | undefined)?.description) {
+    if (
+      (e.keyword === 'anyOf' || e.keyword === 'oneOf') &&
+      !(e.parentSchema as { description?: string } | undefined)?.description
+    ) {
       // no description: say what each branch wanted
-      const branches = errors.filter((b) => b.instancePath === e.instancePath && b !== e && b.keyword !== 'anyOf' && b.keyword !== 'oneOf');
+      const branches = errors.filter(
+        (b) => b.instancePath === e.instancePath && b !== e && b.keyword !== 'anyOf' && b.keyword !== 'oneOf',
+      );
       expected = [...new Set(branches.map((b) => describeError(b).expected))].join(' or ') || expected;
     }
     const key = `${field}|${e.keyword}`;

@@ -2,7 +2,14 @@
  * Model commands: `evaluate cmapss`, `features rank`, `train`, `models list|show`, `predict`.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { createProgress, formatDuration, InputError, loadConfigFile, parseDuration, validate } from '../../core/index.ts';
+import {
+  createProgress,
+  formatDuration,
+  InputError,
+  loadConfigFile,
+  parseDuration,
+  validate,
+} from '../../core/index.ts';
 import { FleetConfig } from '../../ingest/index.ts';
 import { storePath, TelemetryStore } from '../../ingest/store/store.ts';
 import {
@@ -354,7 +361,12 @@ export function runFleetBacktest(config: FleetConfig, leadTimeMs: number, quiet:
     rul: {
       family: rulFamily('similarity'),
       // cap the RUL target at half the median life: the defect is invisible before onset
-      options: { settings: [], channels: FLEET_CHANNELS, cap: lives[Math.floor(lives.length / 2)] / 2, seed: config.seed },
+      options: {
+        settings: [],
+        channels: FLEET_CHANNELS,
+        cap: lives[Math.floor(lives.length / 2)] / 2,
+        seed: config.seed,
+      },
     },
   });
 }
@@ -367,7 +379,8 @@ export function formatBacktest(r: BacktestReport): string {
     `alpha-lambda accuracy (alpha 0.2): ${r.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${a.fraction === null ? '-' : `${(100 * a.fraction).toFixed(0)}%`}`).join(', ')}`,
     `mean prognostic horizon: ${d(r.meanPrognosticHorizon)}`,
     ...r.perAsset.map(
-      (p) => `  ${p.asset}  alert ${d(p.leadTime)} before failure${p.alarmContributors.length ? ` (${p.alarmContributors.map((c) => c.channel).join(', ')})` : ''}, false alarms ${p.falseAlarms}, ${p.predictions.length} RUL predictions`,
+      (p) =>
+        `  ${p.asset}  alert ${d(p.leadTime)} before failure${p.alarmContributors.length ? ` (${p.alarmContributors.map((c) => c.channel).join(', ')})` : ''}, false alarms ${p.falseAlarms}, ${p.predictions.length} RUL predictions`,
     ),
   ].join('\n');
 }
@@ -375,19 +388,32 @@ export function formatBacktest(r: BacktestReport): string {
 export function registerBacktest(program: Command): void {
   program
     .command('backtest')
-    .description('walk-forward backtest of anomaly alerts and RUL on a synthetic run-to-failure fleet with ground truth')
+    .description(
+      'walk-forward backtest of anomaly alerts and RUL on a synthetic run-to-failure fleet with ground truth',
+    )
     .option('-c, --config <file>', 'fleet config (YAML or JSON); see data/fleet.example.yaml')
     .option('-n, --assets <n>', 'number of assets', intOption('--assets', 3), 12)
     .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
     .option('--lead-time <duration>', 'warning an alert must give to count as a detection', '2d')
     .option('--json [file]', 'write the report as JSON')
     .action(
-      action((o: { config?: string; assets: number; seed: number; leadTime: string; json?: string | boolean }, cmd: Command) => {
-        const g = globals(cmd);
-        const base = o.config ? loadConfigFile(o.config, FleetConfig) : validate(FleetConfig, { snapshotSeconds: 0.25, interval: '6h' }, 'defaults');
-        const config = validate(FleetConfig, { ...base, assets: o.assets, seed: o.seed }, 'command-line options');
-        const report = runFleetBacktest(config, parseDuration(o.leadTime, '--lead-time'), g.quiet);
-        emit(o.json, report, () => formatBacktest(report));
-      }),
+      action(
+        (
+          o: { config?: string; assets: number; seed: number; leadTime: string; json?: string | boolean },
+          cmd: Command,
+        ) => {
+          const g = globals(cmd);
+          const base = o.config
+            ? loadConfigFile(o.config, FleetConfig)
+            : validate(FleetConfig, { snapshotSeconds: 0.25, interval: '6h' }, 'defaults');
+          const config = validate(
+            FleetConfig,
+            { ...base, assets: o.assets, seed: o.seed },
+            'command-line options',
+          );
+          const report = runFleetBacktest(config, parseDuration(o.leadTime, '--lead-time'), g.quiet);
+          emit(o.json, report, () => formatBacktest(report));
+        },
+      ),
     );
 }
