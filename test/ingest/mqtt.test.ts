@@ -5,7 +5,17 @@
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MqttReader, RatePublisher, TelemetryStore, ingest, storePath } from '../../ingest/index.ts';
+import {
+  FleetConfig,
+  MqttReader,
+  RatePublisher,
+  TelemetryStore,
+  ingest,
+  planFleet,
+  publishFleet,
+  storePath,
+} from '../../ingest/index.ts';
+import { validate } from '../../core/index.ts';
 import { startTestBroker, type TestBroker } from '../../bench/ingest-broker.lib.ts';
 import { runCli, spawnCli, tempDir } from './helpers.ts';
 
@@ -137,6 +147,45 @@ describe('MQTT ingest', () => {
       expect(runs[0].stored).toBeGreaterThan(0);
       expect((await store.counts()).samples).toBe(2 * N);
       expect((await store.counts()).rejected).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('generate fleet --publish replays the synthetic fleet live; waveforms carry geometry, so envelope features are computed', async () => {
+    const id = unique('fleet');
+    sessions.push(id);
+    const config = validate(
+      FleetConfig,
+      { assets: 2, interval: '3d', sampleRateHz: 8192, snapshotSeconds: 0.25 },
+      'test',
+    );
+    const snapshots = planFleet(config).assets.reduce((n, a) => n + a.times.length, 0);
+    const store = await TelemetryStore.open(join(tempDir('mqtt-fleet'), 't.duckdb'));
+    try {
+      let subscribed!: () => void;
+      const ready = new Promise<void>((r) => (subscribed = r));
+      const run = ingest(
+        new MqttReader({
+          url: broker.url,
+          topics: [`${id}/+/+/telemetry`],
+          clientId: id,
+          idleMs: 1500,
+          onSubscribed: () => subscribed(),
+        }),
+        store,
+        { maxBatchAgeMs: 50 },
+      );
+      await ready;
+      const pub = await publishFleet(config, { url: broker.url, rate: 500, topicPrefix: `${id}/site` });
+      expect(pub.messages).toBe(2 * snapshots);
+      const s = await run;
+      expect(s).toMatchObject({ records: 2 * snapshots, stored: 4 * snapshots, rejected: 0 });
+      const m = await store.featureMatrix();
+      expect(m.rows).toHaveLength(snapshots);
+      for (const name of ['env_bpfo', 'env_bpfi', 'env_bsf', 'env_ftf']) {
+        expect(m.rows.every((r) => (r.values[m.columns.indexOf(name)] ?? -1) >= 0)).toBe(true);
+      }
     } finally {
       store.close();
     }
