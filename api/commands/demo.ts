@@ -7,7 +7,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createProgress, homeDir, parseDuration, validate } from '../../core/index.ts';
-import { FleetConfig, writeFleet } from '../../ingest/index.ts';
+import {
+  CsvReader,
+  F32Reader,
+  FleetConfig,
+  ingest,
+  storePath,
+  TelemetryStore,
+  writeFleet,
+} from '../../ingest/index.ts';
 import { loadScenario, runExperiment } from '../../simulation/index.ts';
 import { action, globals } from '../cli-support.ts';
 import { formatBacktest, runFleetBacktest } from './models.ts';
@@ -26,7 +34,7 @@ export function registerDemo(program: Command): void {
         const say = (s: string) => process.stderr.write(`${s}\n`);
         say(`leadtime demo: everything goes to ${out}`);
 
-        say('[1/3] synthetic bearing fleet (run to failure, with ground truth)');
+        say('[1/4] synthetic bearing fleet (run to failure, with ground truth)');
         const fleetConfig = validate(
           FleetConfig,
           { assets: 12, snapshotSeconds: 0.25, interval: '6h' },
@@ -42,12 +50,35 @@ export function registerDemo(program: Command): void {
           `fleet: ${fleet.assets} assets, ${fleet.snapshots} vibration snapshots + scalars in ${join(out, 'fleet')}\n`,
         );
 
-        say('[2/3] walk-forward backtest: anomaly alerts and similarity RUL on the condition indicators');
+        say(
+          '[2/4] ingest the fleet into the telemetry store (scalars, and condition indicators per snapshot)',
+        );
+        const fleetDir = join(out, 'fleet');
+        const store = await TelemetryStore.open(storePath(g.home));
+        try {
+          for (const reader of [
+            new CsvReader(join(fleetDir, 'scalars.csv'), { layout: 'wide', timestampFormat: 'epoch-ms' }),
+            new F32Reader(join(fleetDir, 'waveforms', 'index.csv')),
+          ]) {
+            const s = await ingest(reader, store, {});
+            process.stdout.write(
+              `ingest ${reader.format}: ${s.records} records -> ${s.stored} stored, ${s.duplicates} duplicates, ${s.rejected} rejected\n`,
+            );
+          }
+          const counts = await store.counts();
+          process.stdout.write(
+            `store ${store.file}: ${counts.samples} samples, ${counts.features} feature rows\n`,
+          );
+        } finally {
+          store.close();
+        }
+
+        say('[3/4] walk-forward backtest: anomaly alerts and similarity RUL on the condition indicators');
         const report = runFleetBacktest(fleetConfig, parseDuration('2d'), g.quiet);
         writeFileSync(join(out, 'backtest.json'), JSON.stringify(report, null, 2) + '\n');
         process.stdout.write(`backtest:\n${formatBacktest(report)}\n`);
 
-        say('[3/3] staffing simulation: the service-desk scenario (tiers, shifts, escalation, preemption)');
+        say('[4/4] staffing simulation: the service-desk scenario (tiers, shifts, escalation, preemption)');
         const { scenario, baseDir } = loadScenario(join(repo, 'data/scenarios/service-desk.yaml'));
         const sim = await runExperiment(
           { ...scenario, replications: Math.min(scenario.replications, 8) },

@@ -8,11 +8,11 @@ import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface FeaturesOptions {
   format: string;
-  in: string;
-  length: number;
-  rate: number;
+  in?: string;
+  length?: number;
+  rate?: number;
   defects?: string;
-  out: string;
+  out?: string;
   json?: string | boolean;
 }
 
@@ -34,11 +34,12 @@ export function registerFeatures(program: Command): void {
       'input format (f32: raw little-endian float32 snapshots back to back)',
       'f32',
     )
-    .requiredOption('--in <file>', 'input file')
-    .requiredOption('--length <n>', 'samples per snapshot (any n >= 64)', intOption('--length', 64))
-    .requiredOption('--rate <hz>', 'sample rate, Hz', positive)
+    // required, but checked in the action: commander would demand them of `features rank` too
+    .option('--in <file>', 'input file (required)')
+    .option('--length <n>', 'samples per snapshot, any n >= 64 (required)', intOption('--length', 64))
+    .option('--rate <hz>', 'sample rate, Hz (required)', positive)
     .option('--defects <list>', 'defect frequencies in Hz, comma separated (columns env_f0, env_f1, ...)')
-    .requiredOption('--out <file>', 'output CSV')
+    .option('--out <file>', 'output CSV (required)')
     .option('--json [file]', 'print the summary as JSON (to stdout, or to a file)')
     .addHelpText(
       'after',
@@ -47,6 +48,9 @@ export function registerFeatures(program: Command): void {
     .action(
       action((opts: FeaturesOptions, cmd: Command) => {
         const g = globals(cmd);
+        const missing = (['in', 'length', 'rate', 'out'] as const).filter((k) => opts[k] === undefined);
+        if (missing.length)
+          throw new UsageError(`features: missing ${missing.map((k) => `--${k}`).join(', ')}`);
         if (opts.format !== 'f32')
           throw new UsageError(
             `--format: only f32 is supported here, got "${opts.format}" (ingest other formats with leadtime ingest)`,
@@ -61,10 +65,10 @@ export function registerFeatures(program: Command): void {
           : [];
         let bar: ReturnType<typeof createProgress> | undefined;
         const summary = computeFeaturesFile({
-          input: resolve(opts.in),
-          output: resolve(opts.out),
-          length: opts.length,
-          rateHz: opts.rate,
+          input: resolve(opts.in!),
+          output: resolve(opts.out!),
+          length: opts.length!,
+          rateHz: opts.rate!,
           defectsHz,
           onSnapshot: (done, total) => {
             bar ??= createProgress({ total, label: 'features', quiet: g.quiet });

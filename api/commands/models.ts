@@ -10,8 +10,7 @@ import {
   parseDuration,
   validate,
 } from '../../core/index.ts';
-import { FleetConfig } from '../../ingest/index.ts';
-import { storePath, TelemetryStore } from '../../ingest/store/store.ts';
+import { FleetConfig, storePath, TelemetryStore } from '../../ingest/index.ts';
 import {
   backtest,
   CalibratedModel,

@@ -1,5 +1,5 @@
 /** Trajectories of stored assets, read from the telemetry store (one series query per channel). */
-import type { TelemetryStore } from '../../ingest/store/store.ts';
+import type { TelemetryStore } from '../../ingest/index.ts';
 import { trajectoriesFromRows, type Trajectory } from './trajectory.ts';
 
 export async function trajectoriesFromStore(

@@ -3,7 +3,13 @@
  * (ingest's FeatureExtractor, with the asset's own BPFO/BPFI/BSF/FTF) and the scalar readings, with
  * failure and onset times from the generator's ground truth. Time unit: ms.
  */
-import { FeatureExtractor, planFleet, scalarReading, synthesizeSnapshot, type FleetConfig } from '../../ingest/index.ts';
+import {
+  FeatureExtractor,
+  planFleet,
+  scalarReading,
+  synthesizeSnapshot,
+  type FleetConfig,
+} from '../../ingest/index.ts';
 import type { Trajectory } from './trajectory.ts';
 
 export interface FleetTrajectory extends Trajectory {
@@ -12,13 +18,17 @@ export interface FleetTrajectory extends Trajectory {
   faultMode: string;
 }
 
-export function fleetTrajectories(config: FleetConfig, onAsset: (done: number, total: number) => void = () => {}): FleetTrajectory[] {
+export function fleetTrajectories(
+  config: FleetConfig,
+  onAsset: (done: number, total: number) => void = () => {},
+): FleetTrajectory[] {
   const plan = planFleet(config);
   return plan.assets.map((a, idx) => {
     const defects = Object.entries(a.defects).map(([name, hz]) => ({ name, hz }));
     const fx = new FeatureExtractor(plan.snapshotLength, config.sampleRateHz, defects);
     const columns: Record<string, Float64Array> = {};
-    for (const c of [...fx.columns, 'temperature', 'load', 'speed']) columns[c] = new Float64Array(a.times.length);
+    for (const c of [...fx.columns, 'temperature', 'load', 'speed'])
+      columns[c] = new Float64Array(a.times.length);
     const row = new Float64Array(fx.columns.length);
     for (let k = 0; k < a.times.length; k++) {
       fx.compute(synthesizeSnapshot(plan, a, k), row);
@@ -29,6 +39,13 @@ export function fleetTrajectories(config: FleetConfig, onAsset: (done: number, t
       columns.speed[k] = s.speed;
     }
     onAsset(idx + 1, plan.assets.length);
-    return { asset: a.asset, t: Float64Array.from(a.times), columns, failureT: a.failureT, onsetT: a.onsetT, faultMode: a.faultMode };
+    return {
+      asset: a.asset,
+      t: Float64Array.from(a.times),
+      columns,
+      failureT: a.failureT,
+      onsetT: a.onsetT,
+      faultMode: a.faultMode,
+    };
   });
 }

@@ -66,7 +66,10 @@ export function backtest(assets: BacktestAsset[], o: BacktestOptions): BacktestR
   const hysteresis = o.hysteresis ?? 2;
   const alpha = o.alpha ?? 0.2;
   const month = o.monthLength ?? 30 * 86_400_000;
-  const detector = MahalanobisDetector.fit(assets, o.channels, { fraction: o.baselineFraction ?? 0.2, falseAlarmRate: o.falseAlarmRate ?? 0.01 });
+  const detector = MahalanobisDetector.fit(assets, o.channels, {
+    fraction: o.baselineFraction ?? 0.2,
+    falseAlarmRate: o.falseAlarmRate ?? 0.01,
+  });
   const rulByAsset = o.rul ? walkForwardRul(assets, o.rul) : new Map<string, AssetBacktest['predictions']>();
   const perAsset = assets.map((a): AssetBacktest => {
     const { alarm } = detector.score(a);
@@ -100,16 +103,23 @@ export function backtest(assets: BacktestAsset[], o: BacktestOptions): BacktestR
       prognosticHorizon: prognosticHorizon(predictions, a.failureT, alpha),
     };
   });
-  const leads = perAsset.map((p) => p.leadTime).filter((v): v is number => v !== null).sort((x, y) => x - y);
+  const leads = perAsset
+    .map((p) => p.leadTime)
+    .filter((v): v is number => v !== null)
+    .sort((x, y) => x - y);
   const months = perAsset.reduce((s, p) => s + p.healthyMonths, 0);
   const horizons = perAsset.map((p) => p.prognosticHorizon).filter((v): v is number => v !== null);
   return {
     assets: assets.length,
     detectionRate: perAsset.filter((p) => p.detected).length / Math.max(1, assets.length),
-    leadTimes: leads.length ? { min: leads[0], median: leads[Math.floor(leads.length / 2)], max: leads[leads.length - 1] } : null,
+    leadTimes: leads.length
+      ? { min: leads[0], median: leads[Math.floor(leads.length / 2)], max: leads[leads.length - 1] }
+      : null,
     falseAlarmsPerAssetMonth: months > 0 ? perAsset.reduce((s, p) => s + p.falseAlarms, 0) / months : 0,
     alphaLambdaAccuracy: [0.25, 0.5, 0.75].map((lambda) => {
-      const v = perAsset.map((p) => p.alphaLambda.find((x) => x.lambda === lambda)?.within).filter((x): x is boolean => x !== null && x !== undefined);
+      const v = perAsset
+        .map((p) => p.alphaLambda.find((x) => x.lambda === lambda)?.within)
+        .filter((x): x is boolean => x !== null && x !== undefined);
       return { lambda, fraction: v.length ? v.filter(Boolean).length / v.length : null };
     }),
     meanPrognosticHorizon: horizons.length ? horizons.reduce((s, v) => s + v, 0) / horizons.length : null,
@@ -118,7 +128,10 @@ export function backtest(assets: BacktestAsset[], o: BacktestOptions): BacktestR
 }
 
 /** Predictions at every row, each from a model trained only on assets that had failed by then. */
-function walkForwardRul(assets: BacktestAsset[], r: NonNullable<BacktestOptions['rul']>): Map<string, AssetBacktest['predictions']> {
+function walkForwardRul(
+  assets: BacktestAsset[],
+  r: NonNullable<BacktestOptions['rul']>,
+): Map<string, AssetBacktest['predictions']> {
   const out = new Map<string, AssetBacktest['predictions']>();
   const failures = [...new Set(assets.map((a) => a.failureT))].sort((x, y) => x - y);
   const models = new Map<number, CalibratedModel | null>();
@@ -128,7 +141,16 @@ function walkForwardRul(assets: BacktestAsset[], r: NonNullable<BacktestOptions[
     for (const f of failures) if (f <= t) key = f;
     if (!models.has(key)) {
       const library = assets.filter((a) => a.failureT <= key);
-      models.set(key, library.length >= (r.minLibrary ?? 3) ? CalibratedModel.fit(r.family, library, r.options, { calibrationFolds: library.length >= 6 ? 3 : 0, minHistory: 3, maxRul: Infinity }) : null);
+      models.set(
+        key,
+        library.length >= (r.minLibrary ?? 3)
+          ? CalibratedModel.fit(r.family, library, r.options, {
+              calibrationFolds: library.length >= 6 ? 3 : 0,
+              minHistory: 3,
+              maxRul: Infinity,
+            })
+          : null,
+      );
     }
     return models.get(key)!;
   };
@@ -137,7 +159,11 @@ function walkForwardRul(assets: BacktestAsset[], r: NonNullable<BacktestOptions[
     for (let i = 2; i < a.t.length; i++) {
       const model = modelAt(a.t[i]);
       if (!model) continue;
-      const history: Trajectory = { asset: a.asset, t: a.t.subarray(0, i + 1), columns: Object.fromEntries(Object.entries(a.columns).map(([k, v]) => [k, v.subarray(0, i + 1)])) };
+      const history: Trajectory = {
+        asset: a.asset,
+        t: a.t.subarray(0, i + 1),
+        columns: Object.fromEntries(Object.entries(a.columns).map(([k, v]) => [k, v.subarray(0, i + 1)])),
+      };
       const p = model.predict(history);
       preds.push({ t: a.t[i], rul: p.rul, lower: p.lower, upper: p.upper, truth: a.failureT - a.t[i] });
     }
@@ -146,7 +172,11 @@ function walkForwardRul(assets: BacktestAsset[], r: NonNullable<BacktestOptions[
   return out;
 }
 
-function alphaLambda(preds: AssetBacktest['predictions'], failureT: number, alpha: number): { lambda: number; within: boolean | null }[] {
+function alphaLambda(
+  preds: AssetBacktest['predictions'],
+  failureT: number,
+  alpha: number,
+): { lambda: number; within: boolean | null }[] {
   return [0.25, 0.5, 0.75].map((lambda) => {
     if (preds.length === 0) return { lambda, within: null };
     const tl = preds[0].t + lambda * (failureT - preds[0].t);
@@ -156,7 +186,11 @@ function alphaLambda(preds: AssetBacktest['predictions'], failureT: number, alph
   });
 }
 
-function prognosticHorizon(preds: AssetBacktest['predictions'], failureT: number, alpha: number): number | null {
+function prognosticHorizon(
+  preds: AssetBacktest['predictions'],
+  failureT: number,
+  alpha: number,
+): number | null {
   if (preds.length === 0) return null;
   const bound = alpha * (failureT - preds[0].t);
   let start: number | null = null;
