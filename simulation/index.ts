@@ -16,3 +16,5 @@ export { studentTQuantile, studentTCdf } from './student-t.ts';
 export { erlangC, erlangCMeanWait, erlangCServersFor } from './erlang.ts';
 export { cobhamWaits } from './cobham.ts';
 export { pollaczekKhinchineWait } from './pollaczek-khinchine.ts';
+export { erlangA, erlangADistribution, erlangAAnsweredWithin, type ErlangAResult } from './erlang-a.ts';
+export { erlangStaffing, evaluateAgents, type ErlangQuery, type ErlangAnswer } from './erlang-calculator.ts';

@@ -6,6 +6,7 @@ import { registerIngest } from './ingest.ts';
 import { registerFeatures } from './features.ts';
 import { registerRejected } from './rejected.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerErlang } from './erlang.ts';
 import { registerBacktest, registerModels } from './models.ts';
 
 export function registerCommands(program: Command): void {
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerFeatures(program);
   registerRejected(program);
   registerSimulate(program);
+  registerErlang(program);
   registerModels(program); // after registerFeatures: adds `features rank`
   registerBacktest(program);
 }
