@@ -5,8 +5,12 @@
  * which tickets arrive when (common random numbers).
  */
 import type { Distribution, RandomStream } from '../core/index.ts';
+import type { PeakCalendar } from './peak-calendar.ts';
+import type { TicketSource } from './ticket-source.ts';
 
-export class ArrivalSource {
+export class ArrivalSource implements TicketSource {
+  /** peak windows speed the process up by their demand multiplier at the start of each gap */
+  peaks: PeakCalendar | null = null;
   emitted = 0;
 
   constructor(
@@ -27,6 +31,13 @@ export class ArrivalSource {
 
   nextGap(): number {
     return this.interarrival.sample(this.gapRng);
+  }
+
+  nextTime(now: number): number {
+    const gap = this.nextGap();
+    if (this.peaks === null) return now + gap;
+    const m = this.peaks.multiplier(now);
+    return m > 0 ? now + gap / m : this.peaks.nextBoundary(now) + gap;
   }
 
   drawTier(): number {

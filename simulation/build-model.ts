@@ -14,6 +14,10 @@ import {
   type DistributionSpec,
 } from '../core/index.ts';
 import { ArrivalSource } from './arrival-source.ts';
+import { PeakCalendar, type PeakWindow, type StaffChange } from './peak-calendar.ts';
+import { ProfileSource } from './profile-source.ts';
+import { loadReplay, ReplaySource, type PreparedReplay } from './replay-source.ts';
+import type { TicketSource } from './ticket-source.ts';
 import { Pool, PREEMPTION } from './pool.ts';
 import { priorityIndex, PRIORITIES, TIERS } from './priority.ts';
 import { DONE, Routing, type RouteRule } from './routing.ts';
@@ -60,16 +64,31 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
 
   // tiers and their SLA targets
   const defined = new Set(Object.keys(scenario.priorities));
-  const clocks = PRIORITIES.map((p, tier) => {
-    const t = scenario.priorities[p];
-    const target = (v: number | string | undefined, name: string) =>
-      v === undefined ? NaN : minutes(v, `priorities.${p}.${name}`);
-    return new TierClocks(tier, {
-      respond: target(t?.respond, 'respond'),
-      onsite: target(t?.onsite, 'onsite'),
-      resolve: target(t?.resolve, 'resolve'),
+  const tierClocks = () =>
+    PRIORITIES.map((p, tier) => {
+      const t = scenario.priorities[p];
+      const target = (v: number | string | undefined, name: string) =>
+        v === undefined ? NaN : minutes(v, `priorities.${p}.${name}`);
+      return new TierClocks(tier, {
+        respond: target(t?.respond, 'respond'),
+        onsite: target(t?.onsite, 'onsite'),
+        resolve: target(t?.resolve, 'resolve'),
+      });
     });
+  const clocks = tierClocks();
+  const tierPatience = PRIORITIES.map((p) => {
+    const spec = scenario.priorities[p]?.patience;
+    return spec === undefined ? null : dist(spec, `priorities.${p}.patience`);
   });
+
+  // the peak calendar
+  const windows: PeakWindow[] = (scenario.peaks ?? []).map((w, i) => {
+    const from = minutes(w.from, `peaks[${i}].from`);
+    const to = minutes(w.to, `peaks[${i}].to`);
+    if (!(to > from)) throw new InputError(`peaks[${i}].to: must be after from (${JSON.stringify(w.from)})`);
+    return { name: w.name, from, to, demand: w.demand ?? 1 };
+  });
+  const peaks = new PeakCalendar(windows);
   const requireTier = (name: string, field: string): number => {
     if (!defined.has(name)) {
       throw new InputError(
@@ -81,10 +100,14 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
 
   // categories, in order of first mention by an arrival source
   const categories: string[] = [];
-  for (const a of scenario.arrivals) {
-    for (const c of Object.keys((a.poisson ?? a.renewal)?.categories ?? {}))
-      if (!categories.includes(c)) categories.push(c);
-  }
+  const replays: (PreparedReplay | null)[] = scenario.arrivals.map((a, i) =>
+    a.replay ? loadReplay(a.replay, `arrivals[${i}].replay`, options.baseDir) : null,
+  );
+  scenario.arrivals.forEach((a, i) => {
+    const names =
+      replays[i]?.categories ?? Object.keys((a.poisson ?? a.renewal ?? a.profile)?.categories ?? {});
+    for (const c of names) if (!categories.includes(c)) categories.push(c);
+  });
   const categoryIndex = (name: string, field: string): number => {
     const i = categories.indexOf(name);
     if (i < 0)
@@ -129,6 +152,31 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
     );
   });
   const poolByName = new Map(pools.map((p) => [p.name, p]));
+  for (const pool of pools) {
+    const spec = scenario.pools[pool.name].patience;
+    if (spec) {
+      pool.patience = dist(spec, `pools.${pool.name}.patience`);
+      pool.patienceRng = stream(`patience/${pool.name}`);
+    }
+  }
+  const changes = new Map<string, StaffChange[]>();
+  (scenario.peaks ?? []).forEach((w, i) => {
+    for (const [name, change] of Object.entries(w.staff ?? {})) {
+      if (!poolByName.has(name))
+        throw new InputError(
+          `peaks[${i}].staff.${name}: no pool named "${name}" (pools are ${poolNames.join(', ')})`,
+        );
+      const list = changes.get(name) ?? [];
+      list.push({
+        window: windows[i],
+        size: change.size,
+        add: change.add ?? 0,
+        percent: (change.percent ?? 0) / 100,
+      });
+      changes.set(name, list);
+    }
+  });
+  for (const [name, list] of changes) poolByName.get(name)!.setChanges(list);
 
   // stages
   const stageNames = scenario.flow.map((s) => s.stage);
@@ -240,13 +288,42 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
   }
 
   // arrival sources
-  const sources = scenario.arrivals.map((a, i) => {
-    const kind = a.poisson ? 'poisson' : 'renewal';
-    const spec = (a.poisson ?? a.renewal)!;
+  const sources = scenario.arrivals.map((a, i): TicketSource => {
+    const entryOf = (stage: string | undefined, field: string) => {
+      const entry = stage === undefined ? 0 : stageIndex(stage, `${field}.stage`);
+      if (entry === DONE) throw new InputError(`${field}.stage: tickets must enter a stage, not "done"`);
+      return entry;
+    };
+    const replay = replays[i];
+    if (replay) {
+      const field = `arrivals[${i}].replay`;
+      for (let k = 0; k < replay.tiers.length; k++) {
+        const tier = replay.tiers[k];
+        if (!defined.has(PRIORITIES[tier])) {
+          throw new InputError(
+            `${field}: ${replay.file} line ${replay.lines[k]} has priority ${PRIORITIES[tier]}, which is not defined under priorities (has ${[...defined].join(', ')})`,
+          );
+        }
+      }
+      const shift = a.replay!.shift === undefined ? 0 : minutes(a.replay!.shift, `${field}.shift`);
+      return new ReplaySource(
+        i,
+        replay.times.map((t) => t + shift),
+        replay.tiers,
+        Int16Array.from(replay.categoryNames, (c) => (c === null ? -1 : categories.indexOf(c))),
+        a.replay!.scale ?? 1,
+        stream(`replay/${i}`),
+        peaks,
+        a.replay!.count ?? Infinity,
+        entryOf(a.replay!.stage, field),
+      );
+    }
+    const kind = a.poisson ? 'poisson' : a.renewal ? 'renewal' : 'profile';
+    const spec = (a.poisson ?? a.renewal ?? a.profile)!;
     const field = `arrivals[${i}].${kind}`;
-    const interarrival = a.poisson
-      ? new Exponential(60 / a.poisson.perHour)
-      : dist(a.renewal!.interarrival, `${field}.interarrival`);
+    const interarrival = a.renewal
+      ? dist(a.renewal.interarrival, `${field}.interarrival`)
+      : new Exponential(60 / (a.poisson ?? a.profile)!.perHour);
     const mix = Object.entries(spec.mix).filter(([, p]) => p! > 0);
     const mixTotal = mix.reduce((sum, [, p]) => sum + p!, 0);
     if (Math.abs(mixTotal - 1) > PROBABILITY_TOLERANCE) {
@@ -263,9 +340,8 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
     cum = 0;
     const catCum = Float64Array.from(cats.map(([, p]) => (cum += p)));
     const catOf = Int16Array.from(cats.map(([c]) => categories.indexOf(c)));
-    const entry = spec.stage === undefined ? 0 : stageIndex(spec.stage, `${field}.stage`);
-    if (entry === DONE) throw new InputError(`${field}.stage: tickets must enter a stage, not "done"`);
-    return new ArrivalSource(
+    const entry = entryOf(spec.stage, field);
+    const source = new ArrivalSource(
       i,
       interarrival,
       stream(`arrivals/${i}`),
@@ -277,6 +353,25 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
       spec.count ?? Infinity,
       entry,
     );
+    if (a.profile || (a.poisson && !peaks.empty)) {
+      // non-homogeneous Poisson: the plain source only draws the mix
+      const profile = a.profile;
+      return new ProfileSource(
+        i,
+        (a.poisson ?? a.profile)!.perHour,
+        profile?.hourOfDay,
+        profile?.dayOfWeek,
+        profile?.overdispersion ?? 0,
+        stream(`arrivals/${i}`),
+        stream(`dispersion/${i}`),
+        peaks,
+        source,
+        spec.count ?? Infinity,
+        entry,
+      );
+    }
+    if (!peaks.empty) source.peaks = peaks;
+    return source;
   });
 
   // backlog at time zero
@@ -294,5 +389,20 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
     for (let k = 0; k < b.count; k++) backlog.push(ticket);
   });
 
-  return new ServiceModel(horizon, warmup, sources, stages, pools, clocks, backlog);
+  const model = new ServiceModel(horizon, warmup, sources, stages, pools, clocks, backlog);
+  model.tierPatience = tierPatience;
+  if (tierPatience.some((d) => d !== null)) model.patienceRng = stream('patience');
+  model.peaks = peaks;
+  if (!peaks.empty) {
+    model.peakClocks = tierClocks();
+    model.offPeakClocks = tierClocks();
+  }
+  if (scenario.series) {
+    const bin = minutes(scenario.series.bin, 'series.bin');
+    if (!(bin > 0))
+      throw new InputError(`series.bin: expected a duration > 0, got ${JSON.stringify(scenario.series.bin)}`);
+    model.seriesBin = bin;
+    model.arrivalSeries = PRIORITIES.map(() => new Float64Array(Math.ceil(horizon / bin)));
+  }
+  return model;
 }

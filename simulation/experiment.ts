@@ -10,6 +10,28 @@ import { runReplication, type ReplicationResult } from './replication.ts';
 import { aggregate, type ExperimentResult } from './results.ts';
 import type { Scenario } from './scenario.ts';
 import { runOnWorkers } from './worker-pool.ts';
+import { loadReplay } from './replay-source.ts';
+import type { ReplayReport } from './results.ts';
+
+/** What each replayed log gave: rows, tickets, duplicates merged, rows rejected (first 20). */
+export function replayReports(scenario: Scenario, baseDir?: string): ReplayReport[] {
+  const reports: ReplayReport[] = [];
+  scenario.arrivals.forEach((a, i) => {
+    if (!a.replay) return;
+    const r = loadReplay(a.replay, `arrivals[${i}].replay`, baseDir);
+    reports.push({
+      arrival: i,
+      file: r.file,
+      origin: r.log.origin,
+      rows: r.log.rows,
+      tickets: r.log.tickets,
+      duplicates: r.log.duplicates,
+      rejectedCount: r.log.rejected.length,
+      rejected: r.log.rejected.slice(0, 20),
+    });
+  });
+  return reports;
+}
 
 export interface ExperimentOptions {
   /** override the scenario's replications and seed */
@@ -39,6 +61,7 @@ export async function runExperiment(
   if (!Number.isInteger(seed)) throw new UsageError(`seed must be an integer, got ${seed}`);
   const config: Scenario = { ...scenario, replications, seed };
   checkScenario(config, options.baseDir); // fail fast, in this thread, with the field named
+  const inputs = replayReports(config, options.baseDir);
   const workers = Math.min(options.workers ?? availableParallelism(), replications);
 
   const fractions = new Float64Array(replications);
@@ -79,5 +102,6 @@ export async function runExperiment(
     warmup: config.warmup === undefined ? 0 : minutes(config.warmup, 'warmup'),
     wallSeconds,
     workers: workers <= 1 ? 0 : workers,
+    inputs,
   });
 }

@@ -4,6 +4,8 @@
  * staffed hours (cost) and the mean queue length.
  */
 import { PoolQueue } from './pool-queue.ts';
+import type { Distribution, RandomStream } from '../core/index.ts';
+import { staffAt, type StaffChange } from './peak-calendar.ts';
 import type { ShiftRoster } from './shift-roster.ts';
 
 /** What happens to work interrupted by a P1: none (no preemption), or how it continues. */
@@ -27,6 +29,12 @@ export class Pool {
   staffArea = 0;
   queueArea = 0;
   preemptions = 0;
+  abandoned = 0;
+  /** staffing changes of the peak calendar */
+  changes: readonly StaffChange[] = [];
+  /** patience of tickets in this pool's line (null: they wait as long as it takes) */
+  patience: Distribution | null = null;
+  patienceRng: RandomStream | null = null;
 
   constructor(
     readonly index: number,
@@ -38,6 +46,28 @@ export class Pool {
     readonly roster: ShiftRoster | null,
   ) {
     this.capacity = roster ? roster.sizeAt(0) : baseSize;
+  }
+
+  /** Applies the peak calendar's staffing changes (from time 0). */
+  setChanges(changes: readonly StaffChange[]): void {
+    this.changes = changes;
+    this.capacity = this.sizeAt(0);
+  }
+
+  /** Staff on duty at t: the roster (or base size) adjusted by any peak window. */
+  sizeAt(t: number): number {
+    const usual = this.roster ? this.roster.sizeAt(t) : this.baseSize;
+    return this.changes.length === 0 ? usual : staffAt(usual, this.changes, t);
+  }
+
+  /** The next time after t at which the on-duty count may change (Infinity: never). */
+  nextChange(t: number): number {
+    let next = this.roster ? this.roster.nextChange(t) : Infinity;
+    for (const c of this.changes) {
+      if (c.window.from > t && c.window.from < next) next = c.window.from;
+      if (c.window.to > t && c.window.to < next) next = c.window.to;
+    }
+    return next;
   }
 
   /** Adds the time since the last change to the integrals; call before busy, capacity or waiting change. */
@@ -59,6 +89,7 @@ export class Pool {
     this.staffArea = 0;
     this.queueArea = 0;
     this.preemptions = 0;
+    this.abandoned = 0;
   }
 
   addInService(slot: number, pos: Int32Array): void {

@@ -7,7 +7,7 @@ import { buildModel } from './build-model.ts';
 import { PRIORITIES } from './priority.ts';
 import type { Scenario } from './scenario.ts';
 import type { ServiceModel } from './service-model.ts';
-import type { SlaClock } from './sla-clocks.ts';
+import type { SlaClock, TierClocks } from './sla-clocks.ts';
 
 export interface ClockSummary {
   /** clocks that stopped within the run */
@@ -36,6 +36,14 @@ export interface TierSummary {
   openMaxAge: number;
   raised: number;
   escalated: number;
+  /** tickets that gave up waiting (all, and before a first response) */
+  abandoned: number;
+  abandonedUnanswered: number;
+  /** P(wait) over answered and abandoned-unanswered tickets; P(abandon) over arrivals decided */
+  pWait: number;
+  pAbandon: number;
+  /** mean wait for a first response over answered and abandoned tickets (E[Lq]/lambda) */
+  meanWaitAll: number;
   respond: ClockSummary;
   onsite: ClockSummary;
   resolve: ClockSummary;
@@ -50,6 +58,7 @@ export interface PoolSummary {
   staffHours: number;
   cost: number;
   preemptions: number;
+  abandoned: number;
 }
 
 export interface StageSummary {
@@ -60,6 +69,7 @@ export interface StageSummary {
   pickupAttainment: number;
   escalated: number;
   preempted: number;
+  abandoned: number;
 }
 
 export interface ReplicationResult {
@@ -76,6 +86,10 @@ export interface ReplicationResult {
   stages: Record<string, StageSummary>;
   /** Little's law terms over the window: L (mean open), lambda (arrival rate), W (mean resolve) */
   system: { meanOpen: number; arrivalRate: number; meanResolve: number };
+  /** tiers of tickets opened inside and outside the peak windows (only with a peak calendar) */
+  windows?: { peak: ReplicationResult['tiers']; offPeak: ReplicationResult['tiers'] };
+  /** arrivals per tier per bin (only when the scenario asks for series) */
+  series?: { bin: number; arrivals: Partial<Record<(typeof PRIORITIES)[number], number[]>> };
 }
 
 export interface ReplicationOptions {
@@ -117,7 +131,7 @@ export function summarise(
   wallSeconds: number,
 ): ReplicationResult {
   const window = model.endedAt - Math.min(model.warmup, model.endedAt);
-  const tiers: ReplicationResult['tiers'] = {};
+  const tiers = tierSummaries(model.clocks, scenario);
   let arrived = 0;
   let resolveSum = 0;
   let resolved = 0;
@@ -127,18 +141,6 @@ export function summarise(
     arrived += c.arrived;
     resolveSum += c.resolve.histogram.sum;
     resolved += c.resolve.histogram.n;
-    tiers[p] = {
-      count: c.arrived,
-      resolved: c.resolved,
-      open: c.openAtHorizon,
-      openMeanAge: c.openAtHorizon > 0 ? c.openAgeSum / c.openAtHorizon : NaN,
-      openMaxAge: c.openAtHorizon > 0 ? c.openAgeMax : NaN,
-      raised: c.raised,
-      escalated: c.escalated,
-      respond: clockSummary(c.respond),
-      onsite: clockSummary(c.onsite),
-      resolve: clockSummary(c.resolve),
-    };
   }
   const pools: Record<string, PoolSummary> = {};
   for (const pool of model.pools) {
@@ -150,6 +152,7 @@ export function summarise(
       staffHours: pool.staffArea / 60,
       cost: (pool.staffArea / 60) * pool.costPerHour,
       preemptions: pool.preemptions,
+      abandoned: pool.abandoned,
     };
   }
   const stages: Record<string, StageSummary> = {};
@@ -161,6 +164,7 @@ export function summarise(
       pickupAttainment: Number.isNaN(s.pickupTarget) || s.started === 0 ? NaN : s.pickupMet / s.started,
       escalated: s.escalated,
       preempted: s.preempted,
+      abandoned: s.abandoned,
     };
   }
   return {
@@ -178,5 +182,60 @@ export function summarise(
       arrivalRate: window > 0 ? arrived / window : NaN,
       meanResolve: resolved > 0 ? resolveSum / resolved : NaN,
     },
+    ...(model.peakClocks
+      ? {
+          windows: {
+            peak: tierSummaries(model.peakClocks, scenario),
+            offPeak: tierSummaries(model.offPeakClocks!, scenario),
+          },
+        }
+      : {}),
+    ...(model.arrivalSeries
+      ? {
+          series: {
+            bin: model.seriesBin,
+            arrivals: Object.fromEntries(
+              PRIORITIES.filter((p) => scenario.priorities[p]).map((p) => [
+                p,
+                Array.from(model.arrivalSeries![PRIORITIES.indexOf(p)]),
+              ]),
+            ),
+          },
+        }
+      : {}),
   };
+}
+
+function tierSummaries(clocks: readonly TierClocks[], scenario: Scenario): ReplicationResult['tiers'] {
+  const tiers: ReplicationResult['tiers'] = {};
+  for (const p of PRIORITIES) {
+    if (!scenario.priorities[p]) continue;
+    const c = clocks[PRIORITIES.indexOf(p)];
+    const answered = c.respond.histogram.n;
+    const unanswered = c.abandonedUnanswered;
+    tiers[p] = {
+      count: c.arrived,
+      resolved: c.resolved,
+      open: c.openAtHorizon,
+      openMeanAge: c.openAtHorizon > 0 ? c.openAgeSum / c.openAtHorizon : NaN,
+      openMaxAge: c.openAtHorizon > 0 ? c.openAgeMax : NaN,
+      raised: c.raised,
+      escalated: c.escalated,
+      abandoned: c.abandoned,
+      abandonedUnanswered: unanswered,
+      pWait:
+        answered + unanswered > 0
+          ? (answered * c.respond.histogram.positiveFraction + unanswered) / (answered + unanswered)
+          : NaN,
+      pAbandon: answered + unanswered > 0 ? unanswered / (answered + unanswered) : NaN,
+      meanWaitAll:
+        answered + unanswered > 0
+          ? (c.respond.histogram.sum + c.abandonedWaitSum) / (answered + unanswered)
+          : NaN,
+      respond: clockSummary(c.respond),
+      onsite: clockSummary(c.onsite),
+      resolve: clockSummary(c.resolve),
+    };
+  }
+  return tiers;
 }

@@ -29,6 +29,12 @@ export interface PriorityResult {
   openAtHorizon: { count: Interval; meanAge: Interval; maxAge: Interval };
   raised: Interval;
   escalated: Interval;
+  /** tickets that gave up waiting, and the shares of arrivals that waited and that abandoned */
+  abandoned: Interval;
+  pWait: Interval;
+  pAbandon: Interval;
+  /** mean wait for a first response over answered and abandoned tickets */
+  meanWaitAll: Interval;
   respond: ClockResult;
   onsite: ClockResult | null;
   resolve: ClockResult;
@@ -42,6 +48,7 @@ export interface PoolResult {
   staffHours: Interval;
   cost: Interval;
   preemptions: Interval;
+  abandoned: Interval;
 }
 
 export interface StageResult {
@@ -50,6 +57,7 @@ export interface StageResult {
   pickupAttainment: Interval | null;
   escalated: Interval;
   preempted: Interval;
+  abandoned: Interval;
 }
 
 export interface ExperimentResult {
@@ -74,6 +82,15 @@ export interface ExperimentResult {
   stages: Record<string, StageResult>;
   /** Little's law terms over the measurement window: L, lambda, W (L = lambda W) */
   system: { meanOpen: Interval; arrivalRate: Interval; meanResolve: Interval };
+  /** per-priority results for tickets opened inside and outside the peak windows (null: no peaks) */
+  windows: {
+    peak: Partial<Record<(typeof PRIORITIES)[number], PriorityResult>>;
+    offPeak: Partial<Record<(typeof PRIORITIES)[number], PriorityResult>>;
+  } | null;
+  /** mean arrivals per tier per bin across replications (null: not asked for) */
+  series: { bin: number; arrivals: Partial<Record<(typeof PRIORITIES)[number], number[]>> } | null;
+  /** what the arrival sources read: per replayed log, rows, tickets, duplicates, rejected rows */
+  inputs: ReplayReport[];
   config: Scenario;
   perReplication: ReplicationResult[];
 }
@@ -106,12 +123,37 @@ export interface RunInfo {
   warmup: number;
   wallSeconds: number;
   workers: number;
+  inputs?: ReplayReport[];
 }
 
-export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentResult {
+function meanSeries(reps: ReplicationResult[]): NonNullable<ExperimentResult['series']> {
+  const arrivals: NonNullable<ExperimentResult['series']>['arrivals'] = {};
+  for (const p of PRIORITIES) {
+    const first = reps[0].series!.arrivals[p];
+    if (!first) continue;
+    arrivals[p] = first.map(
+      (_, k) => reps.reduce((sum, r) => sum + r.series!.arrivals[p]![k], 0) / reps.length,
+    );
+  }
+  return { bin: reps[0].series!.bin, arrivals };
+}
+
+export interface ReplayReport {
+  arrival: number;
+  file: string;
+  origin: string;
+  rows: number;
+  tickets: number;
+  duplicates: number;
+  rejectedCount: number;
+  /** the first rejected rows, with line and reason */
+  rejected: { line: number; reason: string }[];
+}
+
+function priorityResults(perRep: ReplicationResult['tiers'][]): ExperimentResult['priorities'] {
   const priorities: ExperimentResult['priorities'] = {};
   for (const p of PRIORITIES) {
-    const tiers = reps.map((r) => r.tiers[p]).filter((t) => t !== undefined);
+    const tiers = perRep.map((r) => r[p]).filter((t) => t !== undefined);
     if (tiers.length === 0) continue;
     const hasOnsite = tiers.some((t) => t.onsite.n > 0 || t.onsite.censored > 0);
     priorities[p] = {
@@ -124,11 +166,20 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
       },
       raised: across(tiers, (t) => t.raised),
       escalated: across(tiers, (t) => t.escalated),
+      abandoned: across(tiers, (t) => t.abandoned),
+      pWait: across(tiers, (t) => t.pWait),
+      pAbandon: across(tiers, (t) => t.pAbandon),
+      meanWaitAll: across(tiers, (t) => t.meanWaitAll),
       respond: clockResult(tiers.map((t) => t.respond)),
       onsite: hasOnsite ? clockResult(tiers.map((t) => t.onsite)) : null,
       resolve: clockResult(tiers.map((t) => t.resolve)),
     };
   }
+  return priorities;
+}
+
+export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentResult {
+  const priorities = priorityResults(reps.map((r) => r.tiers));
   const pools: Record<string, PoolResult> = {};
   for (const name of Object.keys(reps[0].pools)) {
     const ps = reps.map((r) => r.pools[name]);
@@ -140,6 +191,7 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
       staffHours: across(ps, (p) => p.staffHours),
       cost: across(ps, (p) => p.cost),
       preemptions: across(ps, (p) => p.preemptions),
+      abandoned: across(ps, (p) => p.abandoned),
     };
   }
   const stages: Record<string, StageResult> = {};
@@ -153,6 +205,7 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
         : across(ss, (s) => s.pickupAttainment),
       escalated: across(ss, (s) => s.escalated),
       preempted: across(ss, (s) => s.preempted),
+      abandoned: across(ss, (s) => s.abandoned),
     };
   }
   const tickets = reps.reduce((sum, r) => sum + r.tickets, 0);
@@ -178,6 +231,14 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
       arrivalRate: across(reps, (r) => r.system.arrivalRate),
       meanResolve: across(reps, (r) => r.system.meanResolve),
     },
+    windows: reps[0].windows
+      ? {
+          peak: priorityResults(reps.map((r) => r.windows!.peak)),
+          offPeak: priorityResults(reps.map((r) => r.windows!.offPeak)),
+        }
+      : null,
+    series: reps[0].series ? meanSeries(reps) : null,
+    inputs: info.inputs ?? [],
     config: info.scenario,
     perReplication: reps,
   };

@@ -39,6 +39,8 @@ export const TierTargets = Type.Object(
     respond: Type.Optional(Duration),
     onsite: Type.Optional(Duration),
     resolve: Type.Optional(Duration),
+    /** how long a ticket of this tier waits for a first response before it is abandoned */
+    patience: Type.Optional(DistributionSpec),
   },
   { additionalProperties: false },
 );
@@ -61,8 +63,81 @@ export const ArrivalSpec = Type.Object(
     renewal: Type.Optional(
       Type.Object({ interarrival: DistributionSpec, ...ArrivalCommon }, { additionalProperties: false }),
     ),
+    profile: Type.Optional(
+      Type.Object(
+        {
+          perHour: Type.Number({ exclusiveMinimum: 0, description: 'mean arrivals per hour over a week' }),
+          hourOfDay: Type.Optional(
+            Type.Array(Type.Number({ minimum: 0 }), {
+              minItems: 24,
+              maxItems: 24,
+              description: '24 relative weights, hour 0 first (normalised to mean 1)',
+            }),
+          ),
+          dayOfWeek: Type.Optional(
+            Type.Array(Type.Number({ minimum: 0 }), {
+              minItems: 7,
+              maxItems: 7,
+              description: '7 relative weights, Monday first (normalised to mean 1)',
+            }),
+          ),
+          overdispersion: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              description: 'coefficient of variation of a daily gamma demand factor',
+            }),
+          ),
+          ...ArrivalCommon,
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    replay: Type.Optional(
+      Type.Object(
+        {
+          file: Type.String({ minLength: 1, description: 'CSV ticket log (relative to the scenario file)' }),
+          columns: Type.Optional(
+            Type.Object(
+              {
+                id: Type.Optional(Type.String()),
+                openedAt: Type.Optional(Type.String()),
+                priority: Type.Optional(Type.String()),
+                category: Type.Optional(Type.String()),
+                skill: Type.Optional(Type.String()),
+                resolvedAt: Type.Optional(Type.String()),
+              },
+              { additionalProperties: false, description: "field -> the log's column name" },
+            ),
+          ),
+          format: Type.Optional(
+            Type.String({
+              description: 'timestamp format: "iso" (default) or a pattern like "DD-MM-YYYY HH:mm"',
+            }),
+          ),
+          priorities: Type.Optional(
+            Type.Record(Type.String(), PriorityName, { description: "the log's priority labels -> P1..P4" }),
+          ),
+          delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
+          origin: Type.Optional(
+            Type.String({ description: "log time (in the log's format) that becomes simulation time 0" }),
+          ),
+          shift: Type.Optional(Duration),
+          scale: Type.Optional(
+            Type.Number({ minimum: 0, description: 'tickets per logged ticket: 0.5 thins, 1.2 adds 20%' }),
+          ),
+          count: ArrivalCommon.count,
+          stage: ArrivalCommon.stage,
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
-  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'one of poisson, renewal' },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    maxProperties: 1,
+    description: 'one of poisson, renewal, profile, replay',
+  },
 );
 export type ArrivalSpec = Static<typeof ArrivalSpec>;
 
@@ -90,6 +165,8 @@ export const PoolSpec = Type.Object(
     costPerHour: Type.Number({ minimum: 0, default: 0 }),
     skills: Type.Optional(Type.Array(Type.String())),
     shifts: Type.Optional(Type.Array(ShiftSpec, { minItems: 1 })),
+    /** how long a ticket waits in this pool's line before it is abandoned */
+    patience: Type.Optional(DistributionSpec),
     preemption: Type.Union(
       [Type.Literal('none'), Type.Literal('resume'), Type.Literal('restart'), Type.Literal('resample')],
       { default: 'none', description: 'one of none, resume, restart, resample' },
@@ -159,6 +236,29 @@ export const BacklogSpec = Type.Object(
 );
 export type BacklogSpec = Static<typeof BacklogSpec>;
 
+export const PeakStaffSpec = Type.Object(
+  {
+    size: Type.Optional(Type.Integer({ minimum: 0, description: 'on duty during the window' })),
+    add: Type.Optional(Type.Integer({ description: 'staff added (or removed) during the window' })),
+    percent: Type.Optional(
+      Type.Number({ minimum: -100, description: 'percentage added to the on-duty count, e.g. 30' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const PeakSpec = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    from: Duration,
+    to: Duration,
+    demand: Type.Number({ minimum: 0, default: 1, description: 'multiplies every arrival source' }),
+    staff: Type.Optional(Type.Record(Type.String(), PeakStaffSpec, { description: 'pool -> change' })),
+  },
+  { additionalProperties: false },
+);
+export type PeakSpec = Static<typeof PeakSpec>;
+
 export const Scenario = Type.Object(
   {
     name: Type.String({ default: 'scenario' }),
@@ -172,6 +272,13 @@ export const Scenario = Type.Object(
     pools: Type.Record(Type.String({ minLength: 1 }), PoolSpec, { minProperties: 1 }),
     flow: Type.Array(StageSpec, { minItems: 1 }),
     backlog: Type.Array(BacklogSpec, { default: [] }),
+    peaks: Type.Array(PeakSpec, { default: [] }),
+    series: Type.Optional(
+      Type.Object(
+        { bin: Duration },
+        { additionalProperties: false, description: 'report arrivals per tier in bins of this length' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

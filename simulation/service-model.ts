@@ -5,13 +5,15 @@
  * and keeps the calendar.
  */
 import { EventCalendar } from './calendar.ts';
-import { ARRIVAL, ESCALATE, RAISE, SERVICE_END, SHIFT_CHANGE, WARMUP_END } from './events.ts';
+import { ABANDON, ARRIVAL, ESCALATE, RAISE, SERVICE_END, SHIFT_CHANGE, WARMUP_END } from './events.ts';
 import { TicketTable } from './ticket.ts';
 import { PREEMPTION, type Pool } from './pool.ts';
 import { DONE } from './routing.ts';
 import type { Stage } from './stage.ts';
-import type { ArrivalSource } from './arrival-source.ts';
-import type { TierClocks } from './sla-clocks.ts';
+import type { TicketSource } from './ticket-source.ts';
+import { TierClocks } from './sla-clocks.ts';
+import { PeakCalendar } from './peak-calendar.ts';
+import type { Distribution, RandomStream } from '../core/index.ts';
 
 /** One ticket of the backlog at time zero: opened `age` minutes before the start. */
 export interface BacklogTicket {
@@ -33,11 +35,21 @@ export class ServiceModel {
   private systemArea = 0;
   private systemLastT = 0;
   private measuring: boolean;
+  /** patience per tier for a first response (null: none) and the stream it is drawn from */
+  tierPatience: (Distribution | null)[] = [null, null, null, null];
+  patienceRng: RandomStream | null = null;
+  /** the peak calendar, and the clocks of tickets opened inside / outside its windows */
+  peaks = new PeakCalendar([]);
+  peakClocks: TierClocks[] | null = null;
+  offPeakClocks: TierClocks[] | null = null;
+  /** arrivals per tier in bins of `seriesBin` minutes (warm-up included); null: not recorded */
+  seriesBin = 0;
+  arrivalSeries: Float64Array[] | null = null;
 
   constructor(
     readonly horizon: number,
     readonly warmup: number,
-    readonly sources: readonly ArrivalSource[],
+    readonly sources: readonly TicketSource[],
     readonly stages: readonly Stage[],
     readonly pools: readonly Pool[],
     /** clocks per tier index (entries for tiers the scenario does not define are never touched) */
@@ -78,6 +90,9 @@ export class ServiceModel {
         case WARMUP_END:
           this.startMeasuring();
           break;
+        case ABANDON:
+          this.abandon(cal.a, cal.b);
+          break;
       }
       if ((events & 0xffff) === 0 && onProgress) onProgress(cal.now / horizon);
     }
@@ -91,10 +106,8 @@ export class ServiceModel {
     const cal = this.calendar;
     if (this.warmup > 0) cal.schedule(this.warmup, WARMUP_END, 0, 0);
     for (const pool of this.pools) {
-      if (pool.roster) {
-        const next = pool.roster.nextChange(0);
-        if (next <= this.horizon) cal.schedule(next, SHIFT_CHANGE, pool.index, 0);
-      }
+      const next = pool.nextChange(0);
+      if (next <= this.horizon) cal.schedule(next, SHIFT_CHANGE, pool.index, 0);
     }
     // the backlog, oldest first, so that it queues in the order it was opened
     const backlog = [...this.backlog].sort((x, y) => y.age - x.age);
@@ -107,8 +120,8 @@ export class ServiceModel {
     }
   }
 
-  private scheduleArrival(source: ArrivalSource, now: number): void {
-    const t = now + source.nextGap();
+  private scheduleArrival(source: TicketSource, now: number): void {
+    const t = source.nextTime(now);
     if (t <= this.horizon) this.calendar.schedule(t, ARRIVAL, source.index, 0);
   }
 
@@ -116,12 +129,30 @@ export class ServiceModel {
     this.accumulateSystem(this.calendar.now);
     this.ticketsCreated++;
     if (measured) this.clocks[tier].arrived++;
-    return this.tickets.allocate(openedAt, tier, category, measured);
+    const slot = this.tickets.allocate(openedAt, tier, category, measured);
+    const patience = this.tierPatience[tier];
+    if (patience !== null) this.tickets.patienceAt[slot] = openedAt + patience.sample(this.patienceRng!);
+    if (this.peakClocks !== null && this.peaks.inPeak(openedAt)) this.tickets.inPeak[slot] = 1;
+    if (measured && this.peakClocks !== null) this.windowClocks(slot)!.arrived++;
+    return slot;
   }
 
-  private arrive(source: ArrivalSource): void {
+  /** The peak or off-peak clocks of a ticket's tier (null: no peak calendar). */
+  private windowClocks(slot: number): TierClocks | null {
+    if (this.peakClocks === null) return null;
+    const T = this.tickets;
+    return (T.inPeak[slot] === 1 ? this.peakClocks : this.offPeakClocks!)[T.tier[slot]];
+  }
+
+  private arrive(source: TicketSource): void {
     const now = this.calendar.now;
-    const slot = this.open(now, source.drawTier(), source.drawCategory(), this.measuring);
+    const tier = source.drawTier();
+    if (this.arrivalSeries !== null) {
+      const bin = Math.floor(now / this.seriesBin);
+      const series = this.arrivalSeries[tier];
+      if (bin < series.length) series[bin]++;
+    }
+    const slot = this.open(now, tier, source.drawCategory(), this.measuring);
     if (++source.emitted < source.limit) this.scheduleArrival(source, now);
     this.enter(slot, this.stages[source.entryStage]);
   }
@@ -141,6 +172,8 @@ export class ServiceModel {
     T.queuedAt[slot] = this.calendar.now;
     T.remaining[slot] = NaN;
     T.order[slot] = pool.nextOrder++;
+    T.leaveAt[slot] =
+      pool.patience === null ? Infinity : this.calendar.now + pool.patience.sample(pool.patienceRng!);
     if (T.measured[slot] === 1) stage.entered++;
     if (pool.busy < pool.capacity) this.startService(slot, stage);
     else if (pool.preemption !== PREEMPTION.none && T.priority[slot] === 0 && this.preempt(slot, stage))
@@ -158,6 +191,41 @@ export class ServiceModel {
     pool.waiting++;
     const after = stage.raiseAfter[priority];
     if (after !== Infinity) this.calendar.schedule(this.calendar.now + after, RAISE, slot, token);
+    // patience: for a first response (tier) and in this line (pool); not for preempted work
+    if (T.remaining[slot] !== T.remaining[slot]) {
+      const unanswered = T.respondedAt[slot] !== T.respondedAt[slot];
+      const leave = Math.min(T.leaveAt[slot], unanswered ? T.patienceAt[slot] : Infinity);
+      if (leave < Infinity)
+        this.calendar.schedule(Math.max(leave, this.calendar.now), ABANDON, slot, T.token[slot]);
+    }
+  }
+
+  /** A waiting ticket runs out of patience: it leaves the line and the system, unresolved. */
+  private abandon(slot: number, token: number): void {
+    const T = this.tickets;
+    if (T.alive[slot] === 0 || T.token[slot] !== token) return; // started (or gone) meanwhile
+    const now = this.calendar.now;
+    const stage = this.stages[T.stage[slot]];
+    const pool = stage.pool;
+    pool.accumulate(now);
+    pool.waiting--;
+    T.queueToken[slot]++; // its queue entry and pending raises are now stale
+    T.token[slot]++;
+    if (T.measured[slot] === 1) {
+      pool.abandoned++;
+      stage.abandoned++;
+      const unanswered = T.respondedAt[slot] !== T.respondedAt[slot];
+      for (const c of [this.clocks[T.tier[slot]], this.windowClocks(slot)]) {
+        if (c === null) continue;
+        c.abandoned++;
+        if (unanswered) {
+          c.abandonedUnanswered++;
+          c.abandonedWaitSum += now - T.openedAt[slot];
+        }
+      }
+    }
+    this.accumulateSystem(now);
+    T.release(slot);
   }
 
   /** Someone of the stage's pool starts the ticket: stop the respond clock, draw the work. */
@@ -172,7 +240,10 @@ export class ServiceModel {
     if (T.respondedAt[slot] !== T.respondedAt[slot]) {
       // NaN: first time anyone works on it
       T.respondedAt[slot] = now;
-      if (measured) this.clocks[tier].respond.record(now - T.openedAt[slot]);
+      if (measured) {
+        this.clocks[tier].respond.record(now - T.openedAt[slot]);
+        this.windowClocks(slot)?.respond.record(now - T.openedAt[slot]);
+      }
     }
     let duration = T.remaining[slot];
     let kind: number;
@@ -191,7 +262,10 @@ export class ServiceModel {
       duration = travel + T.work[slot];
       if (stage.onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) {
         T.onsiteAt[slot] = now + travel;
-        if (measured) this.clocks[tier].onsite.record(now + travel - T.openedAt[slot]);
+        if (measured) {
+          this.clocks[tier].onsite.record(now + travel - T.openedAt[slot]);
+          this.windowClocks(slot)?.onsite.record(now + travel - T.openedAt[slot]);
+        }
       }
       if (duration > stage.escalateAfter) {
         duration = stage.escalateAfter;
@@ -246,6 +320,7 @@ export class ServiceModel {
     if (T.measured[slot] === 1) {
       stage.escalated++;
       this.clocks[T.tier[slot]].escalated++;
+      if (this.peakClocks !== null) this.windowClocks(slot)!.escalated++;
     }
     this.enter(slot, this.stages[stage.escalateTo]);
   }
@@ -258,7 +333,10 @@ export class ServiceModel {
     const to = stage.raiseTo[T.priority[slot]];
     if (to < 0 || to >= T.priority[slot]) return;
     T.priority[slot] = to;
-    if (T.measured[slot] === 1) this.clocks[T.tier[slot]].raised++;
+    if (T.measured[slot] === 1) {
+      this.clocks[T.tier[slot]].raised++;
+      if (this.peakClocks !== null) this.windowClocks(slot)!.raised++;
+    }
     const token = ++T.queueToken[slot]; // the old queue entry becomes stale
     stage.pool.queue.push(to, T.order[slot], slot, token);
     const after = stage.raiseAfter[to];
@@ -312,8 +390,8 @@ export class ServiceModel {
   private changeShift(pool: Pool): void {
     const now = this.calendar.now;
     pool.accumulate(now);
-    pool.capacity = pool.roster!.sizeAt(now);
-    const next = pool.roster!.nextChange(now);
+    pool.capacity = pool.sizeAt(now);
+    const next = pool.nextChange(now);
     if (next <= this.horizon) this.calendar.schedule(next, SHIFT_CHANGE, pool.index, 0);
     this.dispatch(pool);
   }
@@ -322,9 +400,11 @@ export class ServiceModel {
     const T = this.tickets;
     const now = this.calendar.now;
     if (T.measured[slot] === 1) {
-      const clocks = this.clocks[T.tier[slot]];
-      clocks.resolved++;
-      clocks.resolve.record(now - T.openedAt[slot]);
+      for (const clocks of [this.clocks[T.tier[slot]], this.windowClocks(slot)]) {
+        if (clocks === null) continue;
+        clocks.resolved++;
+        clocks.resolve.record(now - T.openedAt[slot]);
+      }
     }
     this.accumulateSystem(now);
     T.release(slot);
@@ -350,17 +430,21 @@ export class ServiceModel {
     const T = this.tickets;
     for (let slot = 0; slot < T.capacity; slot++) {
       if (T.alive[slot] === 0 || T.measured[slot] === 0) continue;
-      const clocks = this.clocks[T.tier[slot]];
-      const age = end - T.openedAt[slot];
-      clocks.openAtHorizon++;
-      clocks.openAgeSum += age;
-      if (age > clocks.openAgeMax) clocks.openAgeMax = age;
-      clocks.resolve.censor(age);
-      if (T.respondedAt[slot] !== T.respondedAt[slot]) clocks.respond.censor(age);
-      // the on-site clock runs only for tickets at (or queued for) an on-site stage
-      if (this.stages[T.stage[slot]].onsite && T.onsiteAt[slot] !== T.onsiteAt[slot])
-        clocks.onsite.censor(age);
+      for (const clocks of [this.clocks[T.tier[slot]], this.windowClocks(slot)])
+        if (clocks !== null) this.censor(slot, clocks, end);
     }
+  }
+
+  private censor(slot: number, clocks: TierClocks, end: number): void {
+    const T = this.tickets;
+    const age = end - T.openedAt[slot];
+    clocks.openAtHorizon++;
+    clocks.openAgeSum += age;
+    if (age > clocks.openAgeMax) clocks.openAgeMax = age;
+    clocks.resolve.censor(age);
+    if (T.respondedAt[slot] !== T.respondedAt[slot]) clocks.respond.censor(age);
+    // the on-site clock runs only for tickets at (or queued for) an on-site stage
+    if (this.stages[T.stage[slot]].onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) clocks.onsite.censor(age);
   }
 
   /** Mean number of open tickets over the measurement window. */

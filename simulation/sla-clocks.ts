@@ -55,6 +55,10 @@ export class TierClocks {
   openAgeMax = 0;
   raised = 0;
   escalated = 0;
+  /** tickets that gave up waiting: in all, and before anyone responded (with their waits) */
+  abandoned = 0;
+  abandonedUnanswered = 0;
+  abandonedWaitSum = 0;
 
   constructor(
     readonly tier: number,

@@ -26,6 +26,7 @@ export class Stage {
   pickupMet = 0;
   escalated = 0;
   preempted = 0;
+  abandoned = 0;
 
   constructor(
     readonly index: number,
@@ -56,5 +57,6 @@ export class Stage {
     this.pickupMet = 0;
     this.escalated = 0;
     this.preempted = 0;
+    this.abandoned = 0;
   }
 }

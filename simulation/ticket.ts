@@ -38,6 +38,12 @@ export class TicketTable {
   remaining = new Float64Array(0);
   token = new Int32Array(0);
   queueToken = new Int32Array(0);
+  /** when the ticket gives up waiting for a first response (tier patience; Infinity: never) */
+  patienceAt = new Float64Array(0);
+  /** when it gives up waiting in the current stage's line (pool patience; Infinity: never) */
+  leaveAt = new Float64Array(0);
+  /** 1 when it opened inside a peak window */
+  inPeak = new Uint8Array(0);
   /** position in its pool's in-service list (pools with preemption only) */
   inServicePos = new Int32Array(0);
   private free = new Int32Array(0);
@@ -62,6 +68,9 @@ export class TicketTable {
     this.onsiteAt[slot] = NaN;
     this.remaining[slot] = NaN;
     this.stage[slot] = -1;
+    this.patienceAt[slot] = Infinity;
+    this.leaveAt[slot] = Infinity;
+    this.inPeak[slot] = 0;
     return slot;
   }
 
@@ -100,6 +109,9 @@ export class TicketTable {
     this.travel = grow(this.travel, (n) => new Float64Array(n));
     this.token = grow(this.token, (n) => new Int32Array(n));
     this.queueToken = grow(this.queueToken, (n) => new Int32Array(n));
+    this.patienceAt = grow(this.patienceAt, (n) => new Float64Array(n));
+    this.leaveAt = grow(this.leaveAt, (n) => new Float64Array(n));
+    this.inPeak = grow(this.inPeak, (n) => new Uint8Array(n));
     this.inServicePos = grow(this.inServicePos, (n) => new Int32Array(n));
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeCount));
