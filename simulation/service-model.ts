@@ -11,7 +11,7 @@ import { PREEMPTION, type Pool } from './pool.ts';
 import { DONE } from './routing.ts';
 import type { Stage } from './stage.ts';
 import type { TicketSource } from './ticket-source.ts';
-import { TierClocks } from './sla-clocks.ts';
+import type { TierClocks } from './sla-clocks.ts';
 import { PeakCalendar } from './peak-calendar.ts';
 import type { Distribution, RandomStream } from '../core/index.ts';
 
