@@ -8,6 +8,7 @@ import { registerRejected } from './rejected.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerErlang } from './erlang.ts';
 import { registerBacktest, registerModels } from './models.ts';
+import { registerServe } from './serve.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerErlang(program);
   registerModels(program); // after registerFeatures: adds `features rank`
   registerBacktest(program);
+  registerServe(program);
 }

@@ -1,0 +1,106 @@
+/**
+ * `leadtime serve`: the HTTP API, the OpenAPI page (/docs) and the dashboard (/), on the home's
+ * telemetry store (which the server holds open while it runs).
+ */
+import { randomBytes } from 'node:crypto';
+import { InvalidArgumentError, type Command } from 'commander';
+import { buildApp, resolveServerConfig, type App } from '../server/index.ts';
+import { action, globals } from '../cli-support.ts';
+
+export interface ServeOptions {
+  home: string;
+  config?: string;
+  port?: number;
+  host?: string;
+  failures?: string;
+  /** with no token configured, make one up and print it (the demo, a local run) */
+  generateToken?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer extends App {
+  url: string;
+  token?: string;
+  close(): Promise<void>;
+}
+
+/** Starts the server and resolves once it listens; `close()` stops it (and closes the store). */
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const log = o.log ?? ((s: string) => process.stdout.write(`${s}\n`));
+  const config = resolveServerConfig(o.config, { port: o.port, host: o.host, failures: o.failures });
+  let token: string | undefined;
+  if (config.tokens.length === 0 && o.generateToken) {
+    token = randomBytes(18).toString('base64url');
+    config.tokens.push(token);
+  }
+  const built = await buildApp({ home: o.home, config });
+  const address = await built.app.listen({ port: config.port, host: config.host });
+  const url = address.replace('://[::1]', '://localhost');
+  log(`leadtime serve: listening on ${url}`);
+  log(`  dashboard ${url}/${token ? `#token=${token}` : ''}`);
+  log(`  API docs  ${url}/docs`);
+  log(`  store     ${built.ctx.store.file}`);
+  if (token) log(`  write token (this run only): ${token}`);
+  else if (config.tokens.length === 0)
+    log('  no write tokens configured (LEADTIME_TOKENS or --config): writes answer 401');
+  return { ...built, url, token, close: () => built.app.close() };
+}
+
+const portOption = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError(`--port expects an integer in [0, 65535], got "${v}"`);
+  return n;
+};
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (/v1), its OpenAPI page (/docs) and the dashboard (/)')
+    .option('-p, --port <n>', 'port (default 8080; 0 picks a free one)', portOption)
+    .option(
+      '--host [address]',
+      'address to listen on (default 127.0.0.1; --host alone: 0.0.0.0, every interface)',
+    )
+    .option(
+      '-c, --config <file>',
+      'server config (YAML/JSON): port, host, tokens, readsOpen, bodyLimit, rateLimit, failures',
+    )
+    .option(
+      '--failures <csv>',
+      'asset,failureT of assets that ran to failure (RUL library), e.g. a fleet truth.csv',
+    )
+    .option('--generate-token', 'when no token is configured, make one for this run and print it')
+    .action(
+      action(
+        async (
+          o: {
+            port?: number;
+            host?: string | boolean;
+            config?: string;
+            failures?: string;
+            generateToken?: boolean;
+          },
+          cmd: Command,
+        ) => {
+          const g = globals(cmd);
+          const server = await startServer({
+            home: g.home,
+            config: o.config,
+            port: o.port,
+            host: o.host === true ? '0.0.0.0' : o.host || undefined,
+            failures: o.failures,
+            generateToken: o.generateToken,
+          });
+          await new Promise<void>((resolveStop) => {
+            const stop = () => {
+              process.stdout.write('leadtime serve: stopping\n');
+              server.close().then(resolveStop, resolveStop);
+            };
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+        },
+      ),
+    );
+}

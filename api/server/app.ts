@@ -1,0 +1,152 @@
+/**
+ * The leadtime HTTP server: a small fastify core with one plugin per feature (telemetry, assets,
+ * simulations, models, dashboard), TypeBox route schemas that are at once the validation, the
+ * handlers' types and the OpenAPI document (`/docs`, `/docs/json`), JSON errors, bearer-token auth
+ * for writes, and a rate limit on ingest.
+ */
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Type } from '@sinclair/typebox';
+import { codeVersion, packageVersion, parseDuration } from '../../core/index.ts';
+import { storePath, TelemetryStore } from '../../ingest/index.ts';
+import { ModelRegistry } from '../../models/index.ts';
+import { assetRoutes } from './assets.ts';
+import { requireToken, tokenChecker } from './auth.ts';
+import { serialiser, type ServerContext } from './context.ts';
+import { dashboardRoutes } from './dashboard.ts';
+import { errorBody, installErrorHandler } from './errors.ts';
+import { FleetHealth, readFailures, type KnownFailure } from './fleet-health.ts';
+import { JobQueue } from './jobs.ts';
+import { ErrorBody, errorResponses, type ServerConfig } from './schemas.ts';
+import { simulationRoutes } from './simulations.ts';
+import { telemetryRoutes } from './telemetry.ts';
+
+export interface AppOptions {
+  home: string;
+  config: ServerConfig;
+  /** an open store to use (default: `<home>/store/telemetry.duckdb`, opened and closed by the app) */
+  store?: TelemetryStore;
+  /** known failure times (default: read from `config.failures` when set) */
+  failures?: Map<string, KnownFailure>;
+  logger?: boolean;
+}
+
+export interface App {
+  app: FastifyInstance;
+  ctx: ServerContext;
+}
+
+/** Rate-limit key: the token's hash when there is one (each client its own budget), else the IP. */
+function rateKey(request: FastifyRequest): string {
+  const auth = request.headers.authorization;
+  return auth ? `t:${createHash('sha256').update(auth).digest('hex').slice(0, 16)}` : `ip:${request.ip}`;
+}
+
+export async function buildApp(o: AppOptions): Promise<App> {
+  const { config } = o;
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    // unknown fields are errors (not silently dropped); query strings are coerced to their types
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
+    },
+  });
+  const ownStore = !o.store;
+  const store = o.store ?? (await TelemetryStore.open(storePath(o.home)));
+  const check = tokenChecker(config.tokens);
+  const writeAuth = requireToken(check);
+  const ctx: ServerContext = {
+    home: o.home,
+    config,
+    rateWindowMs: parseDuration(config.rateLimit.window, 'rateLimit.window'),
+    store,
+    health: new FleetHealth(
+      store,
+      o.failures ?? (config.failures ? readFailures(config.failures) : new Map()),
+    ),
+    jobs: new JobQueue(o.home),
+    writeAuth,
+    readAuth: config.readsOpen ? async () => {} : writeAuth,
+    writeLock: serialiser(),
+  };
+  app.addHook('onClose', async () => {
+    await ctx.jobs.idle();
+    if (ownStore) await ctx.writeLock(async () => store.close());
+  });
+
+  installErrorHandler(app);
+  app.addSchema(ErrorBody);
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: rateKey,
+    errorResponseBuilder: (_req, c) =>
+      errorBody(429, `rate limit: at most ${c.max} requests per ${c.after}; retry after ${c.after}`),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'leadtime API',
+        description:
+          'Telemetry ingest, fleet health, staffing simulations. Writes need `Authorization: Bearer <token>`.',
+        version: `${packageVersion} (${codeVersion()})`,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        { name: 'telemetry', description: 'ingest' },
+        { name: 'assets', description: 'stored assets and their health' },
+        { name: 'simulations', description: 'staffing simulations as jobs' },
+        { name: 'models', description: 'the model registry' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.get(
+    '/v1/status',
+    {
+      schema: {
+        tags: ['assets'],
+        summary: 'server status',
+        response: {
+          200: Type.Object({
+            version: Type.String(),
+            store: Type.String(),
+            readsOpen: Type.Boolean(),
+            samples: Type.Integer(),
+            features: Type.Integer(),
+            rejected: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async () => ({
+      version: `${packageVersion} (${codeVersion()})`,
+      store: store.file,
+      readsOpen: config.readsOpen,
+      ...(await store.counts()),
+    }),
+  );
+  app.get(
+    '/v1/models',
+    {
+      onRequest: ctx.readAuth,
+      schema: {
+        tags: ['models'],
+        summary: 'saved models (the registry under the home)',
+        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+      },
+    },
+    async () => ModelRegistry.inHome(o.home).list(),
+  );
+  await app.register(telemetryRoutes, { ctx });
+  await app.register(assetRoutes, { ctx });
+  await app.register(simulationRoutes, { ctx });
+  await app.register(dashboardRoutes);
+  await app.ready();
+  return { app, ctx };
+}

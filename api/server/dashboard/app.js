@@ -1,0 +1,518 @@
+/* global document, window, location, history, vegaEmbed */
+/* leadtime dashboard: fleet overview, asset page, simulations. Plain JS, Vega-Lite charts, hash routes:
+ *   #/                 fleet overview
+ *   #/asset/<id>       one asset: HI, anomaly score, RUL with its interval, indicator trends
+ *   #/simulations      run a staffing scenario, watch progress, SLA vs staffing
+ * A write token can be handed over as #token=<t> (kept in this tab's sessionStorage). */
+'use strict';
+
+const view = document.getElementById('view');
+const statusEl = document.getElementById('status');
+
+(function takeToken() {
+  const m = /^#token=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem('leadtime-token', decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + '#/');
+  }
+})();
+const token = () => sessionStorage.getItem('leadtime-token') || '';
+
+async function api(path, options = {}) {
+  const headers = { ...(options.headers || {}) };
+  if (token()) headers.authorization = `Bearer ${token()}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(path, {
+    ...options,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(body.message || `${r.status} ${r.statusText}`);
+  return body;
+}
+
+const esc = (s) =>
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
+const fmt = (v, digits = 2) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toFixed(digits);
+const DAY = 86_400_000;
+const days = (ms) => (ms === null || ms === undefined ? '–' : (ms / DAY).toFixed(1) + ' d');
+
+/** Renders a Vega-Lite spec as SVG into the element; marks it data-rendered when done. */
+async function chart(el, spec) {
+  el.classList.add('chart');
+  try {
+    await vegaEmbed(
+      el,
+      { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 'container', ...spec },
+      {
+        actions: false,
+        renderer: 'svg',
+      },
+    );
+    el.dataset.rendered = 'true';
+  } catch (err) {
+    el.innerHTML = `<p class="error">chart failed: ${esc(err.message)}</p>`;
+    el.dataset.rendered = 'error';
+  }
+}
+
+function setNav(name) {
+  document
+    .querySelectorAll('nav a[data-nav]')
+    .forEach((a) => a.classList.toggle('active', a.dataset.nav === name));
+}
+
+function fail(err) {
+  view.innerHTML = `<h1>Something went wrong</h1><p class="error">${esc(err.message || err)}</p>`;
+}
+
+// ---- fleet ------------------------------------------------------------------------------------
+
+async function fleetPage() {
+  setNav('fleet');
+  view.innerHTML = '<h1>Fleet</h1><p class="muted">loading…</p>';
+  const { assets, health } = await api('/v1/assets');
+  const alarms = assets.filter((a) => a.health && a.health.alarm).length;
+  const withRul = assets.filter((a) => a.health && a.health.rul !== null);
+  const rows = [...assets].sort(
+    (a, b) =>
+      (a.health?.rul ?? Infinity) - (b.health?.rul ?? Infinity) ||
+      (a.health?.healthIndex ?? 1) - (b.health?.healthIndex ?? 1),
+  );
+  view.innerHTML = `
+    <h1>Fleet</h1>
+    <div class="cards">
+      <div class="card kpi"><div class="muted">assets</div><div class="v" id="kpi-assets">${assets.length}</div></div>
+      <div class="card kpi"><div class="muted">in alarm</div><div class="v" id="kpi-alarms">${alarms}</div></div>
+      <div class="card kpi"><div class="muted">with a RUL estimate</div><div class="v">${withRul.length}</div></div>
+    </div>
+    ${health.available ? '' : `<p class="muted">No health model yet: ${esc(health.reason || '')}</p>`}
+    <div class="grid">
+      <div class="card"><h2>Health index by asset</h2><div id="chart-hi"></div></div>
+      <div class="card"><h2>Remaining useful life (days)</h2><div id="chart-rul"></div></div>
+    </div>
+    <h2>Assets</h2>
+    <table id="assets">
+      <thead><tr><th>asset</th><th>state</th><th>health index</th><th>anomaly score</th><th>RUL</th><th>last data</th><th>channels</th></tr></thead>
+      <tbody>${rows
+        .map(
+          (a) => `<tr>
+            <td><a href="#/asset/${encodeURIComponent(a.asset)}">${esc(a.asset)}</a></td>
+            <td>${a.health ? (a.health.alarm ? '<span class="badge alarm">alarm</span>' : '<span class="badge ok">ok</span>') : '–'}</td>
+            <td>${fmt(a.health?.healthIndex)}</td>
+            <td>${fmt(a.health?.anomalyScore, 1)}</td>
+            <td>${a.timeUnit === 'ms' ? days(a.health?.rul) : fmt(a.health?.rul, 0)}</td>
+            <td>${a.timeUnit === 'ms' ? new Date(a.last).toISOString().slice(0, 16).replace('T', ' ') : a.last}</td>
+            <td class="muted">${esc(a.channels.join(', '))}</td></tr>`,
+        )
+        .join('')}</tbody>
+    </table>`;
+  const data = assets
+    .filter((a) => a.health)
+    .map((a) => ({
+      asset: a.asset,
+      hi: a.health.healthIndex,
+      rulDays: a.health.rul === null ? null : a.timeUnit === 'ms' ? a.health.rul / DAY : a.health.rul,
+      state: a.health.alarm ? 'alarm' : 'ok',
+    }));
+  const color = {
+    field: 'state',
+    type: 'nominal',
+    scale: { domain: ['ok', 'alarm'], range: ['#16a34a', '#dc2626'] },
+  };
+  await Promise.all([
+    chart(document.getElementById('chart-hi'), {
+      height: 220,
+      data: { values: data.filter((d) => d.hi !== null) },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'asset', type: 'nominal', sort: 'y', axis: { labelAngle: -45 } },
+        y: { field: 'hi', type: 'quantitative', title: 'HI (1 healthy, 0 failure)' },
+        color,
+        tooltip: [{ field: 'asset' }, { field: 'hi', format: '.2f' }],
+      },
+    }),
+    chart(document.getElementById('chart-rul'), {
+      height: 220,
+      data: { values: data.filter((d) => d.rulDays !== null) },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'asset', type: 'nominal', sort: 'y', axis: { labelAngle: -45 } },
+        y: { field: 'rulDays', type: 'quantitative', title: 'RUL' },
+        color,
+        tooltip: [{ field: 'asset' }, { field: 'rulDays', format: '.1f' }],
+      },
+    }),
+  ]);
+}
+
+// ---- asset ------------------------------------------------------------------------------------
+
+async function assetPage(id) {
+  setNav('fleet');
+  view.innerHTML = `<h1>${esc(id)}</h1><p class="muted">loading…</p>`;
+  const h = await api(`/v1/assets/${encodeURIComponent(id)}/health`);
+  const ms = h.timeUnit === 'ms';
+  const time = ms
+    ? { field: 't', type: 'temporal', title: null }
+    : { field: 't', type: 'quantitative', title: 'cycle' };
+  const asT = (t) => (ms ? new Date(t).toISOString() : t);
+  const markers = [
+    ...(h.anomaly.firstAlertT !== null ? [{ t: asT(h.anomaly.firstAlertT), what: 'first alert' }] : []),
+    ...(h.failureT !== null ? [{ t: asT(h.failureT), what: 'failure' }] : []),
+  ];
+  view.innerHTML = `
+    <p><a href="#/">← fleet</a></p>
+    <h1>${esc(h.asset)}</h1>
+    <div class="cards">
+      <div class="card kpi"><div class="muted">health index</div><div class="v">${fmt(h.healthIndex)}</div></div>
+      <div class="card kpi"><div class="muted">anomaly score / threshold</div><div class="v">${fmt(h.anomaly.score, 1)} / ${fmt(h.anomaly.threshold, 1)}</div></div>
+      <div class="card kpi"><div class="muted">RUL (${h.rul ? Math.round(h.rul.coverage * 100) + '% interval' : 'no model'})</div>
+        <div class="v">${h.rul ? (ms ? `${days(h.rul.estimate)} [${days(h.rul.lower)}, ${days(h.rul.upper)}]` : `${fmt(h.rul.estimate, 0)} [${fmt(h.rul.lower, 0)}, ${fmt(h.rul.upper, 0)}]`) : '–'}</div></div>
+      <div class="card kpi"><div class="muted">state</div><div class="v">${h.anomaly.alarm ? '<span class="badge alarm">alarm</span>' : '<span class="badge ok">ok</span>'}</div></div>
+    </div>
+    ${h.rulReason ? `<p class="muted">${esc(h.rulReason)}</p>` : ''}
+    <p class="muted">Driving the latest score: ${h.anomaly.contributors.map((c) => esc(c.channel)).join(', ') || '–'}</p>
+    <div class="grid">
+      <div class="card"><h2>Health index (failure threshold at 0)</h2><div id="chart-hi"></div></div>
+      <div class="card"><h2>Anomaly score (Mahalanobis D², log scale)</h2><div id="chart-anomaly"></div></div>
+      <div class="card"><h2>RUL over time with its interval</h2><div id="chart-rul"></div></div>
+      <div class="card"><h2>Condition indicators</h2><div id="chart-indicators"></div></div>
+    </div>`;
+  const rule = (values) => ({
+    data: { values },
+    mark: { type: 'rule', strokeDash: [4, 3] },
+    encoding: {
+      x: time,
+      color: {
+        field: 'what',
+        type: 'nominal',
+        scale: { domain: ['first alert', 'failure'], range: ['#d97706', '#dc2626'] },
+        title: null,
+      },
+    },
+  });
+  const hiValues = h.history.healthIndex.map((p) => ({ t: asT(p.t), value: p.value }));
+  const anomaly = h.history.anomalyScore.map((p) => ({ t: asT(p.t), value: Math.max(p.value, 1e-3) }));
+  const rul = h.history.rul.map((p) => ({
+    t: asT(p.t),
+    rul: ms ? p.rul / DAY : p.rul,
+    lower: ms ? p.lower / DAY : p.lower,
+    upper: ms ? p.upper / DAY : p.upper,
+  }));
+  const indicatorNames = ['rms', 'kurtosis', 'temperature'];
+  const series = await Promise.all(
+    indicatorNames.map((c) =>
+      api(`/v1/assets/${encodeURIComponent(id)}/series?channel=${c}`).then(
+        (s) => s.points.map((p) => ({ t: asT(p.t), value: p.value, channel: c })),
+        () => [],
+      ),
+    ),
+  );
+  const trueRul =
+    h.failureT === null
+      ? []
+      : h.history.rul.map((p) => ({ t: asT(p.t), truth: ms ? (h.failureT - p.t) / DAY : h.failureT - p.t }));
+  await Promise.all([
+    chart(document.getElementById('chart-hi'), {
+      height: 220,
+      layer: [
+        {
+          data: { values: hiValues },
+          mark: 'line',
+          encoding: { x: time, y: { field: 'value', type: 'quantitative', title: 'HI' } },
+        },
+        {
+          data: { values: [{ y: 0 }] },
+          mark: { type: 'rule', color: '#dc2626' },
+          encoding: { y: { field: 'y', type: 'quantitative' } },
+        },
+        rule(markers),
+      ],
+    }),
+    chart(document.getElementById('chart-anomaly'), {
+      height: 220,
+      layer: [
+        {
+          data: { values: anomaly },
+          mark: 'line',
+          encoding: {
+            x: time,
+            y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: 'D²' },
+          },
+        },
+        {
+          data: { values: [{ y: h.anomaly.threshold }] },
+          mark: { type: 'rule', color: '#d97706' },
+          encoding: { y: { field: 'y', type: 'quantitative' } },
+        },
+        rule(markers),
+      ],
+    }),
+    chart(document.getElementById('chart-rul'), {
+      height: 220,
+      layer: rul.length
+        ? [
+            {
+              data: { values: rul },
+              mark: { type: 'area', opacity: 0.25 },
+              encoding: {
+                x: time,
+                y: { field: 'lower', type: 'quantitative', title: ms ? 'RUL (days)' : 'RUL' },
+                y2: { field: 'upper' },
+              },
+            },
+            {
+              data: { values: rul },
+              mark: 'line',
+              encoding: { x: time, y: { field: 'rul', type: 'quantitative' } },
+            },
+            ...(trueRul.length
+              ? [
+                  {
+                    data: { values: trueRul },
+                    mark: { type: 'line', strokeDash: [2, 2], color: '#6b7280' },
+                    encoding: { x: time, y: { field: 'truth', type: 'quantitative' } },
+                  },
+                ]
+              : []),
+          ]
+        : [
+            {
+              data: { values: [{ text: h.rulReason || 'no RUL predictions' }] },
+              mark: { type: 'text' },
+              encoding: { text: { field: 'text' } },
+            },
+          ],
+    }),
+    chart(document.getElementById('chart-indicators'), {
+      height: 90,
+      data: { values: series.flat() },
+      facet: { row: { field: 'channel', type: 'nominal', title: null } },
+      spec: {
+        width: 420,
+        height: 70,
+        mark: 'line',
+        encoding: {
+          x: time,
+          y: { field: 'value', type: 'quantitative', scale: { zero: false }, title: null },
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+      width: undefined,
+    }),
+  ]);
+}
+
+// ---- simulations ------------------------------------------------------------------------------
+
+async function simulationsPage() {
+  setNav('simulations');
+  const [scenarios, jobs] = await Promise.all([api('/v1/scenarios'), api('/v1/simulations')]);
+  view.innerHTML = `
+    <h1>Staffing simulations</h1>
+    <form id="sim-form" class="card">
+      <label>scenario <select name="example">${scenarios.map((s) => `<option>${esc(s.name)}</option>`).join('')}</select></label>
+      <label>pool to vary <select name="pool"></select></label>
+      <label>pool sizes <input name="sizes" size="12" placeholder="e.g. 2,3,4" /></label>
+      <label>replications <input name="replications" type="number" min="1" max="100" value="4" style="width:5rem" /></label>
+      <label>write token <input name="token" type="password" size="18" value="${esc(token())}" /></label>
+      <label>&nbsp;<button type="submit" id="run">Run</button></label>
+    </form>
+    <p id="job-state" class="muted"></p>
+    <div id="results"></div>
+    <h2>Earlier jobs</h2>
+    <table><thead><tr><th>job</th><th>status</th><th>request</th><th>finished</th></tr></thead>
+    <tbody>${jobs
+      .slice()
+      .reverse()
+      .map(
+        (j) =>
+          `<tr><td><a href="#/simulations/${j.id}">${j.id.slice(0, 8)}</a></td><td>${j.status}</td><td class="muted">${esc(JSON.stringify(j.request).slice(0, 80))}</td><td>${j.finishedAt ?? ''}</td></tr>`,
+      )
+      .join('')}</tbody></table>`;
+  const form = document.getElementById('sim-form');
+  const pools = () => scenarios.find((s) => s.name === form.example.value)?.pools ?? {};
+  const fillPools = () => {
+    const p = pools();
+    form.pool.innerHTML = Object.keys(p)
+      .map((k) => `<option>${esc(k)}</option>`)
+      .join('');
+    fillSizes();
+  };
+  const fillSizes = () => {
+    const n = pools()[form.pool.value] ?? 1;
+    form.sizes.value = [n - 1, n, n + 1].filter((x) => x >= 1).join(',');
+  };
+  form.example.addEventListener('change', fillPools);
+  form.pool.addEventListener('change', fillSizes);
+  fillPools();
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (form.token.value) sessionStorage.setItem('leadtime-token', form.token.value);
+    const sizes = form.sizes.value
+      .split(',')
+      .map((s) => Number(s.trim()))
+      .filter((n) => Number.isInteger(n) && n >= 0);
+    const body = { example: form.example.value, replications: Number(form.replications.value) };
+    if (sizes.length) body.staffing = { pool: form.pool.value, sizes };
+    document.getElementById('run').disabled = true;
+    try {
+      const job = await api('/v1/simulations', { method: 'POST', body });
+      await watchJob(job.id);
+    } catch (err) {
+      document.getElementById('job-state').innerHTML = `<span class="error">${esc(err.message)}</span>`;
+    } finally {
+      document.getElementById('run').disabled = false;
+    }
+  });
+}
+
+async function watchJob(id) {
+  const state = document.getElementById('job-state');
+  for (;;) {
+    const job = await api(`/v1/simulations/${id}`);
+    state.innerHTML = `job ${id.slice(0, 8)}: <b>${job.status}</b> <progress id="job-progress" max="1" value="${job.progress.fraction}"></progress> ${Math.round(job.progress.fraction * 100)}%`;
+    if (job.status === 'done') return showResult(job);
+    if (job.status === 'failed') {
+      state.innerHTML += ` <span class="error">${esc(job.error)}</span>`;
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 400));
+  }
+}
+
+const PRIORITY_COLORS = {
+  domain: ['P1', 'P2', 'P3', 'P4'],
+  range: ['#dc2626', '#d97706', '#2563eb', '#6b7280'],
+};
+
+async function showResult(job) {
+  const out = document.getElementById('results');
+  const runs = job.result.staffing ? job.result.staffing.runs : [{ size: null, result: job.result }];
+  const pool = job.result.staffing?.pool;
+  const rows = [];
+  for (const run of runs)
+    for (const [p, r] of Object.entries(run.result.priorities)) {
+      const sla = r.resolve.sla || r.respond.sla;
+      rows.push({
+        size: run.size,
+        priority: p,
+        respondSla: r.respond.sla ? r.respond.sla.attainment.mean * 100 : null,
+        respondLo: r.respond.sla ? r.respond.sla.attainment.lower * 100 : null,
+        respondHi: r.respond.sla ? r.respond.sla.attainment.upper * 100 : null,
+        resolveSla: sla ? sla.attainment.mean * 100 : null,
+        respondMean: r.respond.mean.mean,
+      });
+    }
+  const costs = runs.map((run) => ({
+    size: run.size,
+    cost: Object.values(run.result.pools).reduce((s, p) => s + p.cost.mean, 0),
+  }));
+  out.innerHTML = `
+    <div class="grid">
+      <div class="card"><h2>Respond-SLA attainment ${pool ? `vs ${esc(pool)} staffing` : 'per priority'} (95% CI)</h2><div id="chart-sla"></div></div>
+      <div class="card"><h2>Mean time to respond (minutes)</h2><div id="chart-wait"></div></div>
+      ${pool ? '<div class="card"><h2>Staff cost over the horizon</h2><div id="chart-cost"></div></div>' : ''}
+    </div>`;
+  const x = pool
+    ? { field: 'size', type: 'ordinal', title: `${pool} (base size)` }
+    : { field: 'priority', type: 'nominal' };
+  const color = { field: 'priority', type: 'nominal', scale: PRIORITY_COLORS };
+  await Promise.all([
+    chart(document.getElementById('chart-sla'), {
+      height: 240,
+      data: { values: rows.filter((r) => r.respondSla !== null) },
+      layer: pool
+        ? [
+            {
+              mark: { type: 'line', point: true },
+              encoding: {
+                x,
+                y: {
+                  field: 'respondSla',
+                  type: 'quantitative',
+                  title: '% within target',
+                  scale: { domain: [0, 100] },
+                },
+                color,
+              },
+            },
+            {
+              mark: 'errorbar',
+              encoding: {
+                x,
+                y: { field: 'respondLo', type: 'quantitative' },
+                y2: { field: 'respondHi' },
+                color,
+              },
+            },
+          ]
+        : [
+            {
+              mark: 'bar',
+              encoding: {
+                x,
+                y: {
+                  field: 'respondSla',
+                  type: 'quantitative',
+                  title: '% within target',
+                  scale: { domain: [0, 100] },
+                },
+                color,
+              },
+            },
+            {
+              mark: 'errorbar',
+              encoding: { x, y: { field: 'respondLo', type: 'quantitative' }, y2: { field: 'respondHi' } },
+            },
+          ],
+    }),
+    chart(document.getElementById('chart-wait'), {
+      height: 240,
+      data: { values: rows },
+      mark: pool ? { type: 'line', point: true } : 'bar',
+      encoding: { x, y: { field: 'respondMean', type: 'quantitative', title: 'minutes' }, color },
+    }),
+    ...(pool
+      ? [
+          chart(document.getElementById('chart-cost'), {
+            height: 240,
+            data: { values: costs },
+            mark: 'bar',
+            encoding: {
+              x: { field: 'size', type: 'ordinal', title: `${pool} (base size)` },
+              y: { field: 'cost', type: 'quantitative', title: 'cost' },
+            },
+          }),
+        ]
+      : []),
+  ]);
+}
+
+// ---- routing ----------------------------------------------------------------------------------
+
+async function route() {
+  const hash = location.hash || '#/';
+  statusEl.textContent = token() ? 'write token set' : 'read-only (no token)';
+  try {
+    let m;
+    if ((m = /^#\/asset\/(.+)$/.exec(hash))) await assetPage(decodeURIComponent(m[1]));
+    else if ((m = /^#\/simulations\/([\w-]+)$/.exec(hash))) {
+      await simulationsPage();
+      await watchJob(m[1]);
+    } else if (hash.startsWith('#/simulations')) await simulationsPage();
+    else await fleetPage();
+    document.body.dataset.page = hash;
+  } catch (err) {
+    fail(err);
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,248 @@
+/**
+ * The HTTP API's schemas, in TypeBox: one source for request validation (fastify's ajv), the
+ * handlers' types (`Static<...>`) and the OpenAPI document served at `/docs`.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** The JSON body of every error answer. */
+export const ErrorBody = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String({ description: 'the HTTP status text' }),
+    message: Type.String({ description: 'what went wrong, naming the field or record' }),
+    problems: Type.Optional(
+      Type.Array(
+        Type.Object({ field: Type.String(), expected: Type.String(), got: Type.Optional(Type.Unknown()) }),
+      ),
+    ),
+  },
+  { $id: 'Error', title: 'Error' },
+);
+
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  415: ErrorBody,
+  429: ErrorBody,
+};
+
+// ---- telemetry --------------------------------------------------------------------------------
+
+export const TelemetryRecord = Type.Object(
+  {
+    asset: Type.String(),
+    t: Type.Union([Type.Number(), Type.String()], {
+      description: 'epoch milliseconds (or an ISO 8601 time); a cycle index when timeUnit=cycle',
+    }),
+    channel: Type.Optional(Type.String()),
+    value: Type.Optional(Type.Number()),
+    values: Type.Optional(Type.Record(Type.String(), Type.Number())),
+    sampleRateHz: Type.Optional(Type.Number()),
+    samples: Type.Optional(
+      Type.Union([Type.Array(Type.Number()), Type.String({ description: 'base64 little-endian float32' })]),
+    ),
+    context: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  {
+    description:
+      'a sample {asset, channel, t, value}, a wide row {asset, t, values: {channel: value}}, or a waveform {asset, channel, t, sampleRateHz, samples}',
+  },
+);
+
+export const TelemetryQuery = Type.Object({
+  timeUnit: Type.Optional(Type.Union([Type.Literal('ms'), Type.Literal('cycle')], { default: 'ms' })),
+});
+
+export const RecordResult = Type.Object({
+  position: Type.String({ description: '`record N` (JSON array, 1-based) or `line N` (NDJSON)' }),
+  status: Type.Union(
+    [Type.Literal('stored'), Type.Literal('duplicate'), Type.Literal('rejected'), Type.Literal('partial')],
+    { description: 'partial: a wide row with some channels stored and some rejected' },
+  ),
+  stored: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  problems: Type.Optional(
+    Type.Array(Type.Object({ field: Type.Optional(Type.String()), reason: Type.String() })),
+  ),
+});
+export type RecordResult = Static<typeof RecordResult>;
+
+export const IngestAnswer = Type.Object({
+  runId: Type.Integer(),
+  records: Type.Integer(),
+  stored: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  results: Type.Array(RecordResult),
+});
+export type IngestAnswer = Static<typeof IngestAnswer>;
+
+// ---- assets -----------------------------------------------------------------------------------
+
+export const AssetParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+export const AssetSummary = Type.Object({
+  asset: Type.String(),
+  timeUnit: Type.String(),
+  channels: Type.Array(Type.String()),
+  first: Type.Number(),
+  last: Type.Number(),
+  samples: Type.Integer(),
+  featureRows: Type.Integer(),
+  health: Type.Union([
+    Type.Object({
+      healthIndex: Type.Union([Type.Number(), Type.Null()]),
+      anomalyScore: Type.Number(),
+      alarm: Type.Boolean(),
+      rul: Type.Union([Type.Number(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+});
+
+export const AssetList = Type.Object({
+  assets: Type.Array(AssetSummary),
+  health: Type.Object({ available: Type.Boolean(), reason: Type.Optional(Type.String()) }),
+});
+
+export const SeriesQuery = Type.Object({
+  channel: Type.String({ minLength: 1, description: 'a scalar channel or a condition indicator (e.g. rms)' }),
+  from: Type.Optional(Type.Number({ description: 'inclusive, in the asset time unit' })),
+  to: Type.Optional(Type.Number({ description: 'inclusive, in the asset time unit' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 })),
+});
+
+export const SeriesAnswer = Type.Object({
+  asset: Type.String(),
+  channel: Type.String(),
+  kind: Type.Union([Type.Literal('scalar'), Type.Literal('indicator')]),
+  points: Type.Array(Type.Object({ t: Type.Number(), value: Type.Number() })),
+  truncated: Type.Boolean(),
+});
+
+const Point = Type.Object({ t: Type.Number(), value: Type.Number() });
+
+export const HealthAnswer = Type.Object({
+  asset: Type.String(),
+  t: Type.Number({ description: 'time of the latest row used' }),
+  timeUnit: Type.String(),
+  healthIndex: Type.Union([Type.Number(), Type.Null()], { description: '1 healthy, 0 at failure' }),
+  failureThreshold: Type.Number({ description: 'HI at failure' }),
+  anomaly: Type.Object({
+    detector: Type.String(),
+    score: Type.Number(),
+    threshold: Type.Number(),
+    alarm: Type.Boolean(),
+    firstAlertT: Type.Union([Type.Number(), Type.Null()]),
+    contributors: Type.Array(Type.Object({ channel: Type.String(), contribution: Type.Number() })),
+  }),
+  rul: Type.Union([
+    Type.Object({
+      estimate: Type.Number(),
+      lower: Type.Number(),
+      upper: Type.Number(),
+      coverage: Type.Number(),
+      model: Type.String(),
+    }),
+    Type.Null(),
+  ]),
+  rulReason: Type.Optional(Type.String({ description: 'why there is no RUL' })),
+  failureT: Type.Union([Type.Number(), Type.Null()], { description: 'known failure time, if any' }),
+  history: Type.Object({
+    healthIndex: Type.Array(Point),
+    anomalyScore: Type.Array(Point),
+    rul: Type.Array(
+      Type.Object({ t: Type.Number(), rul: Type.Number(), lower: Type.Number(), upper: Type.Number() }),
+    ),
+  }),
+});
+export type HealthAnswer = Static<typeof HealthAnswer>;
+
+// ---- simulations ------------------------------------------------------------------------------
+
+export const SimulationRequest = Type.Object(
+  {
+    scenario: Type.Optional(
+      Type.Unknown({
+        description:
+          'a scenario object as in data/scenarios/*.yaml (schema at GET /v1/schemas/scenario); or give `example`',
+      }),
+    ),
+    example: Type.Optional(
+      Type.String({ description: 'name of a shipped scenario in data/scenarios (e.g. service-desk)' }),
+    ),
+    replications: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    seed: Type.Optional(Type.Integer()),
+    staffing: Type.Optional(
+      Type.Object(
+        {
+          pool: Type.String({ minLength: 1 }),
+          sizes: Type.Array(Type.Integer({ minimum: 0, maximum: 10_000 }), { minItems: 1, maxItems: 20 }),
+        },
+        {
+          additionalProperties: false,
+          description: 'run the scenario once per base size of this pool (SLA vs staffing)',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SimulationRequest = Static<typeof SimulationRequest>;
+
+export const JobParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+export const JobStatus = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('done'),
+    Type.Literal('failed'),
+  ]),
+  progress: Type.Object({ done: Type.Number(), total: Type.Number(), fraction: Type.Number() }),
+  createdAt: Type.String(),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Optional(Type.String()),
+  request: Type.Unknown(),
+  result: Type.Optional(Type.Unknown()),
+});
+export type JobStatus = Static<typeof JobStatus>;
+
+// ---- server config ----------------------------------------------------------------------------
+
+export const ServerConfig = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    host: Type.String({ default: '127.0.0.1' }),
+    tokens: Type.Array(Type.String({ minLength: 16 }), {
+      default: [],
+      description: 'bearer tokens allowed to write (at least 16 characters each)',
+    }),
+    readsOpen: Type.Boolean({ default: true, description: 'false: reads need a token too' }),
+    bodyLimit: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024, description: 'bytes' }),
+    rateLimit: Type.Object(
+      {
+        max: Type.Integer({ minimum: 1, default: 120 }),
+        window: Type.String({ default: '1m', description: 'a duration like "1m"' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    failures: Type.Optional(
+      Type.String({
+        description: 'CSV with asset,failureT of assets that ran to failure (RUL library), e.g. truth.csv',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ServerConfig = Static<typeof ServerConfig>;
+
+/** A TypeBox schema as fastify wants it (plain JSON schema objects). */
+export const s = <T extends TSchema>(schema: T): T => schema;

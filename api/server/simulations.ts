@@ -1,0 +1,186 @@
+/**
+ * Simulations as jobs: `POST /v1/simulations` validates the scenario (an object, or a shipped
+ * example by name) and answers 202 with a job id; `GET /v1/simulations/:id` gives status, progress
+ * and, when done, the result (per priority and pool, 95% CIs). With `staffing`, the scenario runs
+ * once per base size of one pool: SLA attainment against staffing.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  loadScenario,
+  parseScenario,
+  runExperiment,
+  Scenario,
+  type ExperimentResult,
+} from '../../simulation/index.ts';
+import type { ServerContext } from './context.ts';
+import { HttpError } from './errors.ts';
+import { errorResponses, JobParams, JobStatus, SimulationRequest } from './schemas.ts';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SCENARIO_DIR = join(repo, 'data/scenarios');
+
+export function exampleScenarios(): string[] {
+  return readdirSync(SCENARIO_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
+/** The result without the per-replication detail (kept in the job file). */
+function compact(r: ExperimentResult): Omit<ExperimentResult, 'perReplication'> {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { perReplication, ...rest } = r;
+  return rest;
+}
+
+export const simulationRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
+  app: FastifyInstance,
+  { ctx },
+) => {
+  app.get(
+    '/v1/schemas/scenario',
+    {
+      onRequest: ctx.readAuth,
+      schema: {
+        tags: ['simulations'],
+        summary: 'the JSON schema of a scenario',
+        response: { ...errorResponses },
+      },
+    },
+    async () => Scenario,
+  );
+
+  app.get(
+    '/v1/scenarios',
+    {
+      onRequest: ctx.readAuth,
+      schema: {
+        tags: ['simulations'],
+        summary: 'the shipped example scenarios, with their pools',
+        response: {
+          200: Type.Array(
+            Type.Object({ name: Type.String(), pools: Type.Record(Type.String(), Type.Integer()) }),
+          ),
+        },
+      },
+    },
+    async () =>
+      exampleScenarios().map((name) => {
+        const { scenario } = loadScenario(join(SCENARIO_DIR, `${name}.yaml`));
+        return {
+          name,
+          pools: Object.fromEntries(Object.entries(scenario.pools).map(([p, v]) => [p, v.size])),
+        };
+      }),
+  );
+
+  app.post(
+    '/v1/simulations',
+    {
+      onRequest: ctx.writeAuth,
+      schema: {
+        tags: ['simulations'],
+        summary: 'run a staffing scenario as a job',
+        security: [{ bearer: [] }],
+        body: SimulationRequest,
+        response: { 202: JobStatus, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as SimulationRequest;
+      if ((body.scenario === undefined) === (body.example === undefined))
+        throw new HttpError(400, 'body: give exactly one of `scenario` (an object) or `example` (a name)');
+      let scenario: Scenario;
+      let baseDir: string;
+      if (body.example !== undefined) {
+        const names = exampleScenarios();
+        if (!names.includes(body.example))
+          throw new HttpError(
+            404,
+            `body.example: no scenario "${body.example}"; examples: ${names.join(', ')}`,
+          );
+        const file = join(SCENARIO_DIR, `${body.example}.yaml`);
+        if (!existsSync(file)) throw new HttpError(404, `body.example: ${file} is missing`);
+        ({ scenario, baseDir } = loadScenario(file));
+      } else {
+        scenario = parseScenario(body.scenario, 'body.scenario');
+        baseDir = SCENARIO_DIR;
+      }
+      const replications = body.replications ?? scenario.replications;
+      const seed = body.seed ?? scenario.seed;
+      const staffing = body.staffing;
+      if (staffing && !(staffing.pool in scenario.pools))
+        throw new HttpError(
+          400,
+          `body.staffing.pool: no pool "${staffing.pool}" in the scenario; pools: ${Object.keys(scenario.pools).join(', ')}`,
+        );
+      const job = ctx.jobs.submit('simulation', body, async (progress) => {
+        if (!staffing) {
+          const r = await runExperiment(scenario, {
+            replications,
+            seed,
+            baseDir,
+            onProgress: (d, t) => progress(d, t),
+          });
+          return compact(r);
+        }
+        const runs: { size: number; result: ReturnType<typeof compact> }[] = [];
+        const total = replications * staffing.sizes.length;
+        for (const [k, size] of staffing.sizes.entries()) {
+          const variant = structuredClone(scenario);
+          variant.pools[staffing.pool].size = size;
+          const r = await runExperiment(variant, {
+            replications,
+            seed,
+            baseDir,
+            onProgress: (d) => progress(k * replications + d, total),
+          });
+          runs.push({ size, result: compact(r) });
+        }
+        return { staffing: { pool: staffing.pool, runs } };
+      });
+      return reply.code(202).header('location', `/v1/simulations/${job.id}`).send(job);
+    },
+  );
+
+  app.get(
+    '/v1/simulations',
+    {
+      onRequest: ctx.readAuth,
+      schema: {
+        tags: ['simulations'],
+        summary: 'simulation jobs (without results)',
+        response: { 200: Type.Array(Type.Omit(JobStatus, ['result'])) },
+      },
+    },
+    async () =>
+      ctx.jobs.list('simulation').map((j) => {
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        const { result, ...rest } = j;
+        return rest;
+      }),
+  );
+
+  app.get(
+    '/v1/simulations/:id',
+    {
+      onRequest: ctx.readAuth,
+      schema: {
+        tags: ['simulations'],
+        summary: 'a simulation job: status, progress, and the result when done',
+        params: JobParams,
+        response: { 200: JobStatus, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as Static<typeof JobParams>;
+      const job = ctx.jobs.get(id);
+      if (!job || job.kind !== 'simulation') throw new HttpError(404, `no simulation job "${id}"`);
+      return job;
+    },
+  );
+};

@@ -1,0 +1,112 @@
+/**
+ * The dashboard in a real browser (playwright-core driving Debian's Chromium) against a running
+ * `leadtime serve` with an ingested run-to-failure fleet: each page loads, its charts render to SVG,
+ * nothing is fetched from outside the server (offline), and screenshots go to
+ * `.leadtime/artifacts/` (git-ignored). Skips with a reason when /usr/bin/chromium is absent, except
+ * in CI (CI=1), where it fails.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../api/commands/serve.ts';
+import { ingestFleet, tempHome } from '../api/server-helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+if (!present && !process.env.CI)
+  console.log(`test/browser: skipped: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run does)`);
+const artifacts = resolve(import.meta.dirname, '../../.leadtime/artifacts');
+
+describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const outside: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const home = tempHome('lt-browser-');
+    const { truth } = await ingestFleet(home, 6);
+    server = await startServer({
+      home,
+      port: 0,
+      host: '127.0.0.1',
+      failures: truth,
+      generateToken: true,
+      log: () => {},
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    mkdirSync(artifacts, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const rendered = async (ids: string[]) => {
+    for (const id of ids) {
+      await page.waitForSelector(`#${id}[data-rendered]`, { timeout: 30_000 });
+      expect(await page.getAttribute(`#${id}`, 'data-rendered'), id).toBe('true');
+      expect(
+        await page.locator(`#${id} svg .mark-rect, #${id} svg .mark-line, #${id} svg .mark-area`).count(),
+        id,
+      ).toBeGreaterThan(0);
+    }
+  };
+
+  it('fleet overview: KPIs, the asset table and two charts', async () => {
+    await page.goto(`${server.url}/#token=${server.token}`);
+    await rendered(['chart-hi', 'chart-rul']);
+    expect(await page.locator('#assets tbody tr').count()).toBe(6);
+    expect(await page.textContent('#kpi-assets')).toBe('6');
+    expect(await page.textContent('#status')).toMatch(/write token set/);
+    await page.screenshot({ path: join(artifacts, 'dashboard-fleet.png'), fullPage: true });
+  });
+
+  it('asset page: HI with threshold, anomaly score, RUL band, indicators', async () => {
+    await page.click('#assets tbody tr:first-child a'); // the lowest RUL
+    await page.waitForURL(/#\/asset\//);
+    await rendered(['chart-hi', 'chart-anomaly', 'chart-rul', 'chart-indicators']);
+    expect(await page.locator('#chart-rul svg .mark-area').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifacts, 'dashboard-asset.png'), fullPage: true });
+  });
+
+  it('simulation page: runs a staffing sweep, shows progress and SLA vs staffing', async () => {
+    await page.goto(`${server.url}/#/simulations`);
+    await page.waitForSelector('#sim-form');
+    await page.selectOption('select[name=example]', 'mmc');
+    await page.selectOption('select[name=pool]', 'engineers');
+    await page.fill('input[name=sizes]', '10,11');
+    await page.fill('input[name=replications]', '2');
+    await page.click('#run');
+    await page.waitForSelector('#job-progress', { timeout: 10_000 });
+    await rendered(['chart-sla', 'chart-wait', 'chart-cost']);
+    expect(await page.textContent('#job-state')).toMatch(/done/);
+    await page.screenshot({ path: join(artifacts, 'dashboard-simulations.png'), fullPage: true });
+  }, 90_000);
+
+  it('fetched nothing from outside the server and logged no errors', () => {
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
