@@ -18,3 +18,14 @@ export { cobhamWaits } from './cobham.ts';
 export { pollaczekKhinchineWait } from './pollaczek-khinchine.ts';
 export { erlangA, erlangADistribution, erlangAAnsweredWithin, type ErlangAResult } from './erlang-a.ts';
 export { erlangStaffing, evaluateAgents, type ErlangQuery, type ErlangAnswer } from './erlang-calculator.ts';
+export {
+  readTicketLog,
+  parseTicketLog,
+  mondayBefore,
+  type TicketLog,
+  type LoggedTicket,
+  type TicketLogOptions,
+} from './ticket-log.ts';
+export { timestampParser } from './timestamp-format.ts';
+export { fitArrivalProfile, type FittedProfile } from './fit-profile.ts';
+export { replayReports } from './experiment.ts';

@@ -7,8 +7,10 @@ import { registerFeatures } from './features.ts';
 import { registerRejected } from './rejected.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerErlang } from './erlang.ts';
+import { registerFit } from './fit.ts';
 import { registerBacktest, registerModels } from './models.ts';
 import { registerServe } from './serve.ts';
+import { registerTickets } from './tickets.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -18,7 +20,9 @@ export function registerCommands(program: Command): void {
   registerRejected(program);
   registerSimulate(program);
   registerErlang(program);
+  registerFit(program);
   registerModels(program); // after registerFeatures: adds `features rank`
   registerBacktest(program);
+  registerTickets(program);
   registerServe(program);
 }
