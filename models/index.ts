@@ -23,3 +23,4 @@ export * from './evaluate/cmapss-protocol.ts';
 export * from './registry.ts';
 export * from './data/synthetic-fleet.ts';
 export * from './evaluate/backtest.ts';
+export * from './tickets/index.ts';

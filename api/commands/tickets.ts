@@ -1,0 +1,442 @@
+/**
+ * `leadtime tickets open|list|show|status|dispatch|failed|retry|export|labels|backtest`: predictive
+ * tickets from evaluations, their delivery to webhooks through the outbox, status coming back.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  formatDuration,
+  InputError,
+  loadConfigFile,
+  MS,
+  parseDuration,
+  UsageError,
+  validate,
+} from '../../core/index.ts';
+import { FleetConfig } from '../../ingest/index.ts';
+import { fleetTrajectories, rulFamily } from '../../models/index.ts';
+import {
+  dispatch,
+  loadTicketPolicy,
+  parseEvaluations,
+  STATUSES,
+  ticketBacktest,
+  ticketLogCsv,
+  ticketPolicy,
+  TicketStore,
+  ticketStorePath,
+  type Ticket,
+  type TicketBacktestReport,
+  type TicketPolicy,
+  type TicketStatus,
+} from '../../models/tickets/index.ts';
+import { action, emit, globals, intOption } from '../cli-support.ts';
+import { FLEET_CHANNELS } from './models.ts';
+
+type Json = string | boolean | undefined;
+
+const policyFrom = (file?: string): TicketPolicy =>
+  file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
+
+async function withStore<T>(home: string, fn: (s: TicketStore) => Promise<T>): Promise<T> {
+  const store = await TicketStore.open(ticketStorePath(home));
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+const line = (t: Ticket): string =>
+  `${t.id}  ${t.priority}  ${t.status.padEnd(12)} ${t.asset}/${t.faultMode}  opened ${t.openedAt}  respond by ${t.sla.respondBy}` +
+  (t.predictedFailureAt ? `  predicted failure ${t.predictedFailureAt}` : '');
+
+function showTicket(t: Ticket): string {
+  return [
+    line(t),
+    `  SLA: respond by ${t.sla.respondBy}, on site by ${t.sla.onsiteBy ?? 'planned'}, resolve by ${t.sla.resolveBy}`,
+    t.rul
+      ? `  RUL ${t.rul.estimate} [${t.rul.lower}, ${t.rul.upper}] ${t.rul.timeUnit} = ${t.rul.hours.estimate} h [${t.rul.hours.lower}, ${t.rul.hours.upper}]`
+      : '  RUL: none',
+    `  model: ${t.model ? `${t.model.name}@${t.model.version}` : '-'}`,
+    `  why: ${t.evidence.reasons.join('; ')}`,
+    `  indicators: ${t.evidence.indicators.map((i) => `${i.channel} (${+i.contribution.toPrecision(3)})`).join(', ') || '-'}`,
+    `  plot: ${t.evidence.links.series}`,
+    t.faultConfirmed === null ? '' : `  fault confirmed: ${t.faultConfirmed ? 'yes' : 'no'}`,
+    '  history:',
+    ...t.history.map(
+      (h) =>
+        `    ${h.seq}. ${h.at} ${h.kind}${h.from ? ` ${h.from} ->` : ''}${h.to ? ` ${h.to}` : ''}  ${h.note}`,
+    ),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+const yesNo = (v: string): boolean => {
+  if (/^(yes|y|true)$/i.test(v)) return true;
+  if (/^(no|n|false)$/i.test(v)) return false;
+  throw new UsageError(`--fault-confirmed expects yes or no, got "${v}"`);
+};
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerTickets(program: Command): void {
+  const tickets = program
+    .command('tickets')
+    .description('predictive tickets: open from predictions, deliver to webhooks, record status');
+
+  tickets
+    .command('open')
+    .description(
+      'apply evaluations (predictions, anomaly scores) through the ticket policy: open, upgrade or note tickets',
+    )
+    .argument(
+      '<file>',
+      'evaluations as a JSON array, one object or NDJSON (`leadtime predict --json` output works); - for stdin',
+    )
+    .option('-p, --policy <file>', 'ticket policy (YAML or JSON); see data/ticket-policy.example.yaml')
+    .option('--json [file]', 'print the outcome per evaluation as JSON')
+    .option('--log-commits', 'one JSON line per committed evaluation on stderr')
+    .action(
+      action(
+        async (file: string, o: { policy?: string; json?: Json; logCommits?: boolean }, cmd: Command) => {
+          const g = globals(cmd);
+          const policy = policyFrom(o.policy);
+          const source = file === '-' ? 'stdin' : file;
+          let text: string;
+          try {
+            text = readFileSync(file === '-' ? 0 : file, 'utf8');
+          } catch (err) {
+            throw new InputError(
+              `${source}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+            );
+          }
+          const batch = parseEvaluations(text, source);
+          const results = await withStore(g.home, (s) =>
+            s.apply(batch.evaluations, policy, {
+              positions: batch.positions,
+              onCommit: o.logCommits
+                ? (r) => process.stderr.write(JSON.stringify({ committed: r }) + '\n')
+                : undefined,
+            }),
+          );
+          for (const r of batch.rejected)
+            process.stderr.write(`leadtime: rejected ${r.position}: ${r.reason}\n`);
+          for (const r of results)
+            if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
+          const rejected = batch.rejected.length + results.filter((r) => r.action === 'rejected').length;
+          if (rejected) process.exitCode = 2;
+          const count = (a: string) => results.filter((r) => r.action === a).length;
+          emit(o.json, { results, rejected: batch.rejected }, () =>
+            [
+              ...results
+                .filter((r) => r.action === 'open' || r.action === 'upgrade' || r.action === 'improved')
+                .map(
+                  (r) =>
+                    `${r.action.padEnd(8)} ${r.ticketId} ${r.priority ?? '-'} ${r.asset}/${r.faultMode}: ${r.reasons.join('; ')}`,
+                ),
+              `${results.length} evaluations: ${count('open')} opened, ${count('upgrade')} upgraded, ${count('improved')} improved (kept), ${count('pending')} pending hysteresis, ${count('cooldown')} in cool-down, ${count('none')} no change; ${rejected} rejected`,
+            ].join('\n'),
+          );
+        },
+      ),
+    );
+
+  tickets
+    .command('list')
+    .description('list tickets')
+    .option('--status <status>', `only this status (${STATUSES.join(', ')}, or active)`)
+    .option('--asset <asset>', 'only this asset')
+    .option('--json [file]', 'print a JSON array of tickets')
+    .action(
+      action(async (o: { status?: string; asset?: string; json?: Json }, cmd: Command) => {
+        if (o.status && o.status !== 'active' && !STATUSES.includes(o.status as TicketStatus))
+          throw new UsageError(`--status expects one of ${STATUSES.join(', ')}, active; got "${o.status}"`);
+        const list = await withStore(globals(cmd).home, (s) =>
+          s.list({ status: o.status as TicketStatus | 'active' | undefined, asset: o.asset }),
+        );
+        emit(o.json, list, () => (list.length ? list.map(line).join('\n') : 'no tickets'));
+      }),
+    );
+
+  tickets
+    .command('show')
+    .description('one ticket with its SLA, evidence and history')
+    .argument('<id>')
+    .option('--json [file]', 'print the ticket as JSON')
+    .action(
+      action(async (id: string, o: { json?: Json }, cmd: Command) => {
+        const t = await withStore(globals(cmd).home, (s) => s.get(id));
+        if (!t) throw new InputError(`ticket ${id}: no such ticket`);
+        emit(o.json, t, () => showTicket(t));
+      }),
+    );
+
+  tickets
+    .command('status')
+    .description('record a status reported by the ticketing system')
+    .argument('<id>')
+    .requiredOption('--set <status>', `new status: ${STATUSES.filter((s) => s !== 'open').join(', ')}`)
+    .option('--fault-confirmed <yes|no>', 'with resolved: did the technician find the predicted fault')
+    .option('--note <text>', 'free text kept in the history')
+    .option('--at <time>', 'when it happened (ISO time; default now)')
+    .option('--json [file]', 'print the ticket as JSON')
+    .action(
+      action(
+        async (
+          id: string,
+          o: { set: string; faultConfirmed?: string; note?: string; at?: string; json?: Json },
+          cmd: Command,
+        ) => {
+          if (!STATUSES.includes(o.set as TicketStatus))
+            throw new UsageError(`--set expects one of ${STATUSES.join(', ')}, got "${o.set}"`);
+          const at = o.at === undefined ? undefined : Date.parse(o.at);
+          if (at !== undefined && Number.isNaN(at))
+            throw new UsageError(`--at expects an ISO time, got "${o.at}"`);
+          const t = await withStore(globals(cmd).home, (s) =>
+            s.setStatus(id, {
+              status: o.set as TicketStatus,
+              faultConfirmed: o.faultConfirmed === undefined ? undefined : yesNo(o.faultConfirmed),
+              note: o.note,
+              at,
+            }),
+          );
+          emit(o.json, t, () => line(t));
+        },
+      ),
+    );
+
+  tickets
+    .command('dispatch')
+    .description('deliver pending ticket events to webhook URLs (Idempotency-Key, HMAC signature, retries)')
+    .requiredOption('--url <url>', 'webhook URL (repeat for several)', collect)
+    .option('--secret <secret>', 'shared secret for X-Leadtime-Signature (env LEADTIME_WEBHOOK_SECRET)')
+    .option('--until-empty', 'keep retrying until every event is delivered or dead-lettered')
+    .option('--timeout <duration>', 'per-request timeout', '10s')
+    .option('--base-delay <duration>', 'first retry delay (doubles each retry, with jitter)', '1s')
+    .option('--max-delay <duration>', 'cap of the retry delay', '5m')
+    .option('--max-age <duration>', 'dead-letter an event undelivered this long after it was written', '24h')
+    .option('--log-attempts', 'one JSON line per attempt on stderr')
+    .option('--json [file]', 'print the summary as JSON')
+    .action(
+      action(
+        async (
+          o: {
+            url: string[];
+            secret?: string;
+            untilEmpty?: boolean;
+            timeout: string;
+            baseDelay: string;
+            maxDelay: string;
+            maxAge: string;
+            logAttempts?: boolean;
+            json?: Json;
+          },
+          cmd: Command,
+        ) => {
+          for (const u of o.url) {
+            let ok = false;
+            try {
+              ok = ['http:', 'https:'].includes(new URL(u).protocol);
+            } catch {
+              ok = false;
+            }
+            if (!ok) throw new UsageError(`--url expects an http(s) URL, got "${u}"`);
+          }
+          const g = globals(cmd);
+          const { summary, dead } = await withStore(g.home, async (s) => {
+            const summary = await dispatch(s, {
+              urls: o.url,
+              secret: o.secret ?? process.env.LEADTIME_WEBHOOK_SECRET,
+              untilEmpty: Boolean(o.untilEmpty),
+              timeoutMs: parseDuration(o.timeout, '--timeout'),
+              baseDelayMs: parseDuration(o.baseDelay, '--base-delay'),
+              maxDelayMs: parseDuration(o.maxDelay, '--max-delay'),
+              maxAgeMs: parseDuration(o.maxAge, '--max-age'),
+              onAttempt: o.logAttempts
+                ? (a) => process.stderr.write(JSON.stringify({ attempt: a }) + '\n')
+                : g.quiet
+                  ? undefined
+                  : (a) => {
+                      if (!a.ok)
+                        process.stderr.write(
+                          `leadtime: ${a.idempotencyKey} attempt ${a.attempt}: ${a.error}${a.dead ? ' -> dead-lettered' : a.retryAt ? `; retry in ${formatDuration(a.retryAt - Date.now())}` : ''}\n`,
+                        );
+                    },
+            });
+            return { summary, dead: (await s.outbox('dead')).length };
+          });
+          if (dead > 0) process.exitCode = 1;
+          emit(
+            o.json,
+            { ...summary, deadInOutbox: dead },
+            () =>
+              `delivered ${summary.delivered} events in ${summary.attempts} attempts (${summary.failedAttempts} failed), ${summary.deadLettered} dead-lettered now, ${summary.pending} still pending, ${dead} dead in the outbox` +
+              (dead ? ' (leadtime tickets failed; leadtime tickets retry)' : ''),
+          );
+        },
+      ),
+    );
+
+  tickets
+    .command('failed')
+    .description('list dead-lettered ticket events')
+    .option('--json [file]', 'print as JSON')
+    .action(
+      action(async (o: { json?: Json }, cmd: Command) => {
+        const dead = await withStore(globals(cmd).home, (s) => s.outbox('dead'));
+        emit(
+          o.json,
+          dead.map(({ body: _body, ...rest }) => rest),
+          () =>
+            dead.length
+              ? dead
+                  .map(
+                    (d) =>
+                      `#${d.eventId} ${d.idempotencyKey} ${d.kind} attempts ${d.attempts}: ${d.lastError ?? '-'}`,
+                  )
+                  .join('\n')
+              : 'no dead-lettered events',
+        );
+      }),
+    );
+
+  tickets
+    .command('retry')
+    .description('requeue dead-lettered events (of the given tickets, or all)')
+    .argument('[ids...]', 'ticket ids (default: every dead-lettered event)')
+    .option('--event <id>', 'only this outbox event (repeatable)', (v, prev: number[] = []) => [
+      ...prev,
+      intOption('--event', 1)(v),
+    ])
+    .action(
+      action(async (ids: string[], o: { event?: number[] }, cmd: Command) => {
+        const n = await withStore(globals(cmd).home, (s) => s.retry({ ticketIds: ids, eventIds: o.event }));
+        process.stdout.write(`requeued ${n} events\n`);
+      }),
+    );
+
+  tickets
+    .command('export')
+    .description(
+      'write the ticket log for the simulator: id,openedAt,priority,category,asset,faultMode,resolvedAt',
+    )
+    .option('--format <format>', 'csv (the only format)', 'csv')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('-p, --policy <file>', 'ticket policy (its category column)')
+    .action(
+      action(async (o: { format: string; out?: string; policy?: string }, cmd: Command) => {
+        if (o.format !== 'csv') throw new UsageError(`--format expects csv, got "${o.format}"`);
+        const list = await withStore(globals(cmd).home, (s) => s.list());
+        const csv = ticketLogCsv(list, policyFrom(o.policy).category);
+        if (o.out) writeFileSync(o.out, csv);
+        else process.stdout.write(csv);
+      }),
+    );
+
+  tickets
+    .command('labels')
+    .description('resolved tickets with "fault confirmed" as labels for model training')
+    .option('--json [file]', 'print as JSON')
+    .action(
+      action(async (o: { json?: Json }, cmd: Command) => {
+        const labels = await withStore(globals(cmd).home, (s) => s.labels());
+        emit(o.json, labels, () =>
+          labels.length
+            ? labels
+                .map(
+                  (l) =>
+                    `${l.ticketId} ${l.asset}/${l.faultMode} ${l.priority} fault confirmed ${l.faultConfirmed ? 'yes' : 'no'}`,
+                )
+                .join('\n')
+            : 'no labels yet (resolve tickets with --fault-confirmed yes|no)',
+        );
+      }),
+    );
+
+  tickets
+    .command('backtest')
+    .description(
+      'open tickets through the policy over a synthetic run-to-failure fleet, walking forward in time',
+    )
+    .option('-c, --config <file>', 'fleet config (YAML or JSON)')
+    .option('-n, --assets <n>', 'number of assets', intOption('--assets', 3), 12)
+    .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
+    .option('-p, --policy <file>', 'ticket policy (YAML or JSON)')
+    .option('--lead-time <duration>', 'warning a ticket must give to count', '24h')
+    .option('--json [file]', 'write the report as JSON')
+    .action(
+      action(
+        (
+          o: {
+            config?: string;
+            assets: number;
+            seed: number;
+            policy?: string;
+            leadTime: string;
+            json?: Json;
+          },
+          cmd: Command,
+        ) => {
+          const g = globals(cmd);
+          const policy = policyFrom(o.policy);
+          // the same fleet as `leadtime backtest`
+          const base = o.config
+            ? loadConfigFile(o.config, FleetConfig)
+            : validate(FleetConfig, { snapshotSeconds: 0.25, interval: '6h' }, 'defaults');
+          const config = validate(
+            FleetConfig,
+            { ...base, assets: o.assets, seed: o.seed },
+            'command-line options',
+          );
+          const assets = fleetTrajectories(config);
+          const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
+          const report = ticketBacktest(assets, {
+            policy,
+            leadTimeMs: parseDuration(o.leadTime, '--lead-time'),
+            channels: FLEET_CHANNELS,
+            rul: {
+              family: rulFamily('similarity'),
+              options: {
+                settings: [],
+                channels: FLEET_CHANNELS,
+                cap: lives[Math.floor(lives.length / 2)] / 2,
+                seed: config.seed,
+              },
+            },
+          });
+          const { ticketList: _t, ...summary } = report;
+          if (!g.quiet && o.json) process.stderr.write(formatTicketBacktest(report) + '\n');
+          emit(o.json, summary, () => formatTicketBacktest(report));
+        },
+      ),
+    );
+}
+
+export function formatTicketBacktest(r: TicketBacktestReport): string {
+  const d = (ms: number) => `${(ms / MS.h).toFixed(0)} h`;
+  const l = r.leadTimes;
+  return [
+    `${r.assets} assets, ${r.failures} failures: ${r.ticketedAhead} had a ticket >= ${d(r.leadTimeMs)} ahead, ${r.ticketed} had a ticket at all`,
+    `${r.tickets} tickets opened (${Object.entries(r.openedByPriority)
+      .map(([p, n]) => `${p} ${n}`)
+      .join(
+        ', ',
+      )}), ${r.upgrades} upgrades; ${r.falseAlarmTickets} false-alarm tickets (${r.falseAlarmTicketsPerAssetMonth.toFixed(2)} per healthy asset-month)`,
+    l
+      ? `lead time of the ticket open at failure: min ${d(l.min)}, q1 ${d(l.q1)}, median ${d(l.median)}, q3 ${d(l.q3)}, max ${d(l.max)}`
+      : 'no failure had a ticket',
+    l ? `  per day of lead: ${l.histogramDays.map((b) => `${b.bin} ${b.count}`).join(', ')}` : '',
+    ...r.perAsset.map(
+      (p) =>
+        `  ${p.asset}: ${p.tickets} ticket(s), ${p.falseAlarmTickets} false; ` +
+        (p.ticketAtFailure
+          ? `${p.ticketAtFailure.id} opened ${d(p.ticketAtFailure.leadTimeMs)} before failure as ${p.ticketAtFailure.openedAs}, ${p.ticketAtFailure.priority} at failure`
+          : 'no ticket at failure') +
+        ` (defect onset ${d(p.failureT - p.onsetT)} before failure)`,
+    ),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { playTickets, ticketPolicy, type TruthEvaluation } from '../../models/tickets/index.ts';
+
+const H = 3_600_000;
+const T0 = Date.parse('2026-01-05T00:00:00Z');
+
+/** Evaluations every 6 h from T0 until failure, alarm (score 12 > threshold 10) where `alarm(h)` says. */
+function series(asset: string, failureH: number, alarm: (h: number) => boolean): TruthEvaluation[] {
+  const out: TruthEvaluation[] = [];
+  for (let h = 0; h < failureH; h += 6)
+    out.push({ asset, t: T0 + h * H, at: T0 + h * H, anomaly: { score: alarm(h) ? 12 : 1, threshold: 10 } });
+  return out;
+}
+
+describe('ticket backtest (hand-computed walk)', () => {
+  it('counts tickets ahead of failure, false alarms and lead times', () => {
+    const evaluations = [
+      // A: alarms from T0; onset 10 h; P3 opens at 6 h (hysteresis 2), visit at 6+24 h finds the fault
+      ...series('A', 100, () => true),
+      // B: alarms at 0 and 6 h (LT-000002, a false ticket: visit at 30 h, onset 200 h), quiet, alarms again from 204 h
+      ...series('B', 300, (h) => h <= 6 || h >= 204),
+      // C: never alarms
+      ...series('C', 50, () => false),
+      // D: alarms from 36 h, opens LT-000003 at 42 h, fails at 48 h: ticketed but only 6 h ahead
+      ...series('D', 48, (h) => h >= 36),
+    ].sort((x, y) => x.at - y.at);
+    const truth = [
+      { asset: 'A', onsetT: T0 + 10 * H, failureT: T0 + 100 * H, startT: T0 },
+      { asset: 'B', onsetT: T0 + 200 * H, failureT: T0 + 300 * H, startT: T0 },
+      { asset: 'C', onsetT: T0 + 40 * H, failureT: T0 + 50 * H, startT: T0 },
+      { asset: 'D', onsetT: T0, failureT: T0 + 48 * H, startT: T0 },
+    ];
+    const r = playTickets(evaluations, truth, ticketPolicy({ cooldown: '24h' }), 24 * H, 720 * H);
+    expect(r.failures).toBe(4);
+    expect(r.tickets).toBe(4);
+    expect(r.falseAlarmTickets).toBe(1);
+    expect(r.ticketed).toBe(3);
+    expect(r.ticketedAhead).toBe(2);
+    expect(r.openedByPriority).toEqual({ P1: 0, P2: 0, P3: 4, P4: 0 });
+    expect(r.leadTimes?.valuesMs).toEqual([6 * H, 90 * H, 94 * H]);
+    expect(r.leadTimes?.median).toBe(90 * H);
+    // healthy time 10 + 200 + 40 + 0 = 250 h of a 720 h month
+    expect(r.healthyAssetMonths).toBeCloseTo(250 / 720, 12);
+    expect(r.falseAlarmTicketsPerAssetMonth).toBeCloseTo(720 / 250, 12);
+    const b = r.perAsset.find((p) => p.asset === 'B')!;
+    expect(b).toMatchObject({ tickets: 2, falseAlarmTickets: 1, ahead: true });
+    expect(b.ticketAtFailure).toMatchObject({ id: 'LT-000004', leadTimeMs: 90 * H, openedAs: 'P3' });
+    const falseTicket = r.ticketList.find((t) => t.id === 'LT-000002')!;
+    expect(falseTicket).toMatchObject({
+      asset: 'B',
+      faultConfirmed: false,
+      resolvedAt: new Date(T0 + 30 * H).toISOString(),
+    });
+    expect(r.leadTimes?.histogramDays.filter((b) => b.count > 0)).toEqual([
+      { bin: '0-1d', count: 1 },
+      { bin: '3-4d', count: 2 },
+    ]);
+  });
+
+  it('the cool-down after a false ticket holds back a new one', () => {
+    // alarms all the time, onset late: false ticket resolved at 30 h, cool-down 48 h -> next opens at 84 h
+    const evaluations = series('E', 200, () => true);
+    const r = playTickets(
+      evaluations,
+      [{ asset: 'E', onsetT: T0 + 150 * H, failureT: T0 + 200 * H, startT: T0 }],
+      ticketPolicy({ cooldown: '48h' }),
+    );
+    // 6 h: open; 30 h false; 78 h is the first evaluation with 78 >= 30 + 48, pending; 84 h opens;
+    // visit 108 h < onset: false again; cool-down to 156 h; 156 pending, 162 open; visit 186 h > onset
+    expect(r.ticketList.map((t) => (Date.parse(t.openedAt) - T0) / H)).toEqual([6, 84, 162]);
+    expect(r.falseAlarmTickets).toBe(2);
+    expect(r.perAsset[0].ticketAtFailure?.leadTimeMs).toBe(38 * H);
+  });
+});

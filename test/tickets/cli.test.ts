@@ -1,0 +1,111 @@
+import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadTicketPolicy, ticketPolicy, type Ticket } from '../../models/tickets/index.ts';
+import { fleetEvaluations, tempHome } from './helpers.ts';
+import { Receiver } from './receiver.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/**
+ * Runs the CLI in this process (a child process costs seconds of start-up; the crash test covers
+ * the real process), capturing stdout and stderr.
+ */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../api/cli.ts');
+  let stdout = '',
+    stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof out;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof err;
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+    process.exitCode = undefined;
+  }
+}
+
+describe('data/ticket-policy.example.yaml', () => {
+  it('states every default', () => {
+    const example = loadTicketPolicy(resolve(root, 'data/ticket-policy.example.yaml'));
+    const defaults = ticketPolicy();
+    expect({ ...example, config: undefined }).toEqual({ ...defaults, config: undefined });
+  });
+});
+
+describe('leadtime tickets', () => {
+  it('open, list --json, show, status, export, dispatch (dead letter -> failed -> retry -> delivered)', async () => {
+    const home = tempHome('tcli');
+    const file = join(home, 'evaluations.ndjson');
+    const lines = fleetEvaluations(2).map((e) => JSON.stringify(e));
+    lines.splice(1, 0, '{"asset":"x","t":1,"rul":-5}');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const H = ['--home', home, 'tickets'];
+
+    const open = await cli([...H, 'open', file]);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toContain(`rejected ${file}:2: rul: expected a number >= 0, got -5`);
+    expect(open.stdout).toMatch(
+      /6 evaluations: 2 opened, 2 upgraded, 0 improved \(kept\), 2 pending hysteresis/,
+    );
+
+    const list = await cli([...H, 'list', '--json']);
+    expect(list.code).toBe(0);
+    const tickets = JSON.parse(list.stdout) as Ticket[];
+    expect(tickets.map((t) => [t.id, t.asset, t.priority, t.status])).toEqual([
+      ['LT-000001', 'asset-1', 'P1', 'open'],
+      ['LT-000002', 'asset-2', 'P1', 'open'],
+    ]);
+
+    const status = await cli([...H, 'status', 'LT-000002', '--set', 'resolved', '--fault-confirmed', 'no']);
+    expect(status.code).toBe(0);
+    const back = await cli([...H, 'status', 'LT-000002', '--set', 'acknowledged']);
+    expect(back.code).toBe(2);
+    expect(back.stderr).toMatch(/ticket LT-000002: status: cannot go from "resolved" to "acknowledged"/);
+
+    const show = await cli([...H, 'show', 'LT-000002']);
+    expect(show.stdout).toMatch(/fault confirmed: no/);
+    expect(show.stdout).toMatch(/upgraded P2 -> P1 {2}RUL lower bound 12 h < 24 h/);
+
+    const csv = await cli([...H, 'export', '--format', 'csv']);
+    const rows = csv.stdout.trim().split('\n');
+    expect(rows[0]).toBe('id,openedAt,priority,category,asset,faultMode,resolvedAt');
+    expect(rows[1]).toBe('LT-000001,2026-01-05T06:00:00.000Z,P1,predictive,asset-1,general,');
+    expect(rows[2]).toMatch(/^LT-000002,2026-01-05T06:00:00.000Z,P1,predictive,asset-2,general,\d{4}-/);
+
+    const rx = await new Receiver('k', () => 410).start();
+    try {
+      const d1 = await cli([...H, 'dispatch', '--url', rx.url, '--secret', 'k', '--until-empty', '--json']);
+      expect(d1.code).toBe(1);
+      expect(JSON.parse(d1.stdout)).toMatchObject({ delivered: 0, deadLettered: 2, deadInOutbox: 4 });
+      const failed = await cli([...H, 'failed', '--json']);
+      expect(
+        (JSON.parse(failed.stdout) as { idempotencyKey: string }[]).map((f) => f.idempotencyKey),
+      ).toEqual(['LT-000001:1', 'LT-000002:1', 'LT-000001:2', 'LT-000002:2']);
+      rx.respond = () => 200;
+      const retry = await cli([...H, 'retry', 'LT-000001']);
+      expect(retry.stdout).toBe('requeued 2 events\n');
+      const d2 = await cli([...H, 'dispatch', '--url', rx.url, '--secret', 'k', '--until-empty', '--json']);
+      expect(d2.code).toBe(1); // LT-000002's events are still dead-lettered
+      expect(JSON.parse(d2.stdout)).toMatchObject({ delivered: 2, deadInOutbox: 2 });
+      await cli([...H, 'retry']);
+      const d3 = await cli([...H, 'dispatch', '--url', rx.url, '--secret', 'k', '--until-empty']);
+      expect(d3.code).toBe(0);
+      expect(d3.stdout).toMatch(/delivered 2 events .* 0 dead in the outbox/);
+    } finally {
+      await rx.stop();
+    }
+    expect(rx.orderErrors).toEqual([]);
+    expect(rx.applied.size).toBe(4);
+  });
+
+  it('bad usage exits 2 naming the option', async () => {
+    const r = await cli(['--home', tempHome('tcli2'), 'tickets', 'dispatch', '--url', 'ftp://x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--url expects an http\(s\) URL, got "ftp:\/\/x"/);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../core/index.ts';
+import { ticketLogCsv, ticketPolicy, TicketStore, ticketStorePath } from '../../models/tickets/index.ts';
+import { filledStore, fleetEvaluations, H, T0, tempHome } from './helpers.ts';
+
+describe('ticket store', () => {
+  it('writes ticket, history and outbox together; one open ticket per asset; survives reopening', async () => {
+    const home = tempHome('store');
+    const store = await filledStore(home, 3);
+    const list = await store.list();
+    expect(list.map((t) => `${t.id} ${t.asset} ${t.priority} v${t.version}`)).toEqual([
+      'LT-000001 asset-1 P1 v2',
+      'LT-000002 asset-2 P1 v2',
+      'LT-000003 asset-3 P1 v2',
+    ]);
+    const outbox = await store.outbox();
+    expect(outbox.map((o) => `${o.idempotencyKey} ${o.kind} ${o.state}`)).toEqual([
+      'LT-000001:1 ticket.created pending',
+      'LT-000002:1 ticket.created pending',
+      'LT-000003:1 ticket.created pending',
+      'LT-000001:2 ticket.upgraded pending',
+      'LT-000002:2 ticket.upgraded pending',
+      'LT-000003:2 ticket.upgraded pending',
+    ]);
+    // the created event carries the ticket as it was then (P2), the upgrade the P1 version
+    expect(JSON.parse(outbox[0].body).ticket).toMatchObject({ priority: 'P2', version: 1 });
+    expect(JSON.parse(outbox[3].body).ticket).toMatchObject({ priority: 'P1', version: 2 });
+    store.close();
+
+    // the same evaluations again: no new ticket, no new event (the open ticket absorbs them)
+    const again = await TicketStore.open(ticketStorePath(home));
+    const results = await again.apply(fleetEvaluations(3), ticketPolicy());
+    expect(results.filter((r) => r.action === 'open' || r.action === 'upgrade')).toEqual([]);
+    expect((await again.list()).length).toBe(3);
+    expect((await again.outbox()).length).toBe(6);
+    again.close();
+  });
+
+  it('due(): per ticket only the earliest undelivered event (create before update)', async () => {
+    const store = await filledStore(tempHome('due'), 2);
+    const now = Date.now() + 1000;
+    expect((await store.due(now)).map((e) => e.idempotencyKey)).toEqual(['LT-000001:1', 'LT-000002:1']);
+    await store.markDelivered((await store.due(now))[0].eventId, 'http://x', ['http://x'], now);
+    expect((await store.due(now)).map((e) => e.idempotencyKey)).toEqual(['LT-000002:1', 'LT-000001:2']);
+    // a dead-lettered create takes its ticket's later events with it, and retry brings both back
+    const [e2] = await store.due(now);
+    await store.markFailed(e2.eventId, 'HTTP 410', { nextAttemptAt: now, dead: true });
+    expect((await store.outbox('dead')).map((e) => e.idempotencyKey)).toEqual(['LT-000002:1', 'LT-000002:2']);
+    expect((await store.due(now)).map((e) => e.idempotencyKey)).toEqual(['LT-000001:2']);
+    expect(await store.retry({ ticketIds: ['LT-000002'] }, now)).toBe(2);
+    expect((await store.due(now)).map((e) => e.idempotencyKey)).toEqual(['LT-000002:1', 'LT-000001:2']);
+    store.close();
+  });
+
+  it('status moves forward only; resolved needs fault confirmed; becomes a label; starts the cool-down', async () => {
+    const store = await filledStore(tempHome('status'), 1);
+    await store.setStatus('LT-000001', { status: 'acknowledged', at: T0 + 13 * H });
+    await expect(store.setStatus('LT-000001', { status: 'open' })).rejects.toThrow(
+      /ticket LT-000001: status: cannot go from "acknowledged" to "open"/,
+    );
+    await expect(store.setStatus('LT-000001', { status: 'resolved' })).rejects.toThrow(
+      /ticket LT-000001: faultConfirmed/,
+    );
+    await expect(store.setStatus('LT-999999', { status: 'closed' })).rejects.toBeInstanceOf(InputError);
+    const t = await store.setStatus('LT-000001', {
+      status: 'resolved',
+      faultConfirmed: true,
+      at: T0 + 20 * H,
+    });
+    expect(t.resolvedAt).toBe(new Date(T0 + 20 * H).toISOString());
+    expect(t.history.map((h) => h.kind)).toEqual(['opened', 'upgraded', 'status', 'status']);
+    expect(await store.labels()).toEqual([
+      expect.objectContaining({
+        ticketId: 'LT-000001',
+        asset: 'asset-1',
+        faultConfirmed: true,
+        priority: 'P1',
+      }),
+    ]);
+    // cool-down 24 h from T0+20h: at T0+30h suppressed, at T0+44h counting again, opens at the 2nd
+    const p = ticketPolicy();
+    const e = (h: number) => ({ asset: 'asset-1', t: T0 + h * H, rul: 20 * H, lower: 10 * H, upper: 30 * H });
+    expect((await store.apply([e(30)], p))[0].action).toBe('cooldown');
+    expect((await store.apply([e(44)], p))[0].action).toBe('pending');
+    const opened = (await store.apply([e(45)], p))[0];
+    expect(opened).toMatchObject({ action: 'open', ticketId: 'LT-000002', priority: 'P1' });
+    store.close();
+  });
+
+  it('an evaluation that cannot be applied is rejected by name; the others are applied', async () => {
+    const store = await TicketStore.open(ticketStorePath(tempHome('reject')));
+    const r = await store.apply(
+      [
+        { asset: 'e1', t: 5, timeUnit: 'cycle', rul: 3, at: T0 },
+        { asset: 'e2', t: 5, timeUnit: 'cycle', cycleHours: 1, rul: 3, at: T0 },
+      ],
+      ticketPolicy({ hysteresis: 1 }),
+      { positions: ['in.json[0]', 'in.json[1]'] },
+    );
+    expect(r[0]).toMatchObject({
+      action: 'rejected',
+      error: expect.stringMatching(/^in\.json\[0\]: cycleHours/),
+    });
+    expect(r[1]).toMatchObject({ action: 'open', ticketId: 'LT-000001' });
+    store.close();
+  });
+
+  it('exports the ticket log CSV the simulator replays', async () => {
+    const store = await filledStore(tempHome('export'), 2);
+    await store.setStatus('LT-000002', { status: 'resolved', faultConfirmed: false, at: T0 + 20 * H });
+    const csv = ticketLogCsv(await store.list(), 'predictive');
+    expect(csv).toBe(
+      [
+        'id,openedAt,priority,category,asset,faultMode,resolvedAt',
+        'LT-000001,2026-01-05T06:00:00.000Z,P1,predictive,asset-1,general,',
+        'LT-000002,2026-01-05T06:00:00.000Z,P1,predictive,asset-2,general,2026-01-05T20:00:00.000Z',
+        '',
+      ].join('\n'),
+    );
+    store.close();
+  });
+});
