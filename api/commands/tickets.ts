@@ -280,6 +280,36 @@ export function registerTickets(program: Command): void {
     );
 
   tickets
+    .command('events')
+    .description(
+      'the pull feed: ticket events after a cursor (for systems that pull instead of receiving webhooks)',
+    )
+    .option('--after <eventId>', 'cursor: the last event id already applied', intOption('--after', 0), 0)
+    .option('--limit <n>', 'at most n events', intOption('--limit', 1), 100)
+    .option('--json [file]', 'print { events: [{eventId, idempotencyKey, kind, ticket}], next } as JSON')
+    .action(
+      action(async (o: { after: number; limit: number; json?: Json }, cmd: Command) => {
+        const { events, next } = await withStore(globals(cmd).home, (s) => s.feed(o.after, o.limit));
+        const out = events.map((e) => ({
+          eventId: e.eventId,
+          idempotencyKey: e.idempotencyKey,
+          kind: e.kind,
+          ...(JSON.parse(e.body) as { occurredAt: string; ticket: Ticket }),
+        }));
+        emit(o.json, { events: out, next }, () =>
+          events.length
+            ? [
+                ...out.map(
+                  (e) => `#${e.eventId} ${e.idempotencyKey} ${e.kind} ${e.ticket.priority} ${e.ticket.asset}`,
+                ),
+                `next cursor: --after ${next}`,
+              ].join('\n')
+            : `no events after ${o.after}`,
+        );
+      }),
+    );
+
+  tickets
     .command('failed')
     .description('list dead-lettered ticket events')
     .option('--json [file]', 'print as JSON')

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { homeDir, InputError } from '../../core/index.ts';
+import { homeDir, InputError, LeadtimeError } from '../../core/index.ts';
 import { decide, emptyState, faultModeOf, type Decision, type KeyState } from './desk.ts';
 import type { Evaluation } from './evaluation.ts';
 import type { Priority, TicketPolicy } from './policy.ts';
@@ -124,7 +124,17 @@ export class TicketStore {
   ) {}
 
   static async open(file: string): Promise<TicketStore> {
-    const instance = await DuckDBInstance.create(file);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(file);
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/Could not set lock/i.test(msg))
+        throw new LeadtimeError(
+          `ticket store ${file} is in use by another process (DuckDB allows one writer per file; ${msg.replace(/^.*Conflicting lock is held in /s, 'held by ').replace(/\. See also.*$/s, '')}): wait for it to finish and run again`,
+        );
+      throw err;
+    }
     const db = await instance.connect();
     await db.run(SCHEMA_SQL);
     return new TicketStore(file, instance, db);
@@ -398,6 +408,20 @@ export class TicketStore {
       state ? [state] : [],
     );
     return rows.map((r) => this.toRecord(r));
+  }
+
+  /**
+   * The pull feed: every ticket event after the cursor `after` (an event id; 0 for the start), in
+   * the order written, whatever its delivery state. A system that pulls instead of receiving
+   * webhooks keeps the last event id it applied and asks for the ones after it.
+   */
+  async feed(after = 0, limit = 100): Promise<{ events: OutboxRecord[]; next: number }> {
+    const rows = await this.rows('SELECT * FROM outbox WHERE event_id > $1 ORDER BY event_id LIMIT $2', [
+      Math.trunc(after),
+      Math.trunc(limit),
+    ]);
+    const events = rows.map((r) => this.toRecord(r));
+    return { events, next: events.length ? events[events.length - 1].eventId : after };
   }
 
   /**

@@ -105,6 +105,16 @@ describe('ticket store', () => {
     store.close();
   });
 
+  it('pull feed: events after a cursor, in the order written', async () => {
+    const store = await filledStore(tempHome('feed'), 2);
+    const first = await store.feed(0, 3);
+    expect(first.events.map((e) => e.idempotencyKey)).toEqual(['LT-000001:1', 'LT-000002:1', 'LT-000001:2']);
+    const rest = await store.feed(first.next, 10);
+    expect(rest.events.map((e) => e.idempotencyKey)).toEqual(['LT-000002:2']);
+    expect(await store.feed(rest.next)).toEqual({ events: [], next: rest.next });
+    store.close();
+  });
+
   it('exports the ticket log CSV the simulator replays', async () => {
     const store = await filledStore(tempHome('export'), 2);
     await store.setStatus('LT-000002', { status: 'resolved', faultConfirmed: false, at: T0 + 20 * H });
