@@ -9,7 +9,7 @@ import { checkScenario, minutes } from './build-model.ts';
 import { runReplication, type ReplicationResult } from './replication.ts';
 import { aggregate, type ExperimentResult } from './results.ts';
 import type { Scenario } from './scenario.ts';
-import { runOnWorkers } from './worker-pool.ts';
+import { SimulationWorkers, type Job } from './worker-pool.ts';
 import { loadReplay } from './replay-source.ts';
 import type { ReplayReport } from './results.ts';
 
@@ -53,55 +53,80 @@ export async function runExperiment(
   scenario: Scenario,
   options: ExperimentOptions = {},
 ): Promise<ExperimentResult> {
-  const replications = options.replications ?? scenario.replications;
-  const seed = options.seed ?? scenario.seed;
-  if (!(Number.isInteger(replications) && replications >= 1)) {
-    throw new UsageError(`replications must be an integer >= 1, got ${replications}`);
-  }
-  if (!Number.isInteger(seed)) throw new UsageError(`seed must be an integer, got ${seed}`);
-  const config: Scenario = { ...scenario, replications, seed };
-  checkScenario(config, options.baseDir); // fail fast, in this thread, with the field named
-  const inputs = replayReports(config, options.baseDir);
-  const workers = Math.min(options.workers ?? availableParallelism(), replications);
+  return (await runExperiments([scenario], options))[0];
+}
 
-  const fractions = new Float64Array(replications);
+/**
+ * Several scenarios (the points of a sweep, an optimiser's candidates) in one batch: every
+ * replication of every scenario is a job for the same worker threads, so a sweep keeps all cores
+ * busy. Each scenario uses the same seed unless it says otherwise, so the points see the same
+ * tickets with the same work (common random numbers).
+ */
+export async function runExperiments(
+  scenarios: readonly Scenario[],
+  options: ExperimentOptions & { workerPool?: SimulationWorkers } = {},
+): Promise<ExperimentResult[]> {
+  const configs = scenarios.map((scenario) => {
+    const replications = options.replications ?? scenario.replications;
+    const seed = options.seed ?? scenario.seed;
+    if (!(Number.isInteger(replications) && replications >= 1)) {
+      throw new UsageError(`replications must be an integer >= 1, got ${replications}`);
+    }
+    if (!Number.isInteger(seed)) throw new UsageError(`seed must be an integer, got ${seed}`);
+    const config: Scenario = { ...scenario, replications, seed };
+    checkScenario(config, options.baseDir); // fail fast, in this thread, with the field named
+    return config;
+  });
+  const jobs: Job[] = configs.flatMap((config) =>
+    Array.from({ length: config.replications }, (_, replication) => ({
+      scenario: config,
+      seed: config.seed,
+      replication,
+      baseDir: options.baseDir,
+    })),
+  );
+  const workers = options.workerPool
+    ? options.workerPool.size
+    : Math.min(options.workers ?? availableParallelism(), jobs.length);
+
+  const fractions = new Float64Array(jobs.length);
   let done = 0;
-  const progress = (replication: number, fraction: number) => {
-    done += fraction - fractions[replication];
-    fractions[replication] = fraction;
-    options.onProgress?.(done, replications);
+  const progress = (job: number, fraction: number) => {
+    done += fraction - fractions[job];
+    fractions[job] = fraction;
+    options.onProgress?.(done, jobs.length);
   };
 
   const t0 = performance.now();
   let reps: ReplicationResult[];
   if (workers <= 1) {
-    reps = [];
-    for (let r = 0; r < replications; r++) {
-      reps.push(
-        runReplication(config, {
-          replication: r,
-          seed,
-          baseDir: options.baseDir,
-          onProgress: (f) => progress(r, f),
-        }),
-      );
-      progress(r, 1);
-    }
+    reps = jobs.map((job, j) => {
+      const result = runReplication(job.scenario, { ...job, onProgress: (f) => progress(j, f) });
+      progress(j, 1);
+      return result;
+    });
+  } else if (options.workerPool) {
+    reps = await options.workerPool.run(jobs, progress);
   } else {
-    reps = await runOnWorkers(
-      { scenario: config, seed, baseDir: options.baseDir },
-      replications,
-      workers,
-      progress,
-    );
+    const pool = new SimulationWorkers(workers);
+    try {
+      reps = await pool.run(jobs, progress);
+    } finally {
+      await pool.close();
+    }
   }
   const wallSeconds = (performance.now() - t0) / 1000;
-  return aggregate(reps, {
-    scenario: config,
-    horizon: minutes(config.horizon, 'horizon'),
-    warmup: config.warmup === undefined ? 0 : minutes(config.warmup, 'warmup'),
-    wallSeconds,
-    workers: workers <= 1 ? 0 : workers,
-    inputs,
+  let at = 0;
+  return configs.map((config) => {
+    const own = reps.slice(at, at + config.replications);
+    at += config.replications;
+    return aggregate(own, {
+      scenario: config,
+      horizon: minutes(config.horizon, 'horizon'),
+      warmup: config.warmup === undefined ? 0 : minutes(config.warmup, 'warmup'),
+      wallSeconds,
+      workers: workers <= 1 ? 0 : workers,
+      inputs: replayReports(config, options.baseDir),
+    });
   });
 }

@@ -29,3 +29,10 @@ export {
 export { timestampParser } from './timestamp-format.ts';
 export { fitArrivalProfile, type FittedProfile } from './fit-profile.ts';
 export { replayReports } from './experiment.ts';
+export { runExperiments } from './experiment.ts';
+export { SimulationWorkers } from './worker-pool.ts';
+export { parseVariation, grid, applyValues, getPath, withPath, type Variation } from './scenario-path.ts';
+export { comparePlans, type PlanDifference } from './compare.ts';
+export { parseTarget, checkTarget, metricOf, type Target, type TargetCheck } from './targets.ts';
+export { optimize, planCost, type OptimizeResult, type ExploredPoint } from './optimizer.ts';
+export { runSweep, parseRatio, ratioAxis, axisOf, gridOf, type Axis, type SweepPoint } from './sweep.ts';
