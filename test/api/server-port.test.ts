@@ -13,6 +13,15 @@ import { startServer, type RunningServer } from '../../api/commands/serve.ts';
 import { resolveServerConfig } from '../../api/server/index.ts';
 import { auth, tempHome, TOKEN } from './server-helpers.ts';
 
+/** The fields of the answers these tests read. */
+interface Answer {
+  message: string;
+  error: string;
+  samples: number;
+  assets: { asset: string }[];
+}
+const answer = async (r: Response | Promise<Response>): Promise<Answer> => (await (await r).json()) as Answer;
+
 describe('over a real port', () => {
   let server: RunningServer;
   beforeAll(async () => {
@@ -29,14 +38,14 @@ describe('over a real port', () => {
     const headers = { 'content-type': 'application/json' };
     const none = await fetch(`${server.url}/v1/telemetry`, { method: 'POST', headers, body });
     expect(none.status).toBe(401);
-    expect((await none.json()).message).toMatch(/missing Authorization/);
+    expect((await answer(none)).message).toMatch(/missing Authorization/);
     const wrong = await fetch(`${server.url}/v1/telemetry`, {
       method: 'POST',
       headers: { ...headers, authorization: 'Bearer not-the-token-xxxxxxxx' },
       body,
     });
     expect(wrong.status).toBe(401);
-    const status = await (await fetch(`${server.url}/v1/status`)).json();
+    const status = await answer(fetch(`${server.url}/v1/status`));
     expect(status.samples).toBe(0);
   });
 
@@ -54,7 +63,7 @@ describe('over a real port', () => {
       body: '{"asset": ',
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toBe('Bad Request');
+    expect((await answer(bad)).error).toBe('Bad Request');
   });
 
   it('refuses oversize bodies with 413, with Content-Length and chunked', async () => {
@@ -68,7 +77,7 @@ describe('over a real port', () => {
       body: big,
     });
     expect(r.status).toBe(413);
-    expect((await r.json()).message).toMatch(/4096-byte limit/);
+    expect((await answer(r)).message).toMatch(/4096-byte limit/);
     // chunked: no Content-Length, the limit is enforced while reading
     const chunked = await new Promise<number>((resolve, reject) => {
       const u = new URL(`${server.url}/v1/telemetry`);
@@ -90,7 +99,7 @@ describe('over a real port', () => {
       req.end();
     });
     expect(chunked).toBe(413);
-    const status = await (await fetch(`${server.url}/v1/status`)).json();
+    const status = await answer(fetch(`${server.url}/v1/status`));
     expect(status.samples).toBe(2);
   });
 });
@@ -145,7 +154,7 @@ describe('leadtime serve (the command)', () => {
       body: JSON.stringify({ asset: 'x', channel: 'c', t: 5, value: 1 }),
     });
     expect(r.status).toBe(200);
-    expect((await (await fetch(`${url}/v1/assets`)).json()).assets[0].asset).toBe('x');
+    expect((await answer(fetch(`${url}/v1/assets`))).assets[0].asset).toBe('x');
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGTERM');
