@@ -171,7 +171,7 @@ export async function computeFleetHealth(
       rulReason = `health indicator: ${(err as Error).message}`;
     }
     const family = rulFamily('similarity');
-    const report = backtest(failed, { channels, leadTime: 0, rul: { family, options } });
+    const report = await backtest(failed, { channels, leadTime: 0, rul: { family, options } });
     for (const p of report.perAsset)
       rulHistory.set(
         p.asset,
