@@ -8,6 +8,7 @@ import { registerRejected } from './rejected.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerErlang } from './erlang.ts';
 import { registerFit } from './fit.ts';
+import { registerOptimize } from './optimize.ts';
 import { registerBacktest, registerModels } from './models.ts';
 import { registerServe } from './serve.ts';
 import { registerTickets } from './tickets.ts';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerSimulate(program);
   registerErlang(program);
   registerFit(program);
+  registerOptimize(program);
   registerModels(program); // after registerFeatures: adds `features rank`
   registerBacktest(program);
   registerTickets(program);

@@ -1,7 +1,23 @@
 /** `leadtime simulate SCENARIO`: runs a staffing scenario's replications and reports waits, SLAs and utilisation. */
-import type { Command } from 'commander';
-import { createProgress } from '../../core/index.ts';
-import { loadScenario, runExperiment, type ExperimentResult, type Interval } from '../../simulation/index.ts';
+import { InvalidArgumentError, type Command } from 'commander';
+import { createProgress, UsageError } from '../../core/index.ts';
+import {
+  axisOf,
+  comparePlans,
+  loadScenario,
+  parseRatio,
+  parseVariation,
+  ratioAxis,
+  runExperiment,
+  runExperiments,
+  runSweep,
+  type Axis,
+  type ExperimentResult,
+  type Interval,
+  type PlanDifference,
+  type SweepPoint,
+  type Variation,
+} from '../../simulation/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface SimulateOptions {
@@ -9,7 +25,19 @@ interface SimulateOptions {
   seed?: number;
   workers?: number;
   json?: string | boolean;
+  vary?: Variation[];
+  ratio?: string;
+  scale?: string;
+  compare?: string;
 }
+
+const collectVariation = (value: string, previous: Variation[] = []) => {
+  try {
+    return [...previous, parseVariation(value)];
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+};
 
 export function registerSimulate(program: Command): void {
   program
@@ -30,6 +58,14 @@ export function registerSimulate(program: Command): void {
       intOption('--workers', 0),
     )
     .option('--json [file]', 'write the full result as JSON (to stdout, or to a file)')
+    .option(
+      '--vary <path=lo..hi>',
+      'sweep a field over a range or list (pools.engineers.size=6..14, =6..14:2, =6,8,12); repeatable: a grid',
+      collectVariation,
+    )
+    .option('--ratio <pools>', 'sweep pools together in a ratio, e.g. engineers:agents:experts=10:3:1')
+    .option('--scale <lo..hi:step>', 'with --ratio: the scales of the ratio to run (default 1)')
+    .option('--compare <scenario>', 'run a second plan with the same seed and report paired differences')
     .addHelpText(
       'after',
       '\nExample:\n  leadtime simulate data/scenarios/mmc.yaml --replications 20 --seed 1 --json mmc.json',
@@ -38,6 +74,9 @@ export function registerSimulate(program: Command): void {
       action(async (file: string, opts: SimulateOptions, cmd: Command) => {
         const g = globals(cmd);
         const { scenario, baseDir } = loadScenario(file);
+        if (opts.scale && !opts.ratio) throw new UsageError('--scale needs --ratio');
+        if (opts.vary || opts.ratio) return sweep(scenario, baseDir, opts, g.quiet);
+        if (opts.compare) return compare(scenario, baseDir, opts, g.quiet);
         const replications = opts.replications ?? scenario.replications;
         const bar = createProgress({
           total: replications * 100,
@@ -81,7 +120,28 @@ export function describe(r: ExperimentResult): string {
       `  ${p}: ${ci(t.count, 0)} tickets | respond mean ${ci(t.respond.mean)} p90 ${ci(t.respond.p90)}${sla(t.respond, 'respond')}` +
         (t.onsite ? ` | on site mean ${ci(t.onsite.mean)}${sla(t.onsite, 'on-site')}` : '') +
         ` | resolve mean ${ci(t.resolve.mean)} p90 ${ci(t.resolve.p90)}${sla(t.resolve, 'resolve')}` +
-        ` | open at horizon ${ci(t.openAtHorizon.count, 1)}`,
+        ` | open at horizon ${ci(t.openAtHorizon.count, 1)}` +
+        ((t.abandoned.mean ?? 0) > 0 ? ` | abandoned ${pct(t.pAbandon)}` : ''),
+    );
+  }
+  if (r.windows) {
+    for (const [name, tiers] of Object.entries(r.windows)) {
+      const parts = Object.entries(tiers).map(
+        ([p, t]) =>
+          `${p} ${ci(t.count, 0)} tickets, respond SLA ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'}, resolve SLA ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
+      );
+      lines.push(
+        `  ${name === 'peak' ? 'inside peak windows' : 'outside peak windows'}: ${parts.join(' | ')}`,
+      );
+    }
+  }
+  for (const input of r.inputs) {
+    lines.push(
+      `  replayed ${input.file}: ${input.tickets} tickets from ${input.rows} rows (${input.duplicates} duplicate rows merged, ${input.rejectedCount} rejected)` +
+        input.rejected
+          .slice(0, 5)
+          .map((x) => `\n    line ${x.line}: ${x.reason}`)
+          .join(''),
     );
   }
   for (const [name, p] of Object.entries(r.pools)) {
@@ -89,5 +149,103 @@ export function describe(r: ExperimentResult): string {
       `  pool ${name}: utilisation ${pct(p.utilisation)}, on duty ${ci(p.meanOnDuty)}, queue ${ci(p.meanQueue)}, cost ${ci(p.cost, 0)}`,
     );
   }
+  return lines.join('\n');
+}
+
+type LoadedScenarioValue = ReturnType<typeof loadScenario>['scenario'];
+
+async function sweep(scenario: LoadedScenarioValue, baseDir: string, opts: SimulateOptions, quiet: boolean) {
+  const axes: Axis[] = (opts.vary ?? []).map(axisOf);
+  if (opts.ratio) axes.push(ratioAxis(parseRatio(opts.ratio, opts.scale ?? '1'), scenario));
+  const replications = opts.replications ?? scenario.replications;
+  const points = axes.reduce((n, a) => n * a.length, 1);
+  const bar = createProgress({
+    total: points * replications * 100,
+    label: `sweeping ${points} points x ${replications} replications`,
+    quiet,
+  });
+  const result = await runSweep(scenario, axes, {
+    replications,
+    seed: opts.seed,
+    workers: opts.workers,
+    baseDir,
+    onProgress: (done) => bar.update(Math.round(done * 100)),
+  });
+  bar.stop();
+  const json = {
+    scenario: scenario.name,
+    seed: opts.seed ?? scenario.seed,
+    replications,
+    points: result.map((p) => ({
+      values: p.values,
+      cost: p.cost,
+      priorities: p.result.priorities,
+      pools: p.result.pools,
+      windows: p.result.windows,
+    })),
+  };
+  emit(opts.json, json, () => describeSweep(result));
+  if (typeof opts.json === 'string' && opts.json !== '-')
+    process.stdout.write(`${describeSweep(result)}\nwrote ${opts.json}\n`);
+}
+
+/** One line per point: the values, cost, each tier's respond and resolve SLA, each pool's utilisation. */
+export function describeSweep(points: SweepPoint[]): string {
+  const lines = [`${points.length} points, common random numbers (mean ±95% CI half-width)`];
+  for (const p of points) {
+    const values = Object.entries(p.values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    const tiers = Object.entries(p.result.priorities)
+      .map(
+        ([name, t]) =>
+          `${name} respond ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'} resolve ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
+      )
+      .join(' | ');
+    const pools = Object.entries(p.result.pools)
+      .map(([name, q]) => `${name} ${pct(q.utilisation)}`)
+      .join(', ');
+    lines.push(`  ${values}: cost ${p.cost.toFixed(0)} | ${tiers} | utilisation ${pools}`);
+  }
+  return lines.join('\n');
+}
+
+async function compare(
+  scenario: LoadedScenarioValue,
+  baseDir: string,
+  opts: SimulateOptions,
+  quiet: boolean,
+) {
+  const other = loadScenario(opts.compare!);
+  const replications = opts.replications ?? scenario.replications;
+  const seed = opts.seed ?? scenario.seed;
+  const bar = createProgress({ total: 2 * replications * 100, label: 'simulating two plans', quiet });
+  // each plan's own relative paths resolve against its own file
+  const [a] = await runExperiments([scenario], { replications, seed, workers: opts.workers, baseDir });
+  bar.update(replications * 100);
+  const [b] = await runExperiments([other.scenario], {
+    replications,
+    seed,
+    workers: opts.workers,
+    baseDir: other.baseDir,
+    onProgress: (done) => bar.update(Math.round((replications + done) * 100)),
+  });
+  bar.stop();
+  const difference = comparePlans(a, b);
+  const text = () =>
+    `${describe(a)}\n${describe(b)}\n${describeDifference(a.scenario, b.scenario, difference)}`;
+  emit(opts.json, { base: a, other: b, difference }, text);
+  if (typeof opts.json === 'string' && opts.json !== '-')
+    process.stdout.write(`${text()}\nwrote ${opts.json}\n`);
+}
+
+export function describeDifference(base: string, other: string, d: PlanDifference): string {
+  const lines = [`${other} minus ${base} (paired over replications, common random numbers):`];
+  for (const [p, t] of Object.entries(d.priorities)) {
+    lines.push(
+      `  ${p}: respond mean ${ci(t.respondMean)} min, respond SLA ${pct(t.respondAttainment)}, resolve mean ${ci(t.resolveMean)} min, resolve SLA ${pct(t.resolveAttainment)}`,
+    );
+  }
+  lines.push(`  cost ${ci(d.cost, 0)}`);
   return lines.join('\n');
 }

@@ -1,0 +1,121 @@
+/**
+ * `leadtime optimize SCENARIO --target 'P1.respond.sla>=0.95' --vary pools.engineers.size=6..14`:
+ * the cheapest staffing in the grid that meets every target with confidence, found from an Erlang
+ * C start and refined by simulation (simulation/optimizer.ts). Reports the explored frontier.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { createProgress, LeadtimeError } from '../../core/index.ts';
+import {
+  loadScenario,
+  optimize,
+  parseTarget,
+  parseVariation,
+  type OptimizeResult,
+  type Target,
+  type Variation,
+} from '../../simulation/index.ts';
+import { action, emit, globals, intOption } from '../cli-support.ts';
+
+interface OptimizeOptions {
+  target: Target[];
+  vary: Variation[];
+  replications?: number;
+  seed?: number;
+  workers?: number;
+  json?: string | boolean;
+}
+
+const collect =
+  <T>(parse: (text: string) => T) =>
+  (value: string, previous: T[] = []) => {
+    try {
+      return [...previous, parse(value)];
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
+
+const fmt = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined ? '-' : x.toFixed(digits);
+
+export function describeOptimum(r: OptimizeResult): string {
+  const values = (v: Record<string, number | string>) =>
+    Object.entries(v)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(' ');
+  const lines = [
+    `${r.scenario}: ${r.explored.length} points explored, ${r.replications} replications each, seed ${r.seed}, in ${r.wallSeconds.toFixed(1)} s`,
+    `  Erlang C start: ${values(r.start.values)} (offered load ${Object.entries(r.start.offeredLoad)
+      .map(([p, a]) => `${p} ${a.toFixed(2)} Erlangs`)
+      .join(', ')})`,
+  ];
+  if (r.best) {
+    lines.push(`  cheapest meeting every target: ${values(r.best.values)}, cost ${r.best.cost.toFixed(0)}`);
+    for (const t of r.best.targets)
+      lines.push(`    ${t.target}: ${fmt(t.value?.mean)} [${fmt(t.value?.lower)}, ${fmt(t.value?.upper)}]`);
+  } else lines.push('  no point of the grid meets every target with confidence');
+  lines.push('  explored (cost, targets met):');
+  for (const p of [...r.explored].sort((a, b) => a.cost - b.cost))
+    lines.push(
+      `    ${values(p.values).padEnd(30)} cost ${p.cost.toFixed(0).padStart(10)}  ${p.feasible ? 'meets all' : 'misses'}  ` +
+        p.targets.map((t) => `${t.target.split(/[<>]=/)[0]} ${fmt(t.value?.mean)}`).join(', ') +
+        `  (${p.reason})`,
+    );
+  return lines.join('\n');
+}
+
+export function registerOptimize(program: Command): void {
+  program
+    .command('optimize')
+    .description('find the cheapest staffing that meets every service target with confidence')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .requiredOption(
+      '--target <metric>',
+      "a target such as 'P1.respond.sla>=0.95', 'P2.resolve.mean<=4h', 'P1.pAbandon<=0.05'; repeatable",
+      collect(parseTarget),
+    )
+    .requiredOption(
+      '--vary <path=lo..hi>',
+      'a field to search, e.g. pools.engineers.size=6..14 (or =lo..hi:step, =a,b,c); repeatable',
+      collect(parseVariation),
+    )
+    .option(
+      '-r, --replications <n>',
+      "replications per point (default: the scenario's)",
+      intOption('--replications', 1),
+    )
+    .option('-s, --seed <n>', "random seed (default: the scenario's)", intOption('--seed'))
+    .option('-w, --workers <n>', 'worker threads (default: one per core)', intOption('--workers', 0))
+    .option('--json [file]', 'write the result as JSON: best.values, best.cost, explored, frontier')
+    .addHelpText(
+      'after',
+      "\nExample:\n  leadtime optimize data/scenarios/service-center.yaml --target 'P1.respond.sla>=0.95' \\\n    --target 'P2.resolve.sla>=0.9' --vary pools.engineers.size=6..14 --vary pools.agents.size=2..5 --json best.json",
+    )
+    .action(
+      action(async (file: string, opts: OptimizeOptions, cmd: Command) => {
+        const g = globals(cmd);
+        const { scenario, baseDir } = loadScenario(file);
+        let bar: ReturnType<typeof createProgress> | null = null;
+        let label = '';
+        const result = await optimize(scenario, opts.vary, opts.target, {
+          replications: opts.replications,
+          seed: opts.seed,
+          workers: opts.workers,
+          baseDir,
+          onProgress: (what, done, total) => {
+            if (what !== label) {
+              bar?.stop();
+              label = what;
+              bar = createProgress({ total: total * 100, label: what, quiet: g.quiet });
+            }
+            bar!.update(Math.round(done * 100));
+          },
+        });
+        (bar as ReturnType<typeof createProgress> | null)?.stop();
+        emit(opts.json, result, () => describeOptimum(result));
+        if (typeof opts.json === 'string' && opts.json !== '-')
+          process.stdout.write(`${describeOptimum(result)}\nwrote ${opts.json}\n`);
+        if (!result.best) throw new LeadtimeError('no point of the grid meets every target');
+      }),
+    );
+}
