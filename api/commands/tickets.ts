@@ -13,10 +13,18 @@ import {
   UsageError,
   validate,
 } from '../../core/index.ts';
-import { FleetConfig } from '../../ingest/index.ts';
-import { fleetTrajectories, rulFamily } from '../../models/index.ts';
+import { FleetConfig, storePath, TelemetryStore } from '../../ingest/index.ts';
+import {
+  fleetTrajectories,
+  ModelRegistry,
+  readCmapss,
+  rulFamily,
+  trajectoriesFromStore,
+  type Trajectory,
+} from '../../models/index.ts';
 import {
   dispatch,
+  evaluationsFor,
   loadTicketPolicy,
   parseEvaluations,
   STATUSES,
@@ -136,8 +144,104 @@ export function registerTickets(program: Command): void {
                   (r) =>
                     `${r.action.padEnd(8)} ${r.ticketId} ${r.priority ?? '-'} ${r.asset}/${r.faultMode}: ${r.reasons.join('; ')}`,
                 ),
-              `${results.length} evaluations: ${count('open')} opened, ${count('upgrade')} upgraded, ${count('improved')} improved (kept), ${count('pending')} pending hysteresis, ${count('cooldown')} in cool-down, ${count('none')} no change; ${rejected} rejected`,
+              `${results.length} evaluations: ${count('open')} opened, ${count('upgrade')} upgraded, ${count('improved')} improved (kept), ${count('pending')} pending hysteresis, ${count('cooldown')} in cool-down, ${count('none')} no change, ${count('stale')} already evaluated (skipped); ${rejected} rejected`,
             ].join('\n'),
+          );
+        },
+      ),
+    );
+
+  tickets
+    .command('evaluate')
+    .description(
+      'predict with a saved model for stored assets (or a C-MAPSS file), score anomalies, and open tickets through the policy',
+    )
+    .requiredOption('--model <ref>', 'NAME or NAME@VERSION (leadtime models list)')
+    .option('--in <file>', 'C-MAPSS file of histories, in cycles (default: the telemetry store)')
+    .option('--assets <list>', 'comma-separated assets (default: all)')
+    .option('--anomaly-channels <list>', "channels of the anomaly detector (default: the model's channels)")
+    .option('--no-anomaly', 'no anomaly score (RUL rules only)')
+    .option('--cycle-hours <h>', 'hours per cycle for cycle-based assets (else the policy cycleHours)')
+    .option('--fault-mode <mode>', 'fault mode of these evaluations (default: the policy defaultFaultMode)')
+    .option('-p, --policy <file>', 'ticket policy (YAML or JSON)')
+    .option('--dry-run', 'print the evaluations (JSON) instead of applying them')
+    .option('--json [file]', 'print the outcome per evaluation as JSON')
+    .action(
+      action(
+        async (
+          o: {
+            model: string;
+            in?: string;
+            assets?: string;
+            anomalyChannels?: string;
+            anomaly: boolean;
+            cycleHours?: string;
+            faultMode?: string;
+            policy?: string;
+            dryRun?: boolean;
+            json?: Json;
+          },
+          cmd: Command,
+        ) => {
+          const g = globals(cmd);
+          const policy = policyFrom(o.policy);
+          let cycleHours: number | undefined;
+          if (o.cycleHours !== undefined) {
+            cycleHours = Number(o.cycleHours);
+            if (!(cycleHours > 0))
+              throw new UsageError(`--cycle-hours expects a number > 0, got "${o.cycleHours}"`);
+          }
+          const { model, manifest } = ModelRegistry.inHome(g.home).load(o.model);
+          const wanted = o.assets?.split(',').map((a) => a.trim());
+          const channels = [...manifest.features.settings, ...manifest.features.channels];
+          let histories: Trajectory[];
+          let unitOf: (asset: string) => 'ms' | 'cycle';
+          if (o.in) {
+            histories = (await readCmapss(o.in, false)).trajectories.filter(
+              (t) => !wanted || wanted.includes(t.asset),
+            );
+            unitOf = () => 'cycle';
+          } else {
+            const store = await TelemetryStore.open(storePath(g.home));
+            try {
+              histories = await trajectoriesFromStore(store, channels, wanted);
+              const units = new Map((await store.assets()).map((a) => [a.asset, a.timeUnit]));
+              unitOf = (a) => (units.get(a) === 'cycle' ? 'cycle' : 'ms');
+            } finally {
+              store.close();
+            }
+          }
+          if (histories.length === 0)
+            throw new InputError(
+              `no assets with the channels ${manifest.name}@${manifest.version} needs (${channels.join(', ')})`,
+            );
+          const evaluations = evaluationsFor(histories, (h) => model.predict(h), {
+            modelRef: `${manifest.name}@${manifest.version}`,
+            anomalyChannels: o.anomaly
+              ? (o.anomalyChannels?.split(',').map((c) => c.trim()) ?? manifest.features.channels)
+              : [],
+            timeUnit: unitOf,
+            cycleHours,
+            faultMode: o.faultMode,
+            at: Date.now(),
+          });
+          if (o.dryRun) {
+            emit(o.json ?? true, evaluations, () => '');
+            return;
+          }
+          const results = await withStore(g.home, (s) =>
+            s.apply(evaluations, policy, { positions: evaluations.map((e) => `asset ${e.asset}`) }),
+          );
+          for (const r of results)
+            if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
+          if (results.some((r) => r.action === 'rejected')) process.exitCode = 2;
+          emit(o.json, { results }, () =>
+            results
+              .map(
+                (r) =>
+                  `${r.asset.padEnd(16)} ${r.action.padEnd(9)} ${r.priority ?? '-'}${r.ticketId ? ` ${r.ticketId}` : ''}${r.reasons.length ? `  ${r.reasons.join('; ')}` : ''}${r.error ? `  ${r.error}` : ''}`,
+              )
+              .join('\n'),
           );
         },
       ),

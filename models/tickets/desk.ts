@@ -4,7 +4,8 @@
  * (hysteresis), never while a ticket for the same asset and fault mode is open, nor within the
  * cool-down after one was resolved or closed; upgrade an open ticket when a worse prediction
  * arrives (with a history entry and an event); never downgrade it silently: a better prediction is
- * only noted in the history. Both the DuckDB ticket store and the backtest's in-memory book apply
+ * only noted in the history. An evaluation no newer (in `t`) than the last one applied for the same
+ * asset and fault mode is stale and changes nothing, so re-applying a file is harmless. Both the DuckDB ticket store and the backtest's in-memory book apply
  * these decisions, so the CLI and the backtest follow the same policy.
  */
 import { MS } from '../../core/index.ts';
@@ -23,12 +24,20 @@ export interface KeyState {
   streak: number;
   /** the priority the last evaluation asked for (null: none) */
   lastAssessed: Priority | null;
+  /** t of the last evaluation applied (asset time unit): an evaluation at or before it is stale */
+  lastT: number | null;
 }
 
-export const emptyState = (): KeyState => ({ open: null, lastClosedAt: null, streak: 0, lastAssessed: null });
+export const emptyState = (): KeyState => ({
+  open: null,
+  lastClosedAt: null,
+  streak: 0,
+  lastAssessed: null,
+  lastT: null,
+});
 
 export type Decision =
-  | { action: 'none'; state: KeyState; assessment: Assessment }
+  | { action: 'none' | 'stale'; state: KeyState; assessment: Assessment }
   | { action: 'pending'; state: KeyState; assessment: Assessment }
   | { action: 'cooldown'; state: KeyState; assessment: Assessment; until: number }
   | {
@@ -67,7 +76,10 @@ export function decide(
   const position = o.position ?? e.asset;
   const a = assess(e, policy, position);
   const at = evaluationTime(e, o.now ?? Date.now());
-  const next: KeyState = { ...state, lastAssessed: a.priority };
+  // the same data evaluated again (a re-run, a replayed file) is not a new evaluation: it must not
+  // advance the hysteresis count nor change a ticket
+  if (state.lastT !== null && e.t <= state.lastT) return { action: 'stale', state, assessment: a };
+  const next: KeyState = { ...state, lastAssessed: a.priority, lastT: e.t };
   const open = state.open;
   if (open) {
     if (a.priority && rank(a.priority) < rank(open.priority)) {

@@ -10,4 +10,5 @@ export * from './store.ts';
 export * from './signature.ts';
 export * from './dispatcher.ts';
 export * from './export.ts';
+export * from './evaluate.ts';
 export * from './backtest.ts';

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS ticket_watch (
   streak INTEGER NOT NULL,
   last_assessed VARCHAR,
   last_closed_at DOUBLE,
+  last_t DOUBLE,
   PRIMARY KEY (asset, fault_mode)
 );
 CREATE TABLE IF NOT EXISTS outbox (
@@ -172,13 +173,14 @@ export class TicketStore {
   private async keyState(asset: string, faultMode: string): Promise<KeyState> {
     const state = emptyState();
     const [w] = await this.rows(
-      'SELECT streak, last_assessed, last_closed_at FROM ticket_watch WHERE asset = $1 AND fault_mode = $2',
+      'SELECT streak, last_assessed, last_closed_at, last_t FROM ticket_watch WHERE asset = $1 AND fault_mode = $2',
       [asset, faultMode],
     );
     if (w) {
       state.streak = num(w.streak);
       state.lastAssessed = (w.last_assessed as Priority | null) ?? null;
       state.lastClosedAt = w.last_closed_at === null ? null : num(w.last_closed_at);
+      state.lastT = w.last_t === null ? null : num(w.last_t);
     }
     const [t] = await this.rows(
       `SELECT body FROM tickets WHERE asset = $1 AND fault_mode = $2 AND status NOT IN ('resolved', 'closed')`,
@@ -190,9 +192,9 @@ export class TicketStore {
 
   private async saveWatch(asset: string, faultMode: string, s: KeyState): Promise<void> {
     await this.db.run(
-      `INSERT INTO ticket_watch VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (asset, fault_mode) DO UPDATE SET streak = excluded.streak, last_assessed = excluded.last_assessed, last_closed_at = excluded.last_closed_at`,
-      [asset, faultMode, s.streak, s.lastAssessed, s.lastClosedAt],
+      `INSERT INTO ticket_watch VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (asset, fault_mode) DO UPDATE SET streak = excluded.streak, last_assessed = excluded.last_assessed, last_closed_at = excluded.last_closed_at, last_t = excluded.last_t`,
+      [asset, faultMode, s.streak, s.lastAssessed, s.lastClosedAt, s.lastT],
     );
   }
 

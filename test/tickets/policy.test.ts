@@ -151,6 +151,15 @@ describe('desk rules', () => {
     expect(t.priority).toBe('P3');
   });
 
+  it('an evaluation not newer than the last applied is stale: it neither counts nor changes anything', () => {
+    const book = new MemoryTicketBook(ticketPolicy({ hysteresis: 2 }));
+    expect(book.apply(alarm(T0)).action).toBe('pending');
+    expect(book.apply(alarm(T0)).action).toBe('stale');
+    expect(book.apply(alarm(T0 - H)).action).toBe('stale');
+    expect(book.tickets.size).toBe(0);
+    expect(book.apply(alarm(T0 + H)).action).toBe('open');
+  });
+
   it('one open ticket per asset and fault mode; another fault mode gets its own', () => {
     const book = new MemoryTicketBook(ticketPolicy({ hysteresis: 1 }));
     expect(book.apply(alarm(T0)).action).toBe('open');
