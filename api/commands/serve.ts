@@ -13,6 +13,8 @@ export interface ServeOptions {
   port?: number;
   host?: string;
   failures?: string;
+  /** ticket webhooks (the dispatcher runs inside the server) */
+  webhooks?: string[];
   /** with no token configured, make one up and print it (the demo, a local run) */
   generateToken?: boolean;
   log?: (line: string) => void;
@@ -28,6 +30,7 @@ export interface RunningServer extends App {
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const log = o.log ?? ((s: string) => process.stdout.write(`${s}\n`));
   const config = resolveServerConfig(o.config, { port: o.port, host: o.host, failures: o.failures });
+  if (o.webhooks?.length) config.webhooks.urls = [...config.webhooks.urls, ...o.webhooks];
   let token: string | undefined;
   if (config.tokens.length === 0 && o.generateToken) {
     token = randomBytes(18).toString('base64url');
@@ -40,6 +43,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   log(`  dashboard ${url}/${token ? `#token=${token}` : ''}`);
   log(`  API docs  ${url}/docs`);
   log(`  store     ${built.ctx.store.file}`);
+  if (config.webhooks.urls.length)
+    log(
+      `  tickets   delivered to ${config.webhooks.urls.join(', ')} every ${config.webhooks.intervalSeconds} s`,
+    );
   if (token) log(`  write token (this run only): ${token}`);
   else if (config.tokens.length === 0)
     log('  no write tokens configured (LEADTIME_TOKENS or --config): writes answer 401');
@@ -70,11 +77,13 @@ export function registerServe(program: Command): void {
       '--failures <csv>',
       'asset,failureT of assets that ran to failure (RUL library), e.g. a fleet truth.csv',
     )
+    .option('--webhook <url...>', 'deliver ticket events to these URLs (the dispatcher runs in the server)')
     .option('--generate-token', 'when no token is configured, make one for this run and print it')
     .action(
       action(
         async (
           o: {
+            webhook?: string[];
             port?: number;
             host?: string | boolean;
             config?: string;
@@ -91,6 +100,7 @@ export function registerServe(program: Command): void {
             host: o.host === true ? '0.0.0.0' : o.host || undefined,
             failures: o.failures,
             generateToken: o.generateToken,
+            webhooks: o.webhook,
           });
           await new Promise<void>((resolveStop) => {
             const stop = () => {

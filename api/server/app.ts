@@ -13,6 +13,13 @@ import { Type } from '@sinclair/typebox';
 import { codeVersion, packageVersion, parseDuration } from '../../core/index.ts';
 import { storePath, TelemetryStore } from '../../ingest/index.ts';
 import { ModelRegistry } from '../../models/index.ts';
+import {
+  dispatch,
+  loadTicketPolicy,
+  ticketPolicy,
+  ticketStorePath,
+  TicketStore,
+} from '../../models/tickets/index.ts';
 import { assetRoutes } from './assets.ts';
 import { requireToken, tokenChecker } from './auth.ts';
 import { serialiser, type ServerContext } from './context.ts';
@@ -23,12 +30,15 @@ import { JobQueue } from './jobs.ts';
 import { ErrorBody, errorResponses, type ServerConfig } from './schemas.ts';
 import { simulationRoutes } from './simulations.ts';
 import { telemetryRoutes } from './telemetry.ts';
+import { ticketRoutes } from './tickets.ts';
 
 export interface AppOptions {
   home: string;
   config: ServerConfig;
   /** an open store to use (default: `<home>/store/telemetry.duckdb`, opened and closed by the app) */
   store?: TelemetryStore;
+  /** an open ticket store to use (default: `<home>/store/tickets.duckdb`, opened and closed by the app) */
+  tickets?: TicketStore;
   /** known failure times (default: read from `config.failures` when set) */
   failures?: Map<string, KnownFailure>;
   logger?: boolean;
@@ -57,6 +67,8 @@ export async function buildApp(o: AppOptions): Promise<App> {
   });
   const ownStore = !o.store;
   const store = o.store ?? (await TelemetryStore.open(storePath(o.home)));
+  const ownTickets = !o.tickets;
+  const tickets = o.tickets ?? (await TicketStore.open(ticketStorePath(o.home)));
   const check = tokenChecker(config.tokens);
   const writeAuth = requireToken(check);
   const ctx: ServerContext = {
@@ -69,13 +81,38 @@ export async function buildApp(o: AppOptions): Promise<App> {
       o.failures ?? (config.failures ? readFailures(config.failures) : new Map()),
     ),
     jobs: new JobQueue(o.home),
+    tickets,
+    ticketPolicy: config.ticketPolicy ? loadTicketPolicy(config.ticketPolicy) : ticketPolicy({}, 'defaults'),
     writeAuth,
     readAuth: config.readsOpen ? async () => {} : writeAuth,
     writeLock: serialiser(),
   };
+  // the ticket dispatcher: delivers the outbox to the configured webhooks, one pass at a time
+  let dispatching: Promise<unknown> | null = null;
+  const urls = config.webhooks.urls;
+  const timer =
+    urls.length > 0
+      ? setInterval(() => {
+          dispatching ??= dispatch(tickets, {
+            urls,
+            secret: config.webhooks.secret ?? process.env.LEADTIME_WEBHOOK_SECRET,
+            timeoutMs: 5000,
+            onAttempt: (a) =>
+              app.log.info(
+                { event: a.idempotencyKey, url: a.url, ok: a.ok, status: a.status },
+                'ticket delivery',
+              ),
+          })
+            .catch((err) => app.log.error(err, 'ticket dispatcher'))
+            .finally(() => (dispatching = null));
+        }, config.webhooks.intervalSeconds * 1000)
+      : null;
   app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    await dispatching;
     await ctx.jobs.idle();
     if (ownStore) await ctx.writeLock(async () => store.close());
+    if (ownTickets) tickets.close();
   });
 
   installErrorHandler(app);
@@ -100,6 +137,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
         { name: 'telemetry', description: 'ingest' },
         { name: 'assets', description: 'stored assets and their health' },
         { name: 'simulations', description: 'staffing simulations as jobs' },
+        { name: 'tickets', description: 'predictive tickets: pull, status updates, evaluations' },
         { name: 'models', description: 'the model registry' },
       ],
     },
@@ -146,6 +184,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
   await app.register(telemetryRoutes, { ctx });
   await app.register(assetRoutes, { ctx });
   await app.register(simulationRoutes, { ctx });
+  await app.register(ticketRoutes, { ctx });
   await app.register(dashboardRoutes);
   await app.ready();
   return { app, ctx };

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TelemetryStore } from '../../ingest/index.ts';
+import type { TicketPolicy, TicketStore } from '../../models/tickets/index.ts';
 import type { FleetHealth } from './fleet-health.ts';
 import type { JobQueue } from './jobs.ts';
 import type { ServerConfig } from './schemas.ts';
@@ -17,6 +18,9 @@ export interface ServerContext {
   rateWindowMs: number;
   store: TelemetryStore;
   health: FleetHealth;
+  /** the ticket store (null when it could not be opened; the ticket routes answer 503) */
+  tickets: TicketStore | null;
+  ticketPolicy: TicketPolicy;
   jobs: JobQueue;
   /** onRequest hook: 401 unless the request carries a valid token */
   writeAuth: Hook;

@@ -239,6 +239,31 @@ export const ServerConfig = Type.Object(
         description: 'CSV with asset,failureT of assets that ran to failure (RUL library), e.g. truth.csv',
       }),
     ),
+    ticketPolicy: Type.Optional(
+      Type.String({
+        description: 'ticket policy file (YAML/JSON; data/ticket-policy.example.yaml); default: the defaults',
+      }),
+    ),
+    webhooks: Type.Object(
+      {
+        urls: Type.Array(Type.String({ pattern: '^https?://' }), {
+          default: [],
+          description: 'the dispatcher delivers ticket events to these URLs (none: no dispatcher)',
+        }),
+        secret: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'HMAC secret for X-Leadtime-Signature (or LEADTIME_WEBHOOK_SECRET)',
+          }),
+        ),
+        intervalSeconds: Type.Number({
+          exclusiveMinimum: 0,
+          default: 5,
+          description: 'how often the outbox is checked',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
