@@ -87,6 +87,22 @@ const yesNo = (v: string): boolean => {
   throw new UsageError(`--fault-confirmed expects yes or no, got "${v}"`);
 };
 
+interface OpenOptions {
+  policy?: string;
+  json?: Json;
+  logCommits?: boolean;
+  timeUnit?: string;
+  cycleHours?: string;
+  faultMode?: string;
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0)) throw new UsageError(`${name} expects a number > 0, got "${v}"`);
+  return n;
+}
+
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerTickets(program: Command): void {
@@ -106,49 +122,57 @@ export function registerTickets(program: Command): void {
     .option('-p, --policy <file>', 'ticket policy (YAML or JSON); see data/ticket-policy.example.yaml')
     .option('--json [file]', 'print the outcome per evaluation as JSON')
     .option('--log-commits', 'one JSON line per committed evaluation on stderr')
+    .option('--time-unit <unit>', 'time unit of records that name none: ms (default) or cycle')
+    .option('--cycle-hours <h>', 'hours per cycle for cycle records that name none')
+    .option('--fault-mode <mode>', 'fault mode of records that name none (else the policy default)')
     .action(
-      action(
-        async (file: string, o: { policy?: string; json?: Json; logCommits?: boolean }, cmd: Command) => {
-          const g = globals(cmd);
-          const policy = policyFrom(o.policy);
-          const source = file === '-' ? 'stdin' : file;
-          let text: string;
-          try {
-            text = readFileSync(file === '-' ? 0 : file, 'utf8');
-          } catch (err) {
-            throw new InputError(
-              `${source}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-            );
-          }
-          const batch = parseEvaluations(text, source);
-          const results = await withStore(g.home, (s) =>
-            s.apply(batch.evaluations, policy, {
-              positions: batch.positions,
-              onCommit: o.logCommits
-                ? (r) => process.stderr.write(JSON.stringify({ committed: r }) + '\n')
-                : undefined,
-            }),
+      action(async (file: string, o: OpenOptions, cmd: Command) => {
+        if (o.timeUnit !== undefined && o.timeUnit !== 'ms' && o.timeUnit !== 'cycle')
+          throw new UsageError(`--time-unit expects ms or cycle, got "${o.timeUnit}"`);
+        const cycleHours = positive('--cycle-hours', o.cycleHours);
+        const g = globals(cmd);
+        const policy = policyFrom(o.policy);
+        const source = file === '-' ? 'stdin' : file;
+        let text: string;
+        try {
+          text = readFileSync(file === '-' ? 0 : file, 'utf8');
+        } catch (err) {
+          throw new InputError(
+            `${source}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
           );
-          for (const r of batch.rejected)
-            process.stderr.write(`leadtime: rejected ${r.position}: ${r.reason}\n`);
-          for (const r of results)
-            if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
-          const rejected = batch.rejected.length + results.filter((r) => r.action === 'rejected').length;
-          if (rejected) process.exitCode = 2;
-          const count = (a: string) => results.filter((r) => r.action === a).length;
-          emit(o.json, { results, rejected: batch.rejected }, () =>
-            [
-              ...results
-                .filter((r) => r.action === 'open' || r.action === 'upgrade' || r.action === 'improved')
-                .map(
-                  (r) =>
-                    `${r.action.padEnd(8)} ${r.ticketId} ${r.priority ?? '-'} ${r.asset}/${r.faultMode}: ${r.reasons.join('; ')}`,
-                ),
-              `${results.length} evaluations: ${count('open')} opened, ${count('upgrade')} upgraded, ${count('improved')} improved (kept), ${count('pending')} pending hysteresis, ${count('cooldown')} in cool-down, ${count('none')} no change, ${count('stale')} already evaluated (skipped); ${rejected} rejected`,
-            ].join('\n'),
-          );
-        },
-      ),
+        }
+        const batch = parseEvaluations(text, source, {
+          timeUnit: o.timeUnit as 'ms' | 'cycle' | undefined,
+          cycleHours,
+          faultMode: o.faultMode,
+        });
+        const results = await withStore(g.home, (s) =>
+          s.apply(batch.evaluations, policy, {
+            positions: batch.positions,
+            onCommit: o.logCommits
+              ? (r) => process.stderr.write(JSON.stringify({ committed: r }) + '\n')
+              : undefined,
+          }),
+        );
+        for (const r of batch.rejected)
+          process.stderr.write(`leadtime: rejected ${r.position}: ${r.reason}\n`);
+        for (const r of results)
+          if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
+        const rejected = batch.rejected.length + results.filter((r) => r.action === 'rejected').length;
+        if (rejected) process.exitCode = 2;
+        const count = (a: string) => results.filter((r) => r.action === a).length;
+        emit(o.json, { results, rejected: batch.rejected }, () =>
+          [
+            ...results
+              .filter((r) => r.action === 'open' || r.action === 'upgrade' || r.action === 'improved')
+              .map(
+                (r) =>
+                  `${r.action.padEnd(8)} ${r.ticketId} ${r.priority ?? '-'} ${r.asset}/${r.faultMode}: ${r.reasons.join('; ')}`,
+              ),
+            `${results.length} evaluations: ${count('open')} opened, ${count('upgrade')} upgraded, ${count('improved')} improved (kept), ${count('pending')} pending hysteresis, ${count('cooldown')} in cool-down, ${count('none')} no change, ${count('stale')} already evaluated (skipped); ${rejected} rejected`,
+          ].join('\n'),
+        );
+      }),
     );
 
   tickets
@@ -185,12 +209,7 @@ export function registerTickets(program: Command): void {
         ) => {
           const g = globals(cmd);
           const policy = policyFrom(o.policy);
-          let cycleHours: number | undefined;
-          if (o.cycleHours !== undefined) {
-            cycleHours = Number(o.cycleHours);
-            if (!(cycleHours > 0))
-              throw new UsageError(`--cycle-hours expects a number > 0, got "${o.cycleHours}"`);
-          }
+          const cycleHours = positive('--cycle-hours', o.cycleHours);
           const { model, manifest } = ModelRegistry.inHome(g.home).load(o.model);
           const wanted = o.assets?.split(',').map((a) => a.trim());
           const channels = [...manifest.features.settings, ...manifest.features.channels];

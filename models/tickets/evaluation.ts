@@ -21,7 +21,10 @@ export const EvaluationSchema = Type.Object(
     lower: Type.Optional(Type.Number({ minimum: 0 })),
     upper: Type.Optional(Type.Number({ minimum: 0 })),
     coverage: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-    healthIndex: Type.Optional(Type.Number()),
+    /** null: not available (a NaN written as JSON) */
+    healthIndex: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    /** the Prediction contract's bare anomaly score; without a threshold it is kept as evidence only */
+    anomalyScore: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     anomaly: Type.Optional(
       Type.Object(
         {
@@ -54,8 +57,19 @@ export interface EvaluationBatch {
   rejected: { position: string; reason: string }[];
 }
 
+/** Defaults for records that do not say: e.g. `leadtime predict --json` on C-MAPSS data is in cycles. */
+export interface EvaluationDefaults {
+  timeUnit?: 'ms' | 'cycle';
+  cycleHours?: number;
+  faultMode?: string;
+}
+
 /** Parses a JSON array, a single object, or NDJSON of evaluations; invalid records are set aside. */
-export function parseEvaluations(text: string, source: string): EvaluationBatch {
+export function parseEvaluations(
+  text: string,
+  source: string,
+  defaults: EvaluationDefaults = {},
+): EvaluationBatch {
   let records: { value: unknown; position: string }[];
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n{'))) {
@@ -83,7 +97,13 @@ export function parseEvaluations(text: string, source: string): EvaluationBatch 
       continue;
     }
     try {
-      out.evaluations.push(validate(EvaluationSchema, r.value, r.position));
+      const e = validate(EvaluationSchema, r.value, r.position);
+      out.evaluations.push({
+        ...e,
+        ...(e.timeUnit === undefined && defaults.timeUnit ? { timeUnit: defaults.timeUnit } : {}),
+        ...(e.cycleHours === undefined && defaults.cycleHours ? { cycleHours: defaults.cycleHours } : {}),
+        ...(e.faultMode === undefined && defaults.faultMode ? { faultMode: defaults.faultMode } : {}),
+      });
       out.positions.push(r.position);
     } catch (err) {
       if (err instanceof ConfigError)

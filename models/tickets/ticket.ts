@@ -27,7 +27,7 @@ export interface Evidence {
     lower?: number;
     upper?: number;
     coverage?: number;
-    healthIndex?: number;
+    healthIndex?: number | null;
   } | null;
   anomaly: { score: number; threshold: number; level: string; detector?: string } | null;
   /** the indicators that drove it, largest contribution first */

@@ -103,6 +103,29 @@ describe('leadtime tickets', () => {
     expect(rx.applied.size).toBe(4);
   });
 
+  it('backtest on a small synthetic fleet reports per failure and overall', async () => {
+    const r = await cli(['--home', tempHome('tbt'), 'tickets', 'backtest', '-n', '3', '--json']);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout) as {
+      assets: number;
+      failures: number;
+      tickets: number;
+      ticketed: number;
+      ticketedAhead: number;
+      falseAlarmTickets: number;
+      openedByPriority: Record<string, number>;
+      perAsset: { tickets: number; falseAlarmTickets: number; ahead: boolean }[];
+      leadTimes: { valuesMs: number[] } | null;
+    };
+    expect(rep.assets).toBe(3);
+    expect(rep.failures).toBe(3);
+    expect(Object.values(rep.openedByPriority).reduce((a, b) => a + b, 0)).toBe(rep.tickets);
+    expect(rep.perAsset.reduce((s, p) => s + p.tickets, 0)).toBe(rep.tickets);
+    expect(rep.perAsset.reduce((s, p) => s + p.falseAlarmTickets, 0)).toBe(rep.falseAlarmTickets);
+    expect(rep.perAsset.filter((p) => p.ahead).length).toBe(rep.ticketedAhead);
+    expect(rep.leadTimes?.valuesMs.length ?? 0).toBe(rep.ticketed);
+  });
+
   it('bad usage exits 2 naming the option', async () => {
     const r = await cli(['--home', tempHome('tcli2'), 'tickets', 'dispatch', '--url', 'ftp://x']);
     expect(r.code).toBe(2);

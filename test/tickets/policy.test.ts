@@ -241,6 +241,29 @@ describe('desk rules', () => {
 });
 
 describe('evaluation records', () => {
+  it('`leadtime predict --json` output (cycles, healthIndex null) with defaults for what it does not say', () => {
+    const text = JSON.stringify([
+      {
+        asset: '7',
+        t: 150,
+        model: 'similarity@1',
+        rul: 60,
+        lower: 40,
+        upper: 90,
+        coverage: 0.9,
+        healthIndex: null,
+      },
+      { asset: '8', t: 90, rul: 5, timeUnit: 'ms' },
+    ]);
+    const b = parseEvaluations(text, 'preds.json', { timeUnit: 'cycle', cycleHours: 0.5 });
+    expect(b.rejected).toEqual([]);
+    expect(b.positions).toEqual(['preds.json[0]', 'preds.json[1]']);
+    expect(b.evaluations[0]).toMatchObject({ timeUnit: 'cycle', cycleHours: 0.5 });
+    expect(b.evaluations[1].timeUnit).toBe('ms'); // a record that says keeps it
+    // 40 cycles x 0.5 h = 20 h < 24 h
+    expect(assess(b.evaluations[0], policy).priority).toBe('P1');
+  });
+
   it('a bad record is named by position and field; the rest of the batch goes on', () => {
     const text = [
       '{"asset":"a","t":1,"rul":5}',
