@@ -36,6 +36,28 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
       generateToken: true,
       log: () => {},
     });
+    // two tickets through the API: the policy opens a P1 on the second urgent evaluation in a row
+    const { assets } = (await (await fetch(`${server.url}/v1/assets`)).json()) as {
+      assets: { asset: string; last: number }[];
+    };
+    const H = 3_600_000;
+    for (const a of assets.slice(0, 2)) {
+      const r = await fetch(`${server.url}/v1/tickets/evaluations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(
+          [2, 1].map((k) => ({
+            asset: a.asset,
+            t: a.last - k * H,
+            at: a.last - k * H,
+            rul: 20 * H,
+            lower: 8 * H,
+            upper: 30 * H,
+          })),
+        ),
+      });
+      if (!r.ok) throw new Error(`evaluations: ${r.status} ${await r.text()}`);
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -76,8 +98,9 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
 
   it('fleet overview: KPIs, the asset table and two charts', async () => {
     await page.goto(`${server.url}/#token=${server.token}`);
-    await rendered(['chart-hi', 'chart-rul']);
+    await rendered(['chart-hi', 'chart-rul', 'chart-tickets']);
     expect(await page.locator('#assets tbody tr').count()).toBe(6);
+    expect(await page.textContent('#kpi-tickets')).toBe('2');
     expect(await page.textContent('#kpi-assets')).toBe('6');
     expect(await page.textContent('#status')).toMatch(/write token set/);
     await page.screenshot({ path: join(artifacts, 'dashboard-fleet.png'), fullPage: true });
@@ -89,6 +112,20 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
     await rendered(['chart-hi', 'chart-anomaly', 'chart-rul', 'chart-indicators']);
     expect(await page.locator('#chart-rul svg .mark-area').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(artifacts, 'dashboard-asset.png'), fullPage: true });
+  });
+
+  it('tickets page: the list with priority and SLA', async () => {
+    await page.click('nav a[data-nav=tickets]');
+    await page.waitForSelector('#tickets tbody tr');
+    expect(await page.locator('#tickets tbody tr').count()).toBe(2);
+    expect(await page.textContent('#tickets tbody tr:first-child')).toMatch(/LT-000002.*P1.*open/s);
+    await page.screenshot({ path: join(artifacts, 'dashboard-tickets.png'), fullPage: true });
+    // the ticket's asset page shows it as a marker and in its table
+    await page.click('#tickets tbody tr:first-child td:nth-child(2) a');
+    await rendered(['chart-hi']);
+    expect(await page.locator('#asset-tickets tbody tr').count()).toBe(1);
+    // the ticket's opening is a marker on the HI chart (its legend names it)
+    expect(await page.textContent('#chart-hi')).toMatch(/ticket P1/);
   });
 
   it('simulation page: runs a staffing sweep, shows progress and SLA vs staffing', async () => {

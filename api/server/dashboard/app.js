@@ -71,12 +71,59 @@ function fail(err) {
   view.innerHTML = `<h1>Something went wrong</h1><p class="error">${esc(err.message || err)}</p>`;
 }
 
+/** Every active ticket (paging through the cursor). */
+async function activeTickets(extra = '') {
+  const out = [];
+  let since = '';
+  for (;;) {
+    const page = await api(
+      `/v1/tickets?status=active&limit=500${extra}${since ? `&since=${since}` : ''}`,
+    ).catch(() => ({ tickets: [], more: false }));
+    out.push(...page.tickets);
+    if (!page.more) return out;
+    since = page.next;
+  }
+}
+
+function ticketTable(tickets, id = 'tickets') {
+  if (!tickets.length) return '<p class="muted">No tickets.</p>';
+  return `<table id="${id}"><thead><tr><th>ticket</th><th>asset</th><th>priority</th><th>status</th><th>opened</th><th>respond by</th><th>resolve by</th><th>RUL (h) [interval]</th><th>why</th></tr></thead><tbody>${tickets
+    .map(
+      (
+        t,
+      ) => `<tr><td>${esc(t.id)}</td><td><a href="#/asset/${encodeURIComponent(t.asset)}">${esc(t.asset)}</a></td>
+        <td><span class="badge" style="background:${PRIORITY_COLORS.range[PRIORITY_COLORS.domain.indexOf(t.priority)]}">${esc(t.priority)}</span></td>
+        <td>${esc(t.status)}</td><td>${esc(t.openedAt.slice(0, 16).replace('T', ' '))}</td><td>${esc(t.sla.respondBy.slice(0, 16).replace('T', ' '))}</td>
+        <td>${esc(t.sla.resolveBy.slice(0, 16).replace('T', ' '))}</td>
+        <td>${t.rul ? `${fmt(t.rul.hours.estimate, 0)} [${fmt(t.rul.hours.lower, 0)}, ${fmt(t.rul.hours.upper, 0)}]` : '–'}</td>
+        <td class="muted">${esc((t.evidence.reasons || []).join('; '))}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+}
+
+async function ticketsPage() {
+  setNav('tickets');
+  view.innerHTML = '<h1>Tickets</h1><p class="muted">loading…</p>';
+  const all = [];
+  let since = '';
+  for (;;) {
+    const page = await api(`/v1/tickets?limit=500${since ? `&since=${since}` : ''}`);
+    all.push(...page.tickets);
+    if (!page.more) break;
+    since = page.next;
+  }
+  const active = all.filter((t) => t.status !== 'resolved' && t.status !== 'closed');
+  view.innerHTML = `<h1>Tickets</h1>
+    <p class="muted">${all.length} tickets, ${active.length} active. Newest first.</p>
+    ${ticketTable(all.slice().reverse(), 'tickets')}`;
+}
+
 // ---- fleet ------------------------------------------------------------------------------------
 
 async function fleetPage() {
   setNav('fleet');
   view.innerHTML = '<h1>Fleet</h1><p class="muted">loading…</p>';
-  const { assets, health } = await api('/v1/assets');
+  const [{ assets, health }, open] = await Promise.all([api('/v1/assets'), activeTickets()]);
   const alarms = assets.filter((a) => a.health && a.health.alarm).length;
   const withRul = assets.filter((a) => a.health && a.health.rul !== null);
   const rows = [...assets].sort(
@@ -90,11 +137,13 @@ async function fleetPage() {
       <div class="card kpi"><div class="muted">assets</div><div class="v" id="kpi-assets">${assets.length}</div></div>
       <div class="card kpi"><div class="muted">in alarm</div><div class="v" id="kpi-alarms">${alarms}</div></div>
       <div class="card kpi"><div class="muted">with a RUL estimate</div><div class="v">${withRul.length}</div></div>
+      <div class="card kpi"><div class="muted">open tickets</div><div class="v" id="kpi-tickets">${open.length}</div></div>
     </div>
     ${health.available ? '' : `<p class="muted">No health model yet: ${esc(health.reason || '')}</p>`}
     <div class="grid">
       <div class="card"><h2>Health index by asset</h2><div id="chart-hi"></div></div>
       <div class="card"><h2>Remaining useful life (days)</h2><div id="chart-rul"></div></div>
+      <div class="card"><h2>Open tickets by priority</h2><div id="chart-tickets"></div></div>
     </div>
     <h2>Assets</h2>
     <table id="assets">
@@ -125,7 +174,21 @@ async function fleetPage() {
     type: 'nominal',
     scale: { domain: ['ok', 'alarm'], range: ['#16a34a', '#dc2626'] },
   };
+  const byPriority = ['P1', 'P2', 'P3', 'P4'].map((p) => ({
+    priority: p,
+    tickets: open.filter((t) => t.priority === p).length,
+  }));
   await Promise.all([
+    chart(document.getElementById('chart-tickets'), {
+      height: 220,
+      data: { values: byPriority },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'priority', type: 'nominal', sort: ['P1', 'P2', 'P3', 'P4'] },
+        y: { field: 'tickets', type: 'quantitative', title: 'open tickets', axis: { tickMinStep: 1 } },
+        color: { field: 'priority', type: 'nominal', scale: PRIORITY_COLORS, legend: null },
+      },
+    }),
     chart(document.getElementById('chart-hi'), {
       height: 220,
       data: { values: data.filter((d) => d.hi !== null) },
@@ -156,7 +219,13 @@ async function fleetPage() {
 async function assetPage(id) {
   setNav('fleet');
   view.innerHTML = `<h1>${esc(id)}</h1><p class="muted">loading…</p>`;
-  const h = await api(`/v1/assets/${encodeURIComponent(id)}/health`);
+  const [h, assetTickets] = await Promise.all([
+    api(`/v1/assets/${encodeURIComponent(id)}/health`),
+    api(`/v1/tickets?asset=${encodeURIComponent(id)}&limit=1000`).then(
+      (p) => p.tickets,
+      () => [],
+    ),
+  ]);
   const ms = h.timeUnit === 'ms';
   const time = ms
     ? { field: 't', type: 'temporal', title: null }
@@ -165,6 +234,7 @@ async function assetPage(id) {
   const markers = [
     ...(h.anomaly.firstAlertT !== null ? [{ t: asT(h.anomaly.firstAlertT), what: 'first alert' }] : []),
     ...(h.failureT !== null ? [{ t: asT(h.failureT), what: 'failure' }] : []),
+    ...(ms ? assetTickets.map((t) => ({ t: t.openedAt, what: `ticket ${t.priority}` })) : []),
   ];
   view.innerHTML = `
     <p><a href="#/">← fleet</a></p>
@@ -183,7 +253,9 @@ async function assetPage(id) {
       <div class="card"><h2>Anomaly score (Mahalanobis D², log scale)</h2><div id="chart-anomaly"></div></div>
       <div class="card"><h2>RUL over time with its interval</h2><div id="chart-rul"></div></div>
       <div class="card"><h2>Condition indicators</h2><div id="chart-indicators"></div></div>
-    </div>`;
+    </div>
+    <h2>Tickets</h2>
+    ${ticketTable(assetTickets, 'asset-tickets')}`;
   const rule = (values) => ({
     data: { values },
     mark: { type: 'rule', strokeDash: [4, 3] },
@@ -192,7 +264,11 @@ async function assetPage(id) {
       color: {
         field: 'what',
         type: 'nominal',
-        scale: { domain: ['first alert', 'failure'], range: ['#d97706', '#dc2626'] },
+        // only the markers present, so the legend names what is drawn
+        scale: {
+          domain: [...new Set(values.map((v) => v.what))],
+          range: [...new Set(values.map((v) => v.what))].map((w) => MARKER_COLORS[w]),
+        },
         title: null,
       },
     },
@@ -387,6 +463,15 @@ async function watchJob(id) {
   }
 }
 
+const MARKER_COLORS = {
+  'first alert': '#d97706',
+  failure: '#dc2626',
+  'ticket P1': '#7f1d1d',
+  'ticket P2': '#9a3412',
+  'ticket P3': '#1e40af',
+  'ticket P4': '#374151',
+};
+
 const PRIORITY_COLORS = {
   domain: ['P1', 'P2', 'P3', 'P4'],
   range: ['#dc2626', '#d97706', '#2563eb', '#6b7280'],
@@ -507,6 +592,7 @@ async function route() {
       await simulationsPage();
       await watchJob(m[1]);
     } else if (hash.startsWith('#/simulations')) await simulationsPage();
+    else if (hash.startsWith('#/tickets')) await ticketsPage();
     else await fleetPage();
     document.body.dataset.page = hash;
   } catch (err) {
