@@ -176,18 +176,34 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
     }
   };
 
+  // a pool of in-flight deliveries, at most one per ticket (so a ticket's events never overtake
+  // each other) and `concurrency` in all; a slow request holds up only its own ticket
+  const inFlight = new Map<string, Promise<void>>();
+  let failure: unknown = null;
   for (;;) {
-    const due = await store.due(Date.now());
-    if (due.length > 0) {
-      // each ticket has at most one due event, so parallel sends never reorder a ticket's events
-      for (let i = 0; i < due.length; i += concurrency)
-        await Promise.all(due.slice(i, i + concurrency).map(deliver));
-      continue;
+    if (failure) break;
+    if (inFlight.size < concurrency) {
+      const due = (await store.due(Date.now())).filter((e) => !inFlight.has(e.ticketId));
+      for (const ev of due.slice(0, concurrency - inFlight.size)) {
+        const p = deliver(ev)
+          .catch((err: unknown) => {
+            failure ??= err;
+          })
+          .finally(() => inFlight.delete(ev.ticketId));
+        inFlight.set(ev.ticketId, p);
+      }
     }
     const next = await store.nextDue();
-    if (next === null || !o.untilEmpty) break;
-    await new Promise((r) => setTimeout(r, Math.max(5, Math.min(next - Date.now(), 60_000))));
+    if (inFlight.size === 0 && (next === null || !o.untilEmpty)) break;
+    if (inFlight.size === 0 && next !== null && next <= Date.now()) continue;
+    // wait for a delivery to finish or the next retry to fall due, whichever comes first
+    const wait = next === null ? 60_000 : Math.max(5, Math.min(next - Date.now(), 60_000));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([...inFlight.values(), new Promise<void>((r) => (timer = setTimeout(r, wait)))]);
+    clearTimeout(timer);
   }
+  await Promise.all(inFlight.values());
+  if (failure) throw failure;
   summary.pending = await store.pendingCount();
   return summary;
 }

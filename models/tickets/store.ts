@@ -146,11 +146,20 @@ export class TicketStore {
     this.instance.closeSync();
   }
 
-  /** One transaction at a time on the connection (parallel deliveries record their outcomes in turn). */
+  /**
+   * One piece of work at a time on the connection: transactions (parallel deliveries record their
+   * outcomes in turn) and the dispatcher's reads between them.
+   */
   private queue: Promise<unknown> = Promise.resolve();
 
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(fn, fn);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   private tx<T>(fn: () => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+    return this.exclusive(async () => {
       await this.db.run('BEGIN TRANSACTION');
       try {
         const r = await fn();
@@ -160,10 +169,7 @@ export class TicketStore {
         await this.db.run('ROLLBACK');
         throw err;
       }
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    });
   }
 
   private async rows(sql: string, params: DuckDBValue[] = []): Promise<Record<string, DuckDBValue>[]> {
@@ -431,24 +437,30 @@ export class TicketStore {
    * update), and only when it is pending and due. An earlier dead-lettered event blocks the rest.
    */
   async due(now: number): Promise<OutboxRecord[]> {
-    const rows = await this.rows(
-      `SELECT o.* FROM outbox o
+    const rows = await this.exclusive(() =>
+      this.rows(
+        `SELECT o.* FROM outbox o
        WHERE o.state = 'pending' AND o.next_attempt_at <= $1
          AND o.version = (SELECT min(x.version) FROM outbox x WHERE x.ticket_id = o.ticket_id AND x.state <> 'delivered')
        ORDER BY o.event_id`,
-      [now],
+        [now],
+      ),
     );
     return rows.map((r) => this.toRecord(r));
   }
 
   /** The earliest time a pending event becomes due (null: nothing pending). */
   async nextDue(): Promise<number | null> {
-    const [r] = await this.rows(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`);
+    const [r] = await this.exclusive(() =>
+      this.rows(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
+    );
     return r.t === null ? null : num(r.t);
   }
 
   async pendingCount(): Promise<number> {
-    const [r] = await this.rows(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`);
+    const [r] = await this.exclusive(() =>
+      this.rows(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`),
+    );
     return num(r.n);
   }
 

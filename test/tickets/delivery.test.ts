@@ -117,6 +117,31 @@ describe('dispatch', () => {
     store.close();
   });
 
+  it('a slow request holds up only its own ticket: other tickets deliver meanwhile', async () => {
+    const store = await filledStore(tempHome('pool'), 2);
+    const rx = await new Receiver(SECRET, (_n, r) =>
+      r.key === 'LT-000001:1' && r.attempt === 1 ? 'hang' : 200,
+    ).start();
+    try {
+      const s = await dispatch(store, { ...fast, timeoutMs: 1000, urls: [rx.url] });
+      expect(s).toMatchObject({ delivered: 4, deadLettered: 0, pending: 0 });
+    } finally {
+      await rx.stop();
+    }
+    // LT-000002 created and upgraded while LT-000001's first try hung; then LT-000001 in order
+    const seen = rx.received.map((r) => `${r.key}#${r.attempt}`);
+    expect([...seen].sort()).toEqual([
+      'LT-000001:1#1',
+      'LT-000001:1#2',
+      'LT-000001:2#1',
+      'LT-000002:1#1',
+      'LT-000002:2#1',
+    ]);
+    expect(seen.indexOf('LT-000002:2#1')).toBeLessThan(seen.indexOf('LT-000001:1#2'));
+    expect(seen.slice(-2)).toEqual(['LT-000001:1#2', 'LT-000001:2#1']);
+    store.close();
+  });
+
   it('past the maximum age an event is dead-lettered (its later events too); retry requeues and delivers', async () => {
     const store = await filledStore(tempHome('dead'), 2);
     // asset-1's ticket events fail forever; asset-2's go through
