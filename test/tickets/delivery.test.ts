@@ -123,8 +123,16 @@ describe('dispatch', () => {
       r.key === 'LT-000001:1' && r.attempt === 1 ? 'hang' : 200,
     ).start();
     try {
-      const s = await dispatch(store, { ...fast, timeoutMs: 1000, urls: [rx.url] });
+      const log: string[] = [];
+      const s = await dispatch(store, {
+        ...fast,
+        timeoutMs: 1000,
+        urls: [rx.url],
+        onAttempt: (a) => log.push(`${a.ok ? 'ok' : 'failed'} ${a.idempotencyKey}`),
+      });
       expect(s).toMatchObject({ delivered: 4, deadLettered: 0, pending: 0 });
+      // LT-000002 was fully delivered before LT-000001's hanging first try timed out
+      expect(log.indexOf('ok LT-000002:2')).toBeLessThan(log.indexOf('failed LT-000001:1'));
     } finally {
       await rx.stop();
     }
