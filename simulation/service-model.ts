@@ -35,6 +35,8 @@ export class ServiceModel {
   private systemArea = 0;
   private systemLastT = 0;
   private measuring: boolean;
+  /** sources that may still open tickets (not at their count, not at the end of their log) */
+  private liveSources = 0;
   /** patience per tier for a first response (null: none) and the stream it is drawn from */
   tierPatience: (Distribution | null)[] = [null, null, null, null];
   patienceRng: RandomStream | null = null;
@@ -97,8 +99,9 @@ export class ServiceModel {
       if ((events & 0xffff) === 0 && onProgress) onProgress(cal.now / horizon);
     }
     this.events = events;
-    // a run whose sources are exhausted ends when the last ticket resolves; stuck tickets age to the horizon
-    this.endedAt = cal.size > 0 || this.tickets.open > 0 ? horizon : cal.now;
+    // a run whose sources are exhausted ends when the last ticket resolves; stuck tickets age to the
+    // horizon, and so does a run whose sources would go on past it
+    this.endedAt = cal.size > 0 || this.tickets.open > 0 || this.liveSources > 0 ? horizon : cal.now;
     this.finish(this.endedAt);
   }
 
@@ -116,13 +119,17 @@ export class ServiceModel {
       this.enter(slot, this.stages[b.stage]);
     }
     for (const source of this.sources) {
-      if (source.limit > 0) this.scheduleArrival(source, 0);
+      if (source.limit > 0) {
+        this.liveSources++;
+        this.scheduleArrival(source, 0);
+      }
     }
   }
 
   private scheduleArrival(source: TicketSource, now: number): void {
     const t = source.nextTime(now);
     if (t <= this.horizon) this.calendar.schedule(t, ARRIVAL, source.index, 0);
+    else if (t === Infinity) this.liveSources--;
   }
 
   private open(openedAt: number, tier: number, category: number, measured: boolean): number {
@@ -154,6 +161,7 @@ export class ServiceModel {
     }
     const slot = this.open(now, tier, source.drawCategory(), this.measuring);
     if (++source.emitted < source.limit) this.scheduleArrival(source, now);
+    else this.liveSources--;
     this.enter(slot, this.stages[source.entryStage]);
   }
 

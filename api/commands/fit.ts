@@ -115,6 +115,16 @@ export function registerFit(program: Command): void {
           if (opts.append && existing && typeof existing === 'object' && 'add' in existing)
             (existing as { add: (v: unknown) => void }).add(doc.createNode(arrival));
           else doc.set('arrivals', doc.createNode([arrival]));
+          // tiers the log has but the scenario does not define get an entry (no targets yet)
+          const added: string[] = [];
+          for (const tier of Object.keys(profile.mix)) {
+            if (!doc.hasIn(['priorities', tier])) {
+              doc.setIn(['priorities', tier], doc.createNode({}));
+              added.push(tier);
+            }
+          }
+          if (added.length > 0)
+            process.stdout.write(`added ${added.join(', ')} to priorities (no SLA targets yet: set them)\n`);
           flowNumbers(doc);
           const target = opts.out ?? opts.into;
           writeFileSync(target, doc.toString({ lineWidth: 0, flowCollectionPadding: false }));

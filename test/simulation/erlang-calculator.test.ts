@@ -4,10 +4,9 @@
  * patience rate = service rate the number in system is Poisson(a), through P(abandon) = theta E[Lq] /
  * lambda, and its service level through the closed-form hypoexponential distribution.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { erlangA, erlangAAnsweredWithin, erlangStaffing } from '../../simulation/index.ts';
+import { cli } from './cli-helper.ts';
 
 function erlangCByErlangB(c: number, a: number): number {
   let b = 1;
@@ -110,11 +109,8 @@ function lgamma(x: number): number {
 }
 
 describe('leadtime erlang', () => {
-  const bin = join(import.meta.dirname, '../../bin/leadtime.js');
-  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-
-  it('erlang c --json gives agents, pWait, serviceLevel, asa in seconds, occupancy', () => {
-    const r = run(
+  it('erlang c --json gives agents, pWait, serviceLevel, asa in seconds, occupancy', async () => {
+    const r = await cli(
       'erlang',
       'c',
       '--calls',
@@ -129,8 +125,8 @@ describe('leadtime erlang', () => {
       '20s',
       '--json',
     );
-    expect(r.stderr).toBe('');
-    const j = JSON.parse(r.stdout);
+    expect(r.err).toBe('');
+    const j = JSON.parse(r.out);
     expect(j.agents).toBe(14);
     expect(j.asa).toBeCloseTo((erlangCByErlangB(14, 10) * 180) / 4, 9);
     expect(Object.keys(j)).toEqual(
@@ -139,8 +135,8 @@ describe('leadtime erlang', () => {
     expect(j.pAbandon).toBeUndefined();
   });
 
-  it('erlang a adds pAbandon; --agents evaluates; bad input exits 2 naming the option', () => {
-    const r = run(
+  it('erlang a adds pAbandon; --agents evaluates; bad input exits 2 naming the option', async () => {
+    const r = await cli(
       'erlang',
       'a',
       '--calls',
@@ -157,14 +153,14 @@ describe('leadtime erlang', () => {
       '12',
       '--json',
     );
-    const j = JSON.parse(r.stdout);
+    const j = JSON.parse(r.out);
     const exact = erlangA(12, 100 / 30, 1 / 3, 1 / 5);
     expect(j.agents).toBe(12);
     expect(j.pAbandon).toBeCloseTo(exact.pAbandon, 12);
     expect(j.pAbandon).toBeCloseTo(((1 / 5) * exact.meanQueue) / (100 / 30), 10);
-    const bad = run('erlang', 'c', '--calls', '100', '--aht', 'soon', '--target', '0.8');
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--aht/);
-    expect(run('erlang', 'a', '--calls', '10', '--aht', '3m', '--target', '0.8').status).toBe(2); // no --patience
+    const bad = await cli('erlang', 'c', '--calls', '100', '--aht', 'soon', '--target', '0.8');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--aht/);
+    expect((await cli('erlang', 'a', '--calls', '10', '--aht', '3m', '--target', '0.8')).code).toBe(2); // no --patience
   });
 });
