@@ -1,115 +1,13 @@
 /**
- * What every notebook shares: a report built from headings, paragraphs, tables and Vega-Lite
- * charts, rendered to SVG in Node (vega's headless View, no browser, no canvas) and written as one
- * self-contained HTML file (no scripts, no network needed to view it) under `<home>/notebooks/`.
+ * What every notebook shares: the HTML report (api/report/html-report.ts) written under
+ * `<home>/notebooks/`, and command-line parsing.
  */
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { codeVersion, homeDir, resolveHome } from '../core/index.ts';
+import { resolveHome } from '../core/index.ts';
 
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** Renders a Vega-Lite spec to an SVG string, headless. */
-export async function toSvg(spec: TopLevelSpec): Promise<string> {
-  const vg = compile(spec).spec;
-  const view = new View(parse(vg), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-export type Cell = string | number | null | undefined;
-
-export const num = (v: number | null | undefined, digits = 2): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
-
-export class Report {
-  private readonly parts: string[] = [];
-  private charts = 0;
-  private readonly started = performance.now();
-
-  constructor(
-    readonly name: string,
-    readonly title: string,
-  ) {}
-
-  h2(text: string): this {
-    this.parts.push(`<h2>${esc(text)}</h2>`);
-    return this;
-  }
-
-  /** A paragraph of plain text (escaped); `**bold**` and `code` spans are kept. */
-  p(text: string): this {
-    const html = esc(text)
-      .replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')
-      .replace(/`([^`]+)`/g, '<code>$1</code>');
-    this.parts.push(`<p>${html}</p>`);
-    return this;
-  }
-
-  table(columns: string[], rows: Cell[][]): this {
-    const cell = (v: Cell) => (v === null || v === undefined ? '–' : esc(String(v)));
-    this.parts.push(
-      `<table><thead><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
-        .map((r) => `<tr>${r.map((v) => `<td>${cell(v)}</td>`).join('')}</tr>`)
-        .join('')}</tbody></table>`,
-    );
-    return this;
-  }
-
-  async chart(spec: TopLevelSpec, caption?: string): Promise<this> {
-    const svg = await toSvg({ background: 'white', ...spec } as TopLevelSpec);
-    this.charts++;
-    this.parts.push(
-      `<figure class="chart" id="chart-${this.charts}">${svg}${caption ? `<figcaption>${esc(caption)}</figcaption>` : ''}</figure>`,
-    );
-    return this;
-  }
-
-  get chartCount(): number {
-    return this.charts;
-  }
-
-  html(meta: Record<string, string | number> = {}): string {
-    const footer = {
-      generated: new Date().toISOString(),
-      'code version': codeVersion(),
-      seconds: ((performance.now() - this.started) / 1000).toFixed(1),
-      ...meta,
-    };
-    return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(this.title)}</title>
-<style>
-body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d2430;max-width:980px;margin:2rem auto;padding:0 1rem}
-h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #e5e7eb;padding-bottom:.2rem}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}
-th,td{padding:.25rem .6rem;border-bottom:1px solid #e5e7eb;text-align:left}th{color:#6b7280}
-figure{margin:1rem 0}figcaption{color:#6b7280;font-size:.9rem}code{background:#f3f4f6;padding:0 .2rem}
-footer{margin-top:3rem;color:#6b7280;font-size:.85rem}
-</style></head><body>
-<h1>${esc(this.title)}</h1>
-${this.parts.join('\n')}
-<footer>${Object.entries(footer)
-      .map(([k, v]) => `${esc(k)}: ${esc(String(v))}`)
-      .join(' · ')}</footer>
-</body></html>
-`;
-  }
-
-  /** Writes `<home>/notebooks/<name>.html` and returns its path. */
-  write(home: string, meta: Record<string, string | number> = {}): string {
-    const file = join(homeDir(home, 'notebooks'), `${this.name}.html`);
-    writeFileSync(file, this.html(meta));
-    return file;
-  }
-}
+export { num, Report, toSvg, type Cell } from '../api/report/html-report.ts';
 
 /** Command-line options of a notebook: `--home DIR` plus its own `--key value` options. */
 export function notebookArgs<

@@ -11,7 +11,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 import { loadScenario, runExperiment, type ExperimentResult, type Scenario } from '../simulation/index.ts';
+import { toPredictive } from '../api/report/predictive-scenario.ts';
 import { isMain, notebookArgs, num, Report } from './report.ts';
+
+export { toPredictive };
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -289,43 +292,6 @@ function durationDays(d: string | number): number {
   let days = 0;
   for (const m of d.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/g)) days += Number(m[1]) * units[m[2]];
   return days;
-}
-
-/**
- * The predictive variant: every Poisson source with a hardware category is split into its
- * non-hardware part (unchanged), the hardware faults that still break down (share 1 - detection,
- * same priority mix) and the announced ones (share `detection`, planned P3 work).
- */
-export function toPredictive(s: Scenario, detection: number): Scenario | null {
-  const out = structuredClone(s);
-  let changed = false;
-  out.arrivals = s.arrivals.flatMap((a) => {
-    const p = a.poisson;
-    const hw = p?.categories?.hardware;
-    if (!p || !hw || !p.categories) return [a];
-    changed = true;
-    const others = Object.fromEntries(Object.entries(p.categories).filter(([c]) => c !== 'hardware'));
-    const otherShare = 1 - hw;
-    const sources: Scenario['arrivals'] = [];
-    if (otherShare > 0)
-      sources.push({
-        poisson: {
-          ...p,
-          perHour: p.perHour * otherShare,
-          categories: Object.fromEntries(Object.entries(others).map(([c, w]) => [c, w / otherShare])),
-        },
-      });
-    if (detection < 1)
-      sources.push({
-        poisson: { ...p, perHour: p.perHour * hw * (1 - detection), categories: { hardware: 1 } },
-      });
-    if (detection > 0)
-      sources.push({
-        poisson: { ...p, perHour: p.perHour * hw * detection, mix: { P3: 1 }, categories: { hardware: 1 } },
-      });
-    return sources;
-  });
-  return changed ? out : null;
 }
 
 if (isMain(import.meta.url)) {

@@ -1,12 +1,14 @@
 /**
  * `leadtime demo` (what `npm start` runs): the main job end to end on the embedded default, into
- * `<home>/demo/`. Each stage adds its step here as it lands.
+ * `<home>/demo/`: fleet, ingest, backtest, predictive tickets, the service desk simulated reactive
+ * and predictive, an HTML report; then the dashboard is served (`--no-serve` stops after the report).
+ * Each stage adds its step here as it lands.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
-import { createProgress, homeDir, parseDuration, validate } from '../../core/index.ts';
+import { InvalidArgumentError, type Command } from 'commander';
+import { createProgress, homeDir, MS, parseDuration, validate } from '../../core/index.ts';
 import {
   CsvReader,
   F32Reader,
@@ -16,25 +18,48 @@ import {
   TelemetryStore,
   writeFleet,
 } from '../../ingest/index.ts';
+import { fleetTrajectories, rulFamily } from '../../models/index.ts';
+import {
+  fleetEvaluations,
+  playTickets,
+  ticketPolicy,
+  ticketStorePath,
+  TicketStore,
+  type TicketBacktestOptions,
+} from '../../models/tickets/index.ts';
 import { loadScenario, runExperiment } from '../../simulation/index.ts';
+import { toPredictive } from '../report/predictive-scenario.ts';
 import { action, globals } from '../cli-support.ts';
-import { formatBacktest, runFleetBacktest } from './models.ts';
+import { writeDemoReport } from './demo-report.ts';
+import { FLEET_CHANNELS, formatBacktest, runFleetBacktest } from './models.ts';
+import { startServer } from './serve.ts';
 import { describe as describeSimulation } from './simulate.ts';
+import { formatTicketBacktest } from './tickets.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the whole pipeline on generated data into <home>/demo (what npm start runs)')
+    .description(
+      'run the whole pipeline on generated data into <home>/demo, write the report, then serve the dashboard (what npm start runs)',
+    )
+    .option('--no-serve', 'stop after the report')
+    .option('-p, --port <n>', 'dashboard port (default 8080; 0 picks a free one)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        throw new InvalidArgumentError(`--port expects an integer in [0, 65535], got "${v}"`);
+      return n;
+    })
     .action(
-      action(async (_opts: unknown, cmd: Command) => {
+      action(async (opts: { serve: boolean; port?: number }, cmd: Command) => {
         const g = globals(cmd);
+        const started = performance.now();
         const out = homeDir(g.home, 'demo');
         const say = (s: string) => process.stderr.write(`${s}\n`);
         say(`leadtime demo: everything goes to ${out}`);
 
-        say('[1/4] synthetic bearing fleet (run to failure, with ground truth)');
+        say('[1/7] synthetic bearing fleet (run to failure, with ground truth)');
         const fleetConfig = validate(
           FleetConfig,
           { assets: 12, snapshotSeconds: 0.25, interval: '6h' },
@@ -51,9 +76,10 @@ export function registerDemo(program: Command): void {
         );
 
         say(
-          '[2/4] ingest the fleet into the telemetry store (scalars, and condition indicators per snapshot)',
+          '[2/7] ingest the fleet into the telemetry store (scalars, and condition indicators per snapshot)',
         );
         const fleetDir = join(out, 'fleet');
+        let storedRows = 0;
         const store = await TelemetryStore.open(storePath(g.home));
         try {
           for (const reader of [
@@ -66,6 +92,7 @@ export function registerDemo(program: Command): void {
             );
           }
           const counts = await store.counts();
+          storedRows = counts.samples + counts.features;
           process.stdout.write(
             `store ${store.file}: ${counts.samples} samples, ${counts.features} feature rows\n`,
           );
@@ -73,12 +100,70 @@ export function registerDemo(program: Command): void {
           store.close();
         }
 
-        say('[3/4] walk-forward backtest: anomaly alerts and similarity RUL on the condition indicators');
+        say('[3/7] walk-forward backtest: anomaly alerts and similarity RUL on the condition indicators');
         const report = runFleetBacktest(fleetConfig, parseDuration('2d'), g.quiet);
         writeFileSync(join(out, 'backtest.json'), JSON.stringify(report, null, 2) + '\n');
         process.stdout.write(`backtest:\n${formatBacktest(report)}\n`);
 
-        say('[4/4] staffing simulation: the service-desk scenario (tiers, shifts, escalation, preemption)');
+        say(
+          "[4/7] predictive tickets: the models' evaluations through the ticket policy, walking forward in time",
+        );
+        const assets = fleetTrajectories(fleetConfig);
+        const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
+        const policy = ticketPolicy({}, 'defaults');
+        const ticketOptions: TicketBacktestOptions = {
+          policy,
+          leadTimeMs: MS.d,
+          channels: FLEET_CHANNELS,
+          rul: {
+            family: rulFamily('similarity'),
+            options: {
+              settings: [],
+              channels: FLEET_CHANNELS,
+              cap: lives[Math.floor(lives.length / 2)] / 2,
+              seed: fleetConfig.seed,
+            },
+          },
+        };
+        const evaluations = fleetEvaluations(assets, ticketOptions);
+        const ticketReport = playTickets(
+          evaluations,
+          assets.map((a) => ({ asset: a.asset, onsetT: a.onsetT, failureT: a.failureT, startT: a.t[0] })),
+          policy,
+          MS.d,
+        );
+        const { ticketList: _played, ...ticketSummary } = ticketReport;
+        writeFileSync(join(out, 'tickets.json'), JSON.stringify(ticketSummary, null, 2) + '\n');
+        process.stdout.write(`tickets:\n${formatTicketBacktest(ticketReport)}\n`);
+        // the ticket store (what the dashboard and GET /v1/tickets show): "now" is when half the fleet
+        // has failed; evaluations up to then go through the policy, and the ticket of a bearing that
+        // failed before now is resolved at its failure (fault confirmed)
+        const now = lives.length
+          ? [...assets.map((a) => a.failureT)].sort((x, y) => x - y)[Math.floor(assets.length / 2)]
+          : 0;
+        const tickets = await TicketStore.open(ticketStorePath(g.home));
+        try {
+          const upTo = evaluations.filter((e) => e.at <= now);
+          await tickets.apply(upTo, policy, { positions: upTo.map((e) => `${e.asset} t=${e.t}`) });
+          for (const a of assets.filter((x) => x.failureT <= now))
+            for (const t of await tickets.list({ asset: a.asset, status: 'active' }))
+              await tickets.setStatus(t.id, {
+                status: 'resolved',
+                faultConfirmed: true,
+                at: a.failureT,
+                note: 'bearing replaced at failure',
+              });
+          const active = await tickets.list({ status: 'active' });
+          process.stdout.write(
+            `ticket store ${tickets.file}: ${(await tickets.list()).length} tickets as of ${new Date(now).toISOString()}, ${active.length} open\n`,
+          );
+        } finally {
+          tickets.close();
+        }
+
+        say(
+          '[5/7] staffing simulation, reactive: the service-desk scenario (tiers, shifts, escalation, preemption)',
+        );
         const { scenario, baseDir } = loadScenario(join(repo, 'data/scenarios/service-desk.yaml'));
         const sim = await runExperiment(
           { ...scenario, replications: Math.min(scenario.replications, 8) },
@@ -86,7 +171,60 @@ export function registerDemo(program: Command): void {
         );
         writeFileSync(join(out, 'simulation.json'), JSON.stringify(sim, null, 2) + '\n');
         process.stdout.write(`simulation:\n${describeSimulation(sim)}\n`);
-        process.stdout.write(`\nresults: ${join(out, 'backtest.json')}, ${join(out, 'simulation.json')}\n`);
+
+        const detection = ticketReport.failures > 0 ? ticketReport.ticketedAhead / ticketReport.failures : 0;
+        say(
+          `[6/7] staffing simulation, predictive: ${Math.round(100 * detection)}% of hardware faults announced ahead as planned P3 work`,
+        );
+        const predictiveScenario = toPredictive(
+          { ...scenario, replications: Math.min(scenario.replications, 8) },
+          detection,
+        );
+        const predictive = predictiveScenario ? await runExperiment(predictiveScenario, { baseDir }) : sim;
+        writeFileSync(join(out, 'simulation-predictive.json'), JSON.stringify(predictive, null, 2) + '\n');
+        process.stdout.write(`simulation (predictive):\n${describeSimulation(predictive)}\n`);
+
+        say('[7/7] the report');
+        const reportFile = await writeDemoReport(join(out, 'report.html'), {
+          started,
+          assets: fleet.assets,
+          snapshots: fleet.snapshots,
+          stored: storedRows,
+          backtest: report,
+          tickets: ticketReport,
+          detection,
+          reactive: sim,
+          predictive,
+        });
+        const share = (r: typeof sim, p: 'P1' | 'P2') => r.priorities[p]?.count.mean ?? 0;
+        process.stdout.write(
+          [
+            '',
+            'summary:',
+            `  alerts: detection ${Math.round(100 * report.detectionRate)}%, ${report.falseAlarmsPerAssetMonth.toFixed(3)} false alarms per asset-month`,
+            `  tickets: ${ticketReport.tickets} opened, ${ticketReport.ticketedAhead}/${ticketReport.failures} failures ticketed >= 24 h ahead`,
+            `  service desk: P1+P2 tickets ${Math.round(share(sim, 'P1') + share(sim, 'P2'))} reactive -> ${Math.round(share(predictive, 'P1') + share(predictive, 'P2'))} predictive`,
+            `  report: ${reportFile}`,
+            `  results: ${['backtest.json', 'tickets.json', 'simulation.json', 'simulation-predictive.json'].map((f) => join(out, f)).join(', ')}`,
+            '',
+          ].join('\n'),
+        );
+        if (!opts.serve) return;
+        const server = await startServer({
+          home: g.home,
+          port: opts.port ?? 8080,
+          host: '127.0.0.1',
+          failures: join(fleetDir, 'truth.csv'),
+          generateToken: true,
+        });
+        process.stdout.write(
+          `open ${server.url}/ in a browser; Ctrl-C stops (npm start -- --no-serve skips serving)\n`,
+        );
+        await new Promise<void>((resolveStop) => {
+          const stop = () => server.close().then(resolveStop, resolveStop);
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
       }),
     );
 }
