@@ -89,6 +89,7 @@ const yesNo = (v: string): boolean => {
 
 interface OpenOptions {
   policy?: string;
+  batchSize: number;
   json?: Json;
   logCommits?: boolean;
   timeUnit?: string;
@@ -122,6 +123,7 @@ export function registerTickets(program: Command): void {
     .option('-p, --policy <file>', 'ticket policy (YAML or JSON); see data/ticket-policy.example.yaml')
     .option('--json [file]', 'print the outcome per evaluation as JSON')
     .option('--log-commits', 'one JSON line per committed evaluation on stderr')
+    .option('--batch-size <n>', 'evaluations per transaction', intOption('--batch-size', 1), 200)
     .option('--time-unit <unit>', 'time unit of records that name none: ms (default) or cycle')
     .option('--cycle-hours <h>', 'hours per cycle for cycle records that name none')
     .option('--fault-mode <mode>', 'fault mode of records that name none (else the policy default)')
@@ -149,6 +151,7 @@ export function registerTickets(program: Command): void {
         const results = await withStore(g.home, (s) =>
           s.apply(batch.evaluations, policy, {
             positions: batch.positions,
+            batchSize: o.batchSize,
             onCommit: o.logCommits
               ? (r) => process.stderr.write(JSON.stringify({ committed: r }) + '\n')
               : undefined,

@@ -205,26 +205,47 @@ export class TicketStore {
   }
 
   /**
-   * Applies evaluations in order, each in its own transaction (decision, ticket, history, outbox
-   * and hysteresis state together). `positions` name the records in errors.
+   * Applies evaluations in order, in transactions of up to `batchSize` evaluations (default 200):
+   * each evaluation's decision, ticket, history, outbox record and hysteresis state are written in
+   * the same transaction, so a crash keeps or loses them together. An evaluation the policy cannot
+   * read (e.g. a cycle asset without a cycles-to-hours factor) is rejected before anything is
+   * written for it, naming `positions[i]`; the others go on. `onCommit` is called for each applied
+   * evaluation once its transaction has committed.
    */
   async apply(
     evaluations: Evaluation[],
     policy: TicketPolicy,
-    o: { now?: number; positions?: string[]; onCommit?: (r: ApplyResult) => void } = {},
+    o: { now?: number; positions?: string[]; batchSize?: number; onCommit?: (r: ApplyResult) => void } = {},
   ): Promise<ApplyResult[]> {
     const out: ApplyResult[] = [];
-    for (let i = 0; i < evaluations.length; i++) {
-      const e = evaluations[i];
-      const position = o.positions?.[i] ?? `evaluation ${i}`;
-      const faultMode = faultModeOf(e, policy);
-      let d: Decision;
-      try {
-        d = await this.tx(async () => {
+    const size = Math.max(1, Math.trunc(o.batchSize ?? 200));
+    for (let start = 0; start < evaluations.length; start += size) {
+      const results = await this.tx(async () => {
+        const res: ApplyResult[] = [];
+        for (let i = start; i < Math.min(evaluations.length, start + size); i++) {
+          const e = evaluations[i];
+          const position = o.positions?.[i] ?? `evaluation ${i}`;
+          const faultMode = faultModeOf(e, policy);
           const state = await this.keyState(e.asset, faultMode);
           const [{ n }] = await this.rows('SELECT count(*) AS n FROM tickets');
           const newId = () => `LT-${String(num(n) + 1).padStart(6, '0')}`;
-          const d = decide(state, e, policy, newId, { now: o.now, position });
+          let d: Decision;
+          try {
+            // pure: nothing has been written for this evaluation when it throws
+            d = decide(state, e, policy, newId, { now: o.now, position });
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            res.push({
+              position,
+              asset: e.asset,
+              faultMode,
+              action: 'rejected',
+              priority: null,
+              reasons: [],
+              error: err.message,
+            });
+            continue;
+          }
           if (d.action === 'open' || d.action === 'upgrade' || d.action === 'improved') {
             await this.writeTicket(d.ticket, d.action === 'open');
             const h = d.ticket.history[d.ticket.history.length - 1];
@@ -237,32 +258,23 @@ export class TicketStore {
             ]);
           }
           if (d.action === 'open' || d.action === 'upgrade') await this.enqueue(d.event, Date.now());
-          await this.saveWatch(e.asset, faultMode, d.state);
-          return d;
-        });
-      } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        out.push({
-          position,
-          asset: e.asset,
-          faultMode,
-          action: 'rejected',
-          priority: null,
-          reasons: [],
-          error: err.message,
-        });
-        continue;
-      }
-      out.push({
-        position,
-        asset: e.asset,
-        faultMode,
-        action: d.action,
-        priority: d.assessment.priority,
-        ticketId: 'ticket' in d ? d.ticket.id : (d.state.open?.id ?? undefined),
-        reasons: d.assessment.reasons,
+          if (d.action !== 'stale') await this.saveWatch(e.asset, faultMode, d.state);
+          res.push({
+            position,
+            asset: e.asset,
+            faultMode,
+            action: d.action,
+            priority: d.assessment.priority,
+            ticketId: 'ticket' in d ? d.ticket.id : (d.state.open?.id ?? undefined),
+            reasons: d.assessment.reasons,
+          });
+        }
+        return res;
       });
-      o.onCommit?.(out[out.length - 1]);
+      for (const r of results) {
+        out.push(r);
+        if (r.action !== 'rejected') o.onCommit?.(r);
+      }
     }
     return out;
   }
