@@ -21,7 +21,7 @@ import type { TicketSource } from './ticket-source.ts';
 import { Pool, PREEMPTION } from './pool.ts';
 import { priorityIndex, PRIORITIES, TIERS } from './priority.ts';
 import { DONE, Routing, type RouteRule } from './routing.ts';
-import type { Scenario, StageSpec } from './scenario.ts';
+import type { Scenario, ShiftSpec, StageSpec } from './scenario.ts';
 import { ServiceModel, type BacklogTicket } from './service-model.ts';
 import { MINUTES_PER_DAY, ShiftRoster, WEEKDAYS } from './shift-roster.ts';
 import { TierClocks } from './sla-clocks.ts';
@@ -47,6 +47,25 @@ export function minutes(value: number | string, field: string): number {
 /** Checks a scenario's cross-references without running it (the same checks as buildModel). */
 export function checkScenario(scenario: Scenario, baseDir?: string): void {
   buildModel(scenario, { seed: scenario.seed, replication: 0, baseDir });
+}
+
+/** A weekly roster from a scenario's shifts (a pool's, or a peak's replacement roster). */
+function rosterOf(shifts: readonly ShiftSpec[], baseSize: number, field: string): ShiftRoster {
+  return new ShiftRoster(
+    shifts.map((s, j) => {
+      const at = `${field}.shifts[${j}]`;
+      const from = minutes(s.from, `${at}.from`);
+      const to = minutes(s.to, `${at}.to`);
+      if (from >= MINUTES_PER_DAY)
+        throw new InputError(`${at}.from: must be before 24h, got ${JSON.stringify(s.from)}`);
+      if (to > MINUTES_PER_DAY)
+        throw new InputError(`${at}.to: must be at most 24h, got ${JSON.stringify(s.to)}`);
+      if (to === from) throw new InputError(`${at}.to: a shift cannot end when it starts`);
+      const days = (s.days ?? WEEKDAYS).map((d) => WEEKDAYS.indexOf(d as (typeof WEEKDAYS)[number]));
+      return { days, from, to, size: s.size };
+    }),
+    baseSize,
+  );
 }
 
 export function buildModel(scenario: Scenario, options: BuildOptions): ServiceModel {
@@ -124,23 +143,7 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
     const field = `pools.${name}`;
     if (p.size === undefined && p.shifts === undefined)
       throw new InputError(`${field}.size: a pool needs a size or shifts`);
-    const roster = p.shifts
-      ? new ShiftRoster(
-          p.shifts.map((s, j) => {
-            const at = `${field}.shifts[${j}]`;
-            const from = minutes(s.from, `${at}.from`);
-            const to = minutes(s.to, `${at}.to`);
-            if (from >= MINUTES_PER_DAY)
-              throw new InputError(`${at}.from: must be before 24h, got ${JSON.stringify(s.from)}`);
-            if (to > MINUTES_PER_DAY)
-              throw new InputError(`${at}.to: must be at most 24h, got ${JSON.stringify(s.to)}`);
-            if (to === from) throw new InputError(`${at}.to: a shift cannot end when it starts`);
-            const days = (s.days ?? WEEKDAYS).map((d) => WEEKDAYS.indexOf(d as (typeof WEEKDAYS)[number]));
-            return { days, from, to, size: s.size };
-          }),
-          p.size ?? 0,
-        )
-      : null;
+    const roster = p.shifts ? rosterOf(p.shifts, p.size ?? 0, field) : null;
     return new Pool(
       index,
       name,
@@ -169,7 +172,10 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
       const list = changes.get(name) ?? [];
       list.push({
         window: windows[i],
-        size: change.size,
+        size: change.shifts ? undefined : change.size,
+        roster: change.shifts
+          ? rosterOf(change.shifts, change.size ?? 0, `peaks[${i}].staff.${name}`)
+          : undefined,
         add: change.add ?? 0,
         percent: (change.percent ?? 0) / 100,
       });

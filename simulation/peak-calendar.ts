@@ -1,3 +1,5 @@
+import type { ShiftRoster } from './shift-roster.ts';
+
 /**
  * The peak calendar: windows of simulated time (a holiday week, a promotion day) that multiply
  * demand and change staffing. Demand multipliers of overlapping windows multiply; a ticket opened
@@ -57,10 +59,14 @@ export class PeakCalendar {
   }
 }
 
-/** A pool's staffing inside a window: a new size, or the usual size plus a number and a share. */
+/**
+ * A pool's staffing inside a window: another roster or a new size instead of the usual count,
+ * then a share and a number added.
+ */
 export interface StaffChange {
   window: PeakWindow;
   size?: number;
+  roster?: ShiftRoster;
   add: number;
   /** e.g. 0.3 for +30%, applied to the usual on-duty count and rounded up */
   percent: number;
@@ -71,7 +77,8 @@ export function staffAt(usual: number, changes: readonly StaffChange[], t: numbe
   let size = usual;
   for (const c of changes) {
     if (t < c.window.from || t >= c.window.to) continue;
-    if (c.size !== undefined) size = c.size;
+    if (c.roster) size = c.roster.sizeAt(t);
+    else if (c.size !== undefined) size = c.size;
     size = Math.ceil(size * (1 + c.percent) - 1e-9) + c.add;
   }
   return Math.max(0, size);

@@ -66,6 +66,10 @@ export class Pool {
     for (const c of this.changes) {
       if (c.window.from > t && c.window.from < next) next = c.window.from;
       if (c.window.to > t && c.window.to < next) next = c.window.to;
+      if (c.roster && c.window.to > t) {
+        const r = c.roster.nextChange(Math.max(t, c.window.from));
+        if (r > t && r < c.window.to && r < next) next = r;
+      }
     }
     return next;
   }

@@ -238,7 +238,15 @@ export type BacklogSpec = Static<typeof BacklogSpec>;
 
 export const PeakStaffSpec = Type.Object(
   {
-    size: Type.Optional(Type.Integer({ minimum: 0, description: 'on duty during the window' })),
+    size: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'on duty during the window (with shifts: when no shift covers)',
+      }),
+    ),
+    shifts: Type.Optional(
+      Type.Array(ShiftSpec, { minItems: 1, description: 'another roster that applies during the window' }),
+    ),
     add: Type.Optional(Type.Integer({ description: 'staff added (or removed) during the window' })),
     percent: Type.Optional(
       Type.Number({ minimum: -100, description: 'percentage added to the on-duty count, e.g. 30' }),

@@ -5,7 +5,7 @@
  * Poisson-gamma variance.
  */
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario, runExperiment } from '../../simulation/index.ts';
+import { buildModel, loadScenario, parseScenario, runExperiment } from '../../simulation/index.ts';
 
 describe('peak windows', () => {
   // M/M/c, 4 servers at load 0.75; days 10-15 double the demand and add 100% staff
@@ -77,6 +77,46 @@ describe('peak windows', () => {
         }),
       ),
     ).rejects.toThrow(/peaks\[0\]\.staff\.serverz: no pool named "serverz"/);
+  });
+});
+
+describe('peak staffing changes', () => {
+  it('another roster, a size, a percentage and an addition apply only inside their windows', () => {
+    const model = buildModel(
+      parseScenario({
+        horizon: '7d',
+        priorities: { P1: {} },
+        pools: { crew: { size: 2 }, desk: { size: 3 } },
+        flow: [{ stage: 'w', pool: 'crew', duration: { fixed: 1 } }],
+        peaks: [
+          {
+            name: 'week',
+            from: '1d',
+            to: '3d',
+            staff: { crew: { size: 1, shifts: [{ from: '8h', to: '16h', size: 5 }] } },
+          },
+          { name: 'day', from: '2d', to: '2d12h', staff: { crew: { add: 1 }, desk: { percent: 50 } } },
+        ],
+      }),
+      { seed: 1, replication: 0 },
+    );
+    const [crew, desk] = model.pools;
+    const h = 60;
+    const at = (t: number) => [crew.sizeAt(t), desk.sizeAt(t)];
+    expect(at(0)).toEqual([2, 3]);
+    expect(at(24 * h + 7 * h)).toEqual([1, 3]); // day 1, 07:00: the peak roster's off-shift size
+    expect(at(24 * h + 9 * h)).toEqual([5, 3]); // its 08-16 shift
+    expect(at(48 * h + 9 * h)).toEqual([6, 5]); // day 2 morning: both windows (+1; 3 x 1.5 rounded up)
+    expect(at(48 * h + 13 * h)).toEqual([5, 3]); // day 2 after noon: only the week
+    expect(at(72 * h + 9 * h)).toEqual([2, 3]); // after the week
+    // the change points the model schedules for the crew
+    const changes: number[] = [];
+    for (let t = 0; ;) {
+      t = crew.nextChange(t);
+      if (!(t < 7 * 24 * h)) break;
+      changes.push(t / h);
+    }
+    expect(changes).toEqual([24, 32, 40, 48, 56, 60, 64, 72]);
   });
 });
 
