@@ -176,6 +176,11 @@ export class TicketStore {
     return (await this.db.runAndReadAll(sql, params)).getRowObjects();
   }
 
+  /** A read from outside a transaction: waits for the one in progress (never reads half of it). */
+  private read(sql: string, params: DuckDBValue[] = []): Promise<Record<string, DuckDBValue>[]> {
+    return this.exclusive(() => this.rows(sql, params));
+  }
+
   private async keyState(asset: string, faultMode: string): Promise<KeyState> {
     const state = emptyState();
     const [w] = await this.rows(
@@ -310,6 +315,11 @@ export class TicketStore {
   }
 
   async get(id: string): Promise<Ticket | null> {
+    const [r] = await this.read('SELECT body FROM tickets WHERE id = $1', [id]);
+    return r ? (JSON.parse(r.body as string) as Ticket) : null;
+  }
+
+  private async ticketInTx(id: string): Promise<Ticket | null> {
     const [r] = await this.rows('SELECT body FROM tickets WHERE id = $1', [id]);
     return r ? (JSON.parse(r.body as string) as Ticket) : null;
   }
@@ -320,7 +330,7 @@ export class TicketStore {
     if (filter.status === 'active') where.push(`status NOT IN ('resolved', 'closed')`);
     else if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.asset) where.push(`asset = $${params.push(filter.asset)}`);
-    const rows = await this.rows(
+    const rows = await this.read(
       `SELECT body FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
       params,
     );
@@ -340,7 +350,7 @@ export class TicketStore {
         `ticket ${id}: faultConfirmed: resolving a ticket needs "fault confirmed" yes or no`,
       );
     return this.tx(async () => {
-      const t = await this.get(id);
+      const t = await this.ticketInTx(id);
       if (!t) throw new InputError(`ticket ${id}: no such ticket`);
       const from = STATUSES.indexOf(t.status);
       const to = STATUSES.indexOf(u.status);
@@ -385,7 +395,7 @@ export class TicketStore {
 
   /** Resolved tickets with "fault confirmed" as labels the models can learn from. */
   async labels(): Promise<TicketLabel[]> {
-    const rows = await this.rows('SELECT body FROM tickets WHERE fault_confirmed IS NOT NULL ORDER BY id');
+    const rows = await this.read('SELECT body FROM tickets WHERE fault_confirmed IS NOT NULL ORDER BY id');
     return rows.map((r) => {
       const t = JSON.parse(r.body as string) as Ticket;
       return {
@@ -423,7 +433,7 @@ export class TicketStore {
   }
 
   async outbox(state?: OutboxState): Promise<OutboxRecord[]> {
-    const rows = await this.rows(
+    const rows = await this.read(
       `SELECT * FROM outbox ${state ? 'WHERE state = $1' : ''} ORDER BY event_id`,
       state ? [state] : [],
     );
@@ -436,7 +446,7 @@ export class TicketStore {
    * webhooks keeps the last event id it applied and asks for the ones after it.
    */
   async feed(after = 0, limit = 100): Promise<{ events: OutboxRecord[]; next: number }> {
-    const rows = await this.rows('SELECT * FROM outbox WHERE event_id > $1 ORDER BY event_id LIMIT $2', [
+    const rows = await this.read('SELECT * FROM outbox WHERE event_id > $1 ORDER BY event_id LIMIT $2', [
       Math.trunc(after),
       Math.trunc(limit),
     ]);
@@ -522,9 +532,11 @@ export class TicketStore {
       where.push(`ticket_id IN (${select.ticketIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ')})`);
     if (select.eventIds?.length)
       where.push(`event_id IN (${select.eventIds.map((n) => Math.trunc(n)).join(', ')})`);
-    const r = await this.db.run(
-      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1, created_at = $1 WHERE ${where.join(' AND ')}`,
-      [now],
+    const r = await this.exclusive(() =>
+      this.db.run(
+        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1, created_at = $1 WHERE ${where.join(' AND ')}`,
+        [now],
+      ),
     );
     return Number(r.rowsChanged);
   }

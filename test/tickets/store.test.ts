@@ -115,6 +115,27 @@ describe('ticket store', () => {
     store.close();
   });
 
+  it('one store used concurrently (as the server does): evaluations, reads, status and retries interleave safely', async () => {
+    const store = await filledStore(tempHome('conc'), 2);
+    const more = fleetEvaluations(8).filter((e) => !['asset-1', 'asset-2'].includes(e.asset));
+    const [applied, ...reads] = await Promise.all([
+      store.apply(more, ticketPolicy(), { batchSize: 2 }),
+      ...Array.from({ length: 6 }, () => store.list()),
+      store.feed(0, 1000),
+      store.setStatus('LT-000001', { status: 'acknowledged', at: T0 + 13 * H }),
+      store.retry(),
+      store.due(Date.now() + 1000),
+    ]);
+    expect((applied as { action: string }[]).filter((r) => r.action === 'open').length).toBe(6);
+    // every read saw whole transactions: tickets and their events in step
+    for (const r of reads.slice(0, 6) as { version: number }[][]) expect(r.length).toBeGreaterThanOrEqual(2);
+    const tickets = await store.list();
+    expect(tickets.length).toBe(8);
+    expect((await store.outbox()).length).toBe(tickets.reduce((n, t) => n + t.version, 0));
+    expect((await store.get('LT-000001'))?.status).toBe('acknowledged');
+    store.close();
+  });
+
   it('exports the ticket log CSV the simulator replays', async () => {
     const store = await filledStore(tempHome('export'), 2);
     await store.setStatus('LT-000002', { status: 'resolved', faultConfirmed: false, at: T0 + 20 * H });
