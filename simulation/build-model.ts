@@ -408,7 +408,13 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
     if (!(bin > 0))
       throw new InputError(`series.bin: expected a duration > 0, got ${JSON.stringify(scenario.series.bin)}`);
     model.seriesBin = bin;
-    model.arrivalSeries = PRIORITIES.map(() => new Float64Array(Math.ceil(horizon / bin)));
+    const bins = Math.ceil(horizon / bin);
+    model.arrivalSeries = PRIORITIES.map(() => new Float64Array(bins));
+    model.poolSeries = pools.map(() => ({
+      busy: new Float64Array(bins),
+      onDuty: new Float64Array(bins),
+      queue: new Float64Array(bins),
+    }));
   }
   return model;
 }

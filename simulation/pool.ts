@@ -28,6 +28,10 @@ export class Pool {
   busyArea = 0;
   staffArea = 0;
   queueArea = 0;
+  /** the same integrals from time 0, never reset (for time series) */
+  totalBusyArea = 0;
+  totalStaffArea = 0;
+  totalQueueArea = 0;
   preemptions = 0;
   abandoned = 0;
   /** staffing changes of the peak calendar */
@@ -78,10 +82,14 @@ export class Pool {
   accumulate(now: number): void {
     const dt = now - this.lastT;
     if (dt > 0) {
+      const staff = (this.busy > this.capacity ? this.busy : this.capacity) * dt;
       this.busyArea += this.busy * dt;
       // staff finishing a ticket after their shift ended are still being paid
-      this.staffArea += (this.busy > this.capacity ? this.busy : this.capacity) * dt;
+      this.staffArea += staff;
       this.queueArea += this.waiting * dt;
+      this.totalBusyArea += this.busy * dt;
+      this.totalStaffArea += staff;
+      this.totalQueueArea += this.waiting * dt;
       this.lastT = now;
     }
   }

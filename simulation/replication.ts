@@ -89,7 +89,12 @@ export interface ReplicationResult {
   /** tiers of tickets opened inside and outside the peak windows (only with a peak calendar) */
   windows?: { peak: ReplicationResult['tiers']; offPeak: ReplicationResult['tiers'] };
   /** arrivals per tier per bin (only when the scenario asks for series) */
-  series?: { bin: number; arrivals: Partial<Record<(typeof PRIORITIES)[number], number[]>> };
+  series?: {
+    bin: number;
+    arrivals: Partial<Record<(typeof PRIORITIES)[number], number[]>>;
+    /** per pool, per bin: mean busy staff, mean staff on duty, mean queue length */
+    pools: Record<string, { busy: number[]; onDuty: number[]; queue: number[] }>;
+  };
 }
 
 export interface ReplicationOptions {
@@ -199,6 +204,15 @@ export function summarise(
                 p,
                 Array.from(model.arrivalSeries![PRIORITIES.indexOf(p)]),
               ]),
+            ),
+            pools: Object.fromEntries(
+              model.pools.map((pool, i) => {
+                const s = model.poolSeries![i];
+                return [
+                  pool.name,
+                  { busy: Array.from(s.busy), onDuty: Array.from(s.onDuty), queue: Array.from(s.queue) },
+                ];
+              }),
             ),
           },
         }

@@ -88,7 +88,12 @@ export interface ExperimentResult {
     offPeak: Partial<Record<(typeof PRIORITIES)[number], PriorityResult>>;
   } | null;
   /** mean arrivals per tier per bin across replications (null: not asked for) */
-  series: { bin: number; arrivals: Partial<Record<(typeof PRIORITIES)[number], number[]>> } | null;
+  series: {
+    bin: number;
+    arrivals: Partial<Record<(typeof PRIORITIES)[number], number[]>>;
+    /** per pool, per bin, means across replications: busy staff, staff on duty, queue, utilisation */
+    pools: Record<string, { busy: number[]; onDuty: number[]; queue: number[]; utilisation: number[] }>;
+  } | null;
   /** what the arrival sources read: per replayed log, rows, tickets, duplicates, rejected rows */
   inputs: ReplayReport[];
   config: Scenario;
@@ -135,7 +140,20 @@ function meanSeries(reps: ReplicationResult[]): NonNullable<ExperimentResult['se
       (_, k) => reps.reduce((sum, r) => sum + r.series!.arrivals[p]![k], 0) / reps.length,
     );
   }
-  return { bin: reps[0].series!.bin, arrivals };
+  const mean = (pick: (r: ReplicationResult) => number[]) =>
+    pick(reps[0]).map((_, k) => reps.reduce((sum, r) => sum + pick(r)[k], 0) / reps.length);
+  const pools: NonNullable<ExperimentResult['series']>['pools'] = {};
+  for (const name of Object.keys(reps[0].series!.pools)) {
+    const busy = mean((r) => r.series!.pools[name].busy);
+    const onDuty = mean((r) => r.series!.pools[name].onDuty);
+    pools[name] = {
+      busy,
+      onDuty,
+      queue: mean((r) => r.series!.pools[name].queue),
+      utilisation: busy.map((b, k) => (onDuty[k] > 0 ? b / onDuty[k] : 0)),
+    };
+  }
+  return { bin: reps[0].series!.bin, arrivals, pools };
 }
 
 export interface ReplayReport {

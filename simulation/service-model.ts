@@ -5,7 +5,16 @@
  * and keeps the calendar.
  */
 import { EventCalendar } from './calendar.ts';
-import { ABANDON, ARRIVAL, ESCALATE, RAISE, SERVICE_END, SHIFT_CHANGE, WARMUP_END } from './events.ts';
+import {
+  SERIES_TICK,
+  ABANDON,
+  ARRIVAL,
+  ESCALATE,
+  RAISE,
+  SERVICE_END,
+  SHIFT_CHANGE,
+  WARMUP_END,
+} from './events.ts';
 import { TicketTable } from './ticket.ts';
 import { PREEMPTION, type Pool } from './pool.ts';
 import { DONE } from './routing.ts';
@@ -47,6 +56,10 @@ export class ServiceModel {
   /** arrivals per tier in bins of `seriesBin` minutes (warm-up included); null: not recorded */
   seriesBin = 0;
   arrivalSeries: Float64Array[] | null = null;
+  /** per pool, per bin: mean busy staff, mean staff on duty, mean queue length */
+  poolSeries: { busy: Float64Array; onDuty: Float64Array; queue: Float64Array }[] | null = null;
+  private seriesIndex = 0;
+  private seriesLast = new Float64Array(0);
 
   constructor(
     readonly horizon: number,
@@ -95,6 +108,9 @@ export class ServiceModel {
         case ABANDON:
           this.abandon(cal.a, cal.b);
           break;
+        case SERIES_TICK:
+          this.tickSeries();
+          break;
       }
       if ((events & 0xffff) === 0 && onProgress) onProgress(cal.now / horizon);
     }
@@ -108,6 +124,10 @@ export class ServiceModel {
   private start(): void {
     const cal = this.calendar;
     if (this.warmup > 0) cal.schedule(this.warmup, WARMUP_END, 0, 0);
+    if (this.poolSeries !== null) {
+      this.seriesLast = new Float64Array(3 * this.pools.length);
+      cal.schedule(Math.min(this.seriesBin, this.horizon), SERIES_TICK, 0, 0);
+    }
     for (const pool of this.pools) {
       const next = pool.nextChange(0);
       if (next <= this.horizon) cal.schedule(next, SHIFT_CHANGE, pool.index, 0);
@@ -416,6 +436,28 @@ export class ServiceModel {
     }
     this.accumulateSystem(now);
     T.release(slot);
+  }
+
+  /** End of a series bin: each pool's means over the bin, then the next tick. */
+  private tickSeries(): void {
+    const now = this.calendar.now;
+    const k = this.seriesIndex++;
+    const length = now - k * this.seriesBin;
+    this.pools.forEach((pool, i) => {
+      pool.accumulate(now);
+      const s = this.poolSeries![i];
+      const last = this.seriesLast;
+      if (length > 0) {
+        s.busy[k] = (pool.totalBusyArea - last[3 * i]) / length;
+        s.onDuty[k] = (pool.totalStaffArea - last[3 * i + 1]) / length;
+        s.queue[k] = (pool.totalQueueArea - last[3 * i + 2]) / length;
+      }
+      last[3 * i] = pool.totalBusyArea;
+      last[3 * i + 1] = pool.totalStaffArea;
+      last[3 * i + 2] = pool.totalQueueArea;
+    });
+    if (k + 1 < this.poolSeries![0].busy.length)
+      this.calendar.schedule(Math.min((k + 2) * this.seriesBin, this.horizon), SERIES_TICK, 0, 0);
   }
 
   private accumulateSystem(now: number): void {

@@ -15,6 +15,7 @@ describe('peak windows', () => {
       replications: 8,
       horizon: '30d',
       warmup: '2d',
+      series: { bin: '1d' },
       priorities: { P1: { respond: '10m' } },
       arrivals: [{ poisson: { perHour: 3, mix: { P1: 1 } } }],
       pools: { servers: { size: 4, costPerHour: 10 } },
@@ -52,6 +53,20 @@ describe('peak windows', () => {
     const onDuty = (4 * 23 + 8 * 5) / 28;
     expect(r.pools.servers.meanOnDuty.mean!).toBeGreaterThanOrEqual(onDuty);
     expect(r.pools.servers.meanOnDuty.mean!).toBeLessThan(onDuty + 0.05);
+    // the time series: staff on duty per day, and busy staff averaging to the pool's mean busy
+    const series = r.series!.pools.servers;
+    expect(series.onDuty).toHaveLength(30);
+    for (const day of [5, 12, 20]) {
+      const staff = day >= 10 && day < 15 ? 8 : 4;
+      expect(series.onDuty[day]).toBeGreaterThanOrEqual(staff);
+      expect(series.onDuty[day]).toBeLessThan(staff + 0.1);
+    }
+    const measured = series.busy.slice(2);
+    expect(measured.reduce((s, v) => s + v, 0) / measured.length).toBeCloseTo(
+      r.pools.servers.meanBusy.mean!,
+      9,
+    );
+    expect(series.utilisation[12]).toBeCloseTo(series.busy[12] / series.onDuty[12], 12);
     // doubled demand on doubled staff waits less (economies of scale: Erlang C for 8 at 0.75 vs 4)
     expect(inside.respond.mean.upper!).toBeLessThan(outside.respond.mean.lower!);
   });
