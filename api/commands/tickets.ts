@@ -27,6 +27,9 @@ import {
   evaluationsFor,
   loadTicketPolicy,
   parseEvaluations,
+  playTickets,
+  policyVariants,
+  fleetEvaluations,
   STATUSES,
   ticketBacktest,
   ticketLogCsv,
@@ -34,6 +37,7 @@ import {
   TicketStore,
   ticketStorePath,
   type Ticket,
+  type TicketBacktestOptions,
   type TicketBacktestReport,
   type TicketPolicy,
   type TicketStatus,
@@ -521,6 +525,10 @@ export function registerTickets(program: Command): void {
     .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
     .option('-p, --policy <file>', 'ticket policy (YAML or JSON)')
     .option('--lead-time <duration>', 'warning a ticket must give to count', '24h')
+    .option(
+      '--vary <key=values>',
+      'sweep one policy field over comma-separated values, e.g. hysteresis=1,2,3 or anomaly.watchRatio=0.3,0.5,0.7',
+    )
     .option('--json [file]', 'write the report as JSON')
     .action(
       action(
@@ -531,12 +539,18 @@ export function registerTickets(program: Command): void {
             seed: number;
             policy?: string;
             leadTime: string;
+            vary?: string;
             json?: Json;
           },
           cmd: Command,
         ) => {
           const g = globals(cmd);
           const policy = policyFrom(o.policy);
+          const m = o.vary === undefined ? null : /^([A-Za-z0-9_.]+)=(.+)$/.exec(o.vary);
+          if (o.vary !== undefined && !m)
+            throw new UsageError(`--vary expects key=v1,v2,... (e.g. hysteresis=1,2,3), got "${o.vary}"`);
+          const variants = m ? policyVariants(policy, m[1], m[2].split(',')) : null;
+          const leadTimeMs = parseDuration(o.leadTime, '--lead-time');
           // the same fleet as `leadtime backtest`
           const base = o.config
             ? loadConfigFile(o.config, FleetConfig)
@@ -548,9 +562,9 @@ export function registerTickets(program: Command): void {
           );
           const assets = fleetTrajectories(config);
           const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
-          const report = ticketBacktest(assets, {
+          const options: TicketBacktestOptions = {
             policy,
-            leadTimeMs: parseDuration(o.leadTime, '--lead-time'),
+            leadTimeMs,
             channels: FLEET_CHANNELS,
             rul: {
               family: rulFamily('similarity'),
@@ -561,13 +575,48 @@ export function registerTickets(program: Command): void {
                 seed: config.seed,
               },
             },
-          });
+          };
+          if (variants) {
+            // the models' evaluations do not depend on the policy: computed once, played per variant
+            const evaluations = fleetEvaluations(assets, options);
+            const truth = assets.map((a) => ({
+              asset: a.asset,
+              onsetT: a.onsetT,
+              failureT: a.failureT,
+              startT: a.t[0],
+            }));
+            const rows = variants.map((v) => {
+              const {
+                ticketList: _l,
+                perAsset: _p,
+                ...r
+              } = playTickets(evaluations, truth, v.policy, leadTimeMs);
+              return { [m![1]]: v.value, ...r };
+            });
+            emit(o.json, rows, () => formatSweep(m![1], rows));
+            return;
+          }
+          const report = ticketBacktest(assets, options);
           const { ticketList: _t, ...summary } = report;
           if (!g.quiet && o.json) process.stderr.write(formatTicketBacktest(report) + '\n');
           emit(o.json, summary, () => formatTicketBacktest(report));
         },
       ),
     );
+}
+
+function formatSweep(
+  key: string,
+  rows: (Omit<TicketBacktestReport, 'ticketList' | 'perAsset'> & Record<string, unknown>)[],
+): string {
+  const h = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / MS.h).toFixed(0)} h`);
+  return [
+    `${key.padEnd(20)} ahead/failures  tickets  false alarms (per asset-month)  lead min / median / max`,
+    ...rows.map(
+      (r) =>
+        `${String(r[key]).padEnd(20)} ${`${r.ticketedAhead}/${r.failures}`.padEnd(15)} ${String(r.tickets).padEnd(8)} ${`${r.falseAlarmTickets} (${r.falseAlarmTicketsPerAssetMonth.toFixed(2)})`.padEnd(31)} ${h(r.leadTimes?.min)} / ${h(r.leadTimes?.median)} / ${h(r.leadTimes?.max)}`,
+    ),
+  ].join('\n');
 }
 
 export function formatTicketBacktest(r: TicketBacktestReport): string {

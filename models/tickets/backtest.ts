@@ -19,7 +19,7 @@ import { backtest, type BacktestAsset, type BacktestOptions } from '../evaluate/
 import { quantile } from '../rul/model.ts';
 import { MemoryTicketBook } from './book.ts';
 import type { Evaluation } from './evaluation.ts';
-import { PRIORITIES, type Priority, type TicketPolicy } from './policy.ts';
+import { PRIORITIES, ticketPolicy, type Priority, type TicketPolicy } from './policy.ts';
 import type { Ticket } from './ticket.ts';
 
 export interface TicketBacktestAsset extends BacktestAsset {
@@ -259,4 +259,32 @@ export function ticketBacktest(
     o.leadTimeMs ?? MS.d,
     o.monthMs,
   );
+}
+
+/** One policy of a sweep: the value tried and the policy it gives. */
+export interface PolicyVariant {
+  value: string | number | boolean;
+  policy: TicketPolicy;
+}
+
+const scalar = (v: string): string | number | boolean =>
+  v === 'true' ? true : v === 'false' ? false : v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+
+/**
+ * Policies that differ from `base` in one field, e.g. `hysteresis` = 1, 2, 3 or
+ * `anomaly.watchRatio` = 0.3, 0.5, 0.7; each is validated (errors name the field and value).
+ */
+export function policyVariants(base: TicketPolicy, key: string, values: string[]): PolicyVariant[] {
+  const path = key.split('.');
+  return values.map((raw) => {
+    const value = scalar(raw);
+    const config = structuredClone(base.config) as Record<string, unknown>;
+    let node = config;
+    for (const part of path.slice(0, -1)) {
+      if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[path[path.length - 1]] = value;
+    return { value, policy: ticketPolicy(config, `--vary ${key}=${raw}`) };
+  });
 }

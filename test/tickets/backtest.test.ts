@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { playTickets, ticketPolicy, type TruthEvaluation } from '../../models/tickets/index.ts';
+import {
+  playTickets,
+  policyVariants,
+  ticketPolicy,
+  type TruthEvaluation,
+} from '../../models/tickets/index.ts';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-01-05T00:00:00Z');
@@ -70,5 +75,28 @@ describe('ticket backtest (hand-computed walk)', () => {
     expect(r.ticketList.map((t) => (Date.parse(t.openedAt) - T0) / H)).toEqual([6, 84, 162]);
     expect(r.falseAlarmTickets).toBe(2);
     expect(r.perAsset[0].ticketAtFailure?.leadTimeMs).toBe(38 * H);
+  });
+
+  it('a sweep over one policy field: hysteresis 1, 2, 3 opens at 0, 6, 12 h', () => {
+    const variants = policyVariants(ticketPolicy(), 'hysteresis', ['1', '2', '3']);
+    expect(variants.map((v) => [v.value, v.policy.hysteresis])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    const truth = [{ asset: 'A', onsetT: T0 + 10 * H, failureT: T0 + 100 * H, startT: T0 }];
+    const leads = variants.map(
+      (v) =>
+        playTickets(
+          series('A', 100, () => true),
+          truth,
+          v.policy,
+        ).leadTimes?.valuesMs[0],
+    );
+    expect(leads).toEqual([100 * H, 94 * H, 88 * H]);
+    expect(policyVariants(ticketPolicy(), 'anomaly.watchRatio', ['0.7'])[0].policy.watchRatio).toBe(0.7);
+    expect(() => policyVariants(ticketPolicy(), 'hysteresis', ['0'])).toThrow(
+      /--vary hysteresis=0: invalid configuration\n {2}- hysteresis: expected a number >= 1, got 0/,
+    );
   });
 });
