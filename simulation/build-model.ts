@@ -156,6 +156,16 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
   });
   const poolByName = new Map(pools.map((p) => [p.name, p]));
   for (const pool of pools) {
+    const over = scenario.pools[pool.name].overflow;
+    if (over !== undefined) {
+      const helper = poolByName.get(over);
+      if (!helper || helper === pool)
+        throw new InputError(
+          `pools.${pool.name}.overflow: ${helper ? 'a pool cannot overflow into itself' : `no pool named "${over}" (pools are ${poolNames.join(', ')})`}`,
+        );
+      pool.overflow = helper;
+      helper.backs.push(pool);
+    }
     const spec = scenario.pools[pool.name].patience;
     if (spec) {
       pool.patience = dist(spec, `pools.${pool.name}.patience`);
@@ -229,6 +239,7 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
       stream(`travel/${s.stage}`),
       s.onsite,
     );
+    stage.skill = s.skill ?? null;
     if (s.pickup !== undefined) stage.pickupTarget = minutes(s.pickup, `${field}.pickup`);
     if (s.escalate) {
       stage.escalateAfter = minutes(s.escalate.after, `${field}.escalate.after`);

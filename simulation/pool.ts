@@ -39,6 +39,10 @@ export class Pool {
   /** patience of tickets in this pool's line (null: they wait as long as it takes) */
   patience: Distribution | null = null;
   patienceRng: RandomStream | null = null;
+  /** a pool whose free members take tickets from this pool's line when none of ours is free */
+  overflow: Pool | null = null;
+  /** the pools this one is the overflow of */
+  readonly backs: Pool[] = [];
 
   constructor(
     readonly index: number,

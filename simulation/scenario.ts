@@ -165,6 +165,12 @@ export const PoolSpec = Type.Object(
     costPerHour: Type.Number({ minimum: 0, default: 0 }),
     skills: Type.Optional(Type.Array(Type.String())),
     shifts: Type.Optional(Type.Array(ShiftSpec, { minItems: 1 })),
+    overflow: Type.Optional(
+      Type.String({
+        description:
+          "a pool (e.g. temporary staff) whose free members take this pool's tickets when none of ours is free, for stages whose skill they have",
+      }),
+    ),
     /** how long a ticket waits in this pool's line before it is abandoned */
     patience: Type.Optional(DistributionSpec),
     preemption: Type.Union(

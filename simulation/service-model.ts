@@ -32,6 +32,11 @@ export interface BacklogTicket {
   stage: number;
 }
 
+/** Whether a member of `pool` may work a stage (the stage's own pool, or one with its skill). */
+function canServe(pool: Pool, stage: Stage): boolean {
+  return pool === stage.pool || stage.skill === null || pool.skills.includes(stage.skill);
+}
+
 export class ServiceModel {
   readonly calendar = new EventCalendar(256);
   readonly tickets = new TicketTable(256);
@@ -203,7 +208,10 @@ export class ServiceModel {
     T.leaveAt[slot] =
       pool.patience === null ? Infinity : this.calendar.now + pool.patience.sample(pool.patienceRng!);
     if (T.measured[slot] === 1) stage.entered++;
-    if (pool.busy < pool.capacity) this.startService(slot, stage);
+    const overflow = pool.overflow;
+    if (pool.busy < pool.capacity) this.startService(slot, stage, pool);
+    else if (overflow !== null && overflow.busy < overflow.capacity && canServe(overflow, stage))
+      this.startService(slot, stage, overflow);
     else if (pool.preemption !== PREEMPTION.none && T.priority[slot] === 0 && this.preempt(slot, stage))
       return;
     else this.enqueue(slot, stage);
@@ -256,13 +264,16 @@ export class ServiceModel {
     T.release(slot);
   }
 
-  /** Someone of the stage's pool starts the ticket: stop the respond clock, draw the work. */
-  private startService(slot: number, stage: Stage): void {
+  /**
+   * Someone of `pool` (the stage's pool, or its overflow) starts the ticket: stop the respond
+   * clock, draw the work.
+   */
+  private startService(slot: number, stage: Stage, pool: Pool): void {
     const T = this.tickets;
     const now = this.calendar.now;
-    const pool = stage.pool;
     pool.accumulate(now);
     pool.busy++;
+    T.servedBy[slot] = pool.index;
     const measured = T.measured[slot] === 1;
     const tier = T.tier[slot];
     if (T.respondedAt[slot] !== T.respondedAt[slot]) {
@@ -317,16 +328,30 @@ export class ServiceModel {
   }
 
   private dispatch(pool: Pool): void {
+    this.dispatchFrom(pool, pool);
+    for (const main of pool.backs) this.dispatchFrom(main, pool);
+  }
+
+  /**
+   * Free members of `helper` take tickets from the head of `main`'s line (helper = main, or main's
+   * overflow, which stops at a head ticket whose stage needs a skill it lacks).
+   */
+  private dispatchFrom(main: Pool, helper: Pool): void {
     const T = this.tickets;
-    const queue = pool.queue;
-    while (pool.busy < pool.capacity && pool.waiting > 0) {
+    const queue = main.queue;
+    while (helper.busy < helper.capacity && main.waiting > 0) {
       queue.pop();
       const slot = queue.slot;
       if (queue.token !== T.queueToken[slot]) continue; // raised and re-queued: a stale entry
-      pool.accumulate(this.calendar.now);
-      pool.waiting--;
+      const stage = this.stages[T.stage[slot]];
+      if (helper !== main && !canServe(helper, stage)) {
+        queue.push(T.priority[slot], T.order[slot], slot, queue.token); // back to where it was
+        return;
+      }
+      main.accumulate(this.calendar.now);
+      main.waiting--;
       T.queueToken[slot]++; // pending raise events are now stale
-      this.startService(slot, this.stages[T.stage[slot]]);
+      this.startService(slot, stage, helper);
     }
   }
 
@@ -334,7 +359,7 @@ export class ServiceModel {
     const T = this.tickets;
     if (T.token[slot] !== token) return; // interrupted by a preemption
     const stage = this.stages[T.stage[slot]];
-    this.release(slot, stage.pool);
+    this.release(slot, this.pools[T.servedBy[slot]]);
     const next = stage.routing.next(T.tier[slot], T.category[slot]);
     if (next === DONE) this.resolve(slot);
     else this.enter(slot, this.stages[next]);
@@ -344,7 +369,7 @@ export class ServiceModel {
     const T = this.tickets;
     if (T.token[slot] !== token) return;
     const stage = this.stages[T.stage[slot]];
-    this.release(slot, stage.pool);
+    this.release(slot, this.pools[T.servedBy[slot]]);
     if (T.measured[slot] === 1) {
       stage.escalated++;
       this.clocks[T.tier[slot]].escalated++;
@@ -410,7 +435,7 @@ export class ServiceModel {
     pool.preemptions++;
     const victimStage = this.stages[T.stage[victim]];
     if (T.measured[victim] === 1) victimStage.preempted++;
-    this.startService(slot, stage);
+    this.startService(slot, stage, pool);
     this.enqueue(victim, victimStage); // keeps its place in line (T.order) and what it still owes
     return true;
   }

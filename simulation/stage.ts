@@ -19,6 +19,8 @@ export class Stage {
   readonly raiseAfter = new Float64Array(TIERS).fill(Infinity);
   readonly raiseTo = new Int8Array(TIERS).fill(-1);
   routing!: Routing;
+  /** the skill the stage needs (null: any member of its pool); an overflow pool must have it too */
+  skill: string | null = null;
   // statistics over the measurement window
   entered = 0;
   started = 0;

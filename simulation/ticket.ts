@@ -42,6 +42,8 @@ export class TicketTable {
   patienceAt = new Float64Array(0);
   /** when it gives up waiting in the current stage's line (pool patience; Infinity: never) */
   leaveAt = new Float64Array(0);
+  /** the pool whose member serves it now (its stage's pool, or that pool's overflow) */
+  servedBy = new Int16Array(0);
   /** 1 when it opened inside a peak window */
   inPeak = new Uint8Array(0);
   /** position in its pool's in-service list (pools with preemption only) */
@@ -112,6 +114,7 @@ export class TicketTable {
     this.patienceAt = grow(this.patienceAt, (n) => new Float64Array(n));
     this.leaveAt = grow(this.leaveAt, (n) => new Float64Array(n));
     this.inPeak = grow(this.inPeak, (n) => new Uint8Array(n));
+    this.servedBy = grow(this.servedBy, (n) => new Int16Array(n));
     this.inServicePos = grow(this.inServicePos, (n) => new Int32Array(n));
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeCount));

@@ -135,6 +135,78 @@ describe('peak staffing changes', () => {
   });
 });
 
+describe('temporary staff with their own skills (an overflow pool)', () => {
+  function erlangCByErlangB(c: number, a: number): number {
+    let b = 1;
+    for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
+    return (c * b) / (c - a * (1 - b));
+  }
+  const scenario = (tempSkills: string[], seed: number, peak = false) =>
+    parseScenario({
+      seed,
+      replications: 8,
+      horizon: '60d',
+      warmup: '2d',
+      priorities: { P1: {} },
+      arrivals: [{ poisson: { perHour: 5.4, mix: { P1: 1 } } }],
+      pools: {
+        engineers: { size: 4, costPerHour: 90, skills: ['repair'], overflow: 'temps' },
+        temps: { size: peak ? 0 : 2, costPerHour: 50, skills: tempSkills },
+      },
+      flow: [
+        { stage: 'repair', pool: 'engineers', skill: 'repair', duration: { exponential: { mean: '1h' } } },
+      ],
+      ...(peak ? { peaks: [{ name: 'season', from: '20d', to: '40d', staff: { temps: { size: 2 } } }] } : {}),
+    });
+
+  it('4 engineers + 2 temps who can repair queue like M/M/6 (Erlang C)', async () => {
+    const r = await runExperiment(scenario(['repair'], 31), { workers: 2 });
+    const pWait = erlangCByErlangB(6, 5.4);
+    const i = r.priorities.P1!.respond.delayed;
+    console.log(
+      `overflow M/M/4+2: P(wait) Erlang C(6) ${pWait.toFixed(4)}, simulated ${i.mean!.toFixed(4)} [${i.lower!.toFixed(4)}, ${i.upper!.toFixed(4)}]`,
+    );
+    expect(pWait).toBeGreaterThanOrEqual(i.lower!);
+    expect(pWait).toBeLessThanOrEqual(i.upper!);
+    const busy = r.pools.engineers.meanBusy.mean! + r.pools.temps.meanBusy.mean!;
+    expect(Math.abs(busy - 5.4)).toBeLessThan(0.1);
+    expect(r.pools.temps.meanBusy.mean!).toBeGreaterThan(1); // temps work when engineers are all busy
+  });
+
+  it('temps without the skill never take the work; temps added by a peak work only inside it', async () => {
+    const unskilled = await runExperiment(
+      { ...scenario(['triage'], 32), horizon: '6d', replications: 2 },
+      { workers: 1 },
+    );
+    expect(unskilled.pools.temps.meanBusy.mean).toBe(0);
+    const peak = await runExperiment(
+      { ...scenario(['repair'], 33, true), series: { bin: '1d' }, replications: 2 },
+      { workers: 1 },
+    );
+    const temps = peak.series!.pools.temps;
+    expect(temps.busy.slice(2, 20).every((b) => b === 0)).toBe(true);
+    expect(temps.busy.slice(20, 40).reduce((s, v) => s + v, 0)).toBeGreaterThan(0);
+    expect(temps.onDuty.slice(41).every((b) => b === 0)).toBe(true);
+    expect(() =>
+      parseScenario({
+        ...scenario(['repair'], 1),
+        pools: { ...scenario(['repair'], 1).pools, engineers: { size: 1, overflow: 'tmps' } },
+      }),
+    ).not.toThrow();
+    await expect(
+      runExperiment(
+        parseScenario({
+          ...scenario(['repair'], 1),
+          pools: {
+            ...scenario(['repair'], 1).pools,
+            engineers: { size: 1, skills: ['repair'], overflow: 'tmps' },
+          },
+        }),
+      ),
+    ).rejects.toThrow(/pools\.engineers\.overflow: no pool named "tmps"/);
+  });
+});
+
 describe('overdispersed demand', () => {
   it('daily counts have the Poisson-gamma variance m + (cv m)^2', async () => {
     const cv = 0.3;
