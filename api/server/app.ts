@@ -12,7 +12,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
 import { codeVersion, packageVersion, parseDuration } from '../../core/index.ts';
 import { storePath, TelemetryStore } from '../../ingest/index.ts';
-import { ModelRegistry } from '../../models/index.ts';
 import {
   dispatch,
   loadTicketPolicy,
@@ -27,8 +26,9 @@ import { dashboardRoutes } from './dashboard.ts';
 import { errorBody, installErrorHandler } from './errors.ts';
 import { FleetHealth, readFailures, type KnownFailure } from './fleet-health.ts';
 import { JobQueue } from './jobs.ts';
-import { ErrorBody, errorResponses, type ServerConfig } from './schemas.ts';
+import { ErrorBody, type ServerConfig } from './schemas.ts';
 import { simulationRoutes } from './simulations.ts';
+import { modelRoutes } from './models.ts';
 import { telemetryRoutes } from './telemetry.ts';
 import { ticketRoutes } from './tickets.ts';
 
@@ -169,22 +169,11 @@ export async function buildApp(o: AppOptions): Promise<App> {
       ...(await store.counts()),
     }),
   );
-  app.get(
-    '/v1/models',
-    {
-      onRequest: ctx.readAuth,
-      schema: {
-        tags: ['models'],
-        summary: 'saved models (the registry under the home)',
-        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
-      },
-    },
-    async () => ModelRegistry.inHome(o.home).list(),
-  );
   await app.register(telemetryRoutes, { ctx });
   await app.register(assetRoutes, { ctx });
   await app.register(simulationRoutes, { ctx });
   await app.register(ticketRoutes, { ctx });
+  await app.register(modelRoutes, { ctx });
   await app.register(dashboardRoutes);
   await app.ready();
   return { app, ctx };

@@ -239,6 +239,9 @@ export const ServerConfig = Type.Object(
         description: 'CSV with asset,failureT of assets that ran to failure (RUL library), e.g. truth.csv',
       }),
     ),
+    dataDir: Type.Optional(
+      Type.String({ description: 'folder that model evaluation jobs may read training files from' }),
+    ),
     ticketPolicy: Type.Optional(
       Type.String({
         description: 'ticket policy file (YAML/JSON; data/ticket-policy.example.yaml); default: the defaults',
