@@ -167,12 +167,14 @@ export function parseTicketLog(text: string, file: string, options: TicketLogOpt
       }
       resolvedAt = r;
     }
+    const skill = has('skill') && record[columns.skill] ? record[columns.skill] : null;
     const ticket: LoggedTicket = {
       id,
       openedAt: opened,
       tier,
-      category: has('category') && record[columns.category] ? record[columns.category] : null,
-      skill: has('skill') && record[columns.skill] ? record[columns.skill] : null,
+      // routing sees the category, or the skill when the log gives no category
+      category: has('category') && record[columns.category] ? record[columns.category] : skill,
+      skill,
       resolvedAt,
       line,
     };

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitArrivalProfile, parseScenario, readTicketLog, runExperiment } from '../../simulation/index.ts';
+import { TICKET_LOG_COLUMNS, ticketLogCsv } from '../../models/tickets/export.ts';
+import type { Ticket } from '../../models/tickets/ticket.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lt-arrivals-'));
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -122,18 +124,23 @@ describe('replay of a ticket log', () => {
 
   it("replays leadtime's own predicted-ticket export with the default mapping", async () => {
     const f = join(dir, 'predicted.csv');
-    const rows = ['id,openedAt,priority,category,asset,faultMode,resolvedAt'];
+    // written by the ticket desk's own exporter (models/tickets/export.ts), as `leadtime tickets export` does
     const perTier = [0, 0, 0, 0];
-    for (let k = 0; k < 200; k++) {
+    const tickets = Array.from({ length: 200 }, (_, k) => {
       const tier = k % 3 === 0 ? 0 : 2;
       perTier[tier]++;
-      const opened = new Date(MONDAY + k * 37 * 60_000).toISOString();
-      const resolved = new Date(MONDAY + k * 37 * 60_000 + 7_200_000).toISOString();
-      rows.push(
-        `T${k},${opened},P${tier + 1},${tier === 0 ? 'breakdown' : 'planned'},pump-${k % 9},bearing,${resolved}`,
-      );
-    }
-    writeFileSync(f, rows.join('\n') + '\n');
+      return {
+        id: `T${k}`,
+        openedAt: new Date(MONDAY + k * 37 * 60_000).toISOString(),
+        priority: `P${tier + 1}`,
+        asset: `pump-${k % 9}`,
+        faultMode: 'bearing, outer race', // a comma: quoted by the exporter
+        resolvedAt: k % 4 === 0 ? null : new Date(MONDAY + k * 37 * 60_000 + 7_200_000).toISOString(),
+        closedAt: null,
+      };
+    });
+    expect(TICKET_LOG_COLUMNS.join(',')).toBe('id,openedAt,priority,category,asset,faultMode,resolvedAt');
+    writeFileSync(f, ticketLogCsv(tickets as unknown as Ticket[], 'predicted'));
     const scenario = parseScenario({
       horizon: '7d',
       replications: 1,
@@ -145,7 +152,7 @@ describe('replay of a ticket log', () => {
           stage: 'visit',
           pool: 'field',
           duration: { fixed: '1h' },
-          next: [{ when: { category: ['breakdown'] }, to: 'done' }, { to: 'done' }],
+          next: [{ when: { category: ['predicted'] }, to: 'done' }, { to: 'done' }],
         },
       ],
     });
