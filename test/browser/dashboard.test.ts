@@ -142,6 +142,16 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'dashboard-simulations.png'), fullPage: true });
   }, 90_000);
 
+  it('API docs page: Swagger UI lists the routes, offline', async () => {
+    await page.goto(`${server.url}/docs`);
+    await page.waitForSelector('.opblock', { timeout: 30_000 });
+    const paths = await page.locator('.opblock-summary-path').allTextContents();
+    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(
+      expect.arrayContaining(['/v1/telemetry', '/v1/assets/{id}/health']),
+    );
+    await page.screenshot({ path: join(artifacts, 'docs.png') });
+  });
+
   it('fetched nothing from outside the server and logged no errors', () => {
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);
