@@ -1,10 +1,13 @@
 /**
  * Model commands: `evaluate cmapss`, `features rank`, `train`, `models list|show`, `predict`.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import {
   createProgress,
   formatDuration,
+  homeDir,
   InputError,
   loadConfigFile,
   parseDuration,
@@ -32,6 +35,7 @@ import {
   trajectoriesFromStore,
   type BacktestReport,
   type EvaluationReport,
+  type FitControl,
   type RulModelOptions,
   type Trajectory,
 } from '../../models/index.ts';
@@ -123,33 +127,44 @@ export function registerModels(program: Command): void {
           throw new InputError('evaluate cmapss: give --test and --truth, or --cv K');
         const train = await loadTraining(o.train, g.quiet);
         const options = modelOptions(o);
-        const families =
-          o.model && o.model !== 'all' ? [o.model] : o.cv ? Object.keys(RUL_FAMILIES) : ['similarity'];
-        families.forEach((f) => rulFamily(f));
+        const families = chooseFamilies(o.model, Boolean(o.cv), g.home);
         const reports: EvaluationReport[] = [];
-        for (const name of families) {
-          if (o.cv) {
-            const bar = createProgress({ total: o.cv, label: `cv ${name}`, quiet: g.quiet });
-            reports.push(
-              crossValidate(
-                rulFamily(name),
-                train,
-                o.cv,
-                options,
-                { seed: o.seed, cutsPerUnit: o.cuts },
-                (d) => bar.update(d),
-              ),
-            );
-            bar.stop();
-          } else {
-            const test = (await readCmapss(o.test!, false)).trajectories;
-            reports.push(
-              evaluateTestSplit(rulFamily(name), train, test, readRulTruth(o.truth!), options, {
-                seed: o.seed,
-              }),
-            );
+        const { control, done } = fitControl(g.quiet);
+        try {
+          for (const name of families) {
+            if (o.cv) {
+              const bar = createProgress({ total: o.cv, label: `cv ${name}`, quiet: g.quiet });
+              reports.push(
+                await crossValidate(
+                  rulFamily(name),
+                  train,
+                  o.cv,
+                  options,
+                  { seed: o.seed, cutsPerUnit: o.cuts },
+                  (d) => bar.update(d),
+                  control,
+                ),
+              );
+              bar.stop();
+            } else {
+              const test = (await readCmapss(o.test!, false)).trajectories;
+              reports.push(
+                await evaluateTestSplit(
+                  rulFamily(name),
+                  train,
+                  test,
+                  readRulTruth(o.truth!),
+                  options,
+                  { seed: o.seed },
+                  control,
+                ),
+              );
+            }
           }
+        } finally {
+          done();
         }
+        if (o.cv) recordLeaderboard(g.home, o.train, o.cv, reports);
         const best = reports.reduce((a, b) => (b.rmse < a.rmse ? b : a));
         const result =
           reports.length === 1
@@ -230,9 +245,18 @@ export function registerModels(program: Command): void {
         const family = rulFamily(o.model);
         const train = await loadTraining(o.in, g.quiet);
         const options = modelOptions(o);
-        const metrics = o.cv ? crossValidate(family, train, o.cv, options, { seed: o.seed }) : undefined;
+        const { control, done } = fitControl(g.quiet);
+        let metrics: Awaited<ReturnType<typeof crossValidate>> | undefined;
+        let model: CalibratedModel;
         const t0 = performance.now();
-        const model = CalibratedModel.fit(family, train, options, { seed: o.seed });
+        try {
+          metrics = o.cv
+            ? await crossValidate(family, train, o.cv, options, { seed: o.seed }, () => {}, control)
+            : undefined;
+          model = await CalibratedModel.fitAny(family, train, options, { seed: o.seed }, control);
+        } finally {
+          done();
+        }
         const trainSeconds = (performance.now() - t0) / 1000;
         const selected = (model.state.model as { hi?: { selected?: string[] } }).hi?.selected;
         const manifest = ModelRegistry.inHome(g.home).save(o.name ?? o.model, model, {
@@ -415,4 +439,83 @@ export function registerBacktest(program: Command): void {
         },
       ),
     );
+}
+
+const CLASSICAL = ['similarity', 'exponential-degradation', 'linear-degradation', 'weibull'];
+
+/** The leaderboard of CV results per training file, kept in the registry folder. */
+function leaderboardPath(home: string): string {
+  return join(homeDir(home, 'models'), 'cv-leaderboard.json');
+}
+
+type Leaderboard = Record<
+  string,
+  Record<string, { rmse: number; score: number; coverage: number; n: number; folds: number; at: string }>
+>;
+
+function readLeaderboard(home: string): Leaderboard {
+  const f = leaderboardPath(home);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Leaderboard) : {};
+}
+
+function recordLeaderboard(home: string, train: string, folds: number, reports: EvaluationReport[]): void {
+  const board = readLeaderboard(home);
+  const key = basename(train);
+  board[key] ??= {};
+  for (const r of reports)
+    board[key][r.model] = {
+      rmse: r.rmse,
+      score: r.score,
+      coverage: r.coverage,
+      n: r.n,
+      folds,
+      at: new Date().toISOString(),
+    };
+  writeFileSync(leaderboardPath(home), JSON.stringify(board, null, 2) + '\n');
+}
+
+/**
+ * `--model NAME[,NAME]` or `all`; without it, CV runs the classical families (neural ones on
+ * request: they train for minutes) and a test-split evaluation uses the family that was best on
+ * cross-validation of any training file (`<home>/models/cv-leaderboard.json`), else similarity.
+ */
+function chooseFamilies(model: string | undefined, cv: boolean, home: string): string[] {
+  let names: string[];
+  if (model === 'all') names = Object.keys(RUL_FAMILIES);
+  else if (model) names = model.split(',').map((m) => m.trim());
+  else if (cv) names = CLASSICAL;
+  else {
+    const rows = Object.values(readLeaderboard(home)).flatMap((b) => Object.entries(b));
+    const best = rows.sort((a, b) => a[1].rmse - b[1].rmse)[0];
+    names = [best?.[0] ?? 'similarity'];
+    process.stderr.write(
+      `leadtime: using ${names[0]} (${best ? `best CV RMSE ${best[1].rmse.toFixed(2)}` : 'no CV results yet'})\n`,
+    );
+  }
+  names.forEach((f) => rulFamily(f));
+  return names;
+}
+
+/** Training progress on stderr (when it is a terminal and not --quiet) and Ctrl-C to stop training keeping the best weights. */
+function fitControl(quiet: boolean): { control: FitControl; done: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(
+      '\nleadtime: stopping training after this batch, keeping the best weights so far (Ctrl-C again to quit)\n',
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const tty = process.stderr.isTTY && !quiet;
+  return {
+    control: {
+      signal: controller.signal,
+      onProgress: tty ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
+    },
+    done: () => {
+      process.off('SIGINT', onSigint);
+      if (tty) process.stderr.write('\r\x1b[K');
+    },
+  };
 }

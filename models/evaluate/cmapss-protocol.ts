@@ -7,7 +7,7 @@
  */
 import type { Trajectory } from '../data/trajectory.ts';
 import { CalibratedModel, type CalibrationOptions } from '../rul/calibrated-model.ts';
-import type { RulFamily, RulModelOptions } from '../rul/model.ts';
+import type { FitControl, RulFamily, RulModelOptions } from '../rul/model.ts';
 import { truncateAtRandom, type TruncatedCase } from '../rul/truncation.ts';
 import { intervalCoverage, mae, meanWidth, phm08Score, rmse } from './metrics.ts';
 
@@ -80,18 +80,19 @@ function predictCases(model: CalibratedModel, cases: TruncatedCase[], fold?: num
 }
 
 /** Official-style split: test trajectories are truncated histories, truth their true RULs in unit order. */
-export function evaluateTestSplit(
+export async function evaluateTestSplit(
   family: RulFamily,
   train: Trajectory[],
   test: Trajectory[],
   truth: number[],
   options: RulModelOptions,
   cal: CalibrationOptions = {},
-): EvaluationReport {
+  control: FitControl = {},
+): Promise<EvaluationReport> {
   if (truth.length !== test.length)
     throw new Error(`truth has ${truth.length} values for ${test.length} test engines`);
   const t0 = performance.now();
-  const model = CalibratedModel.fit(family, train, options, cal);
+  const model = await CalibratedModel.fitAny(family, train, options, cal, control);
   const t1 = performance.now();
   const preds = predictCases(
     model,
@@ -102,14 +103,15 @@ export function evaluateTestSplit(
 }
 
 /** Engine-wise K-fold cross-validation on run-to-failure trajectories. */
-export function crossValidate(
+export async function crossValidate(
   family: RulFamily,
   train: Trajectory[],
   folds: number,
   options: RulModelOptions,
   cal: CalibrationOptions = {},
   onFold: (done: number, total: number) => void = () => {},
-): EvaluationReport & { folds: number } {
+  control: FitControl = {},
+): Promise<EvaluationReport & { folds: number }> {
   const preds: EngineResult[] = [];
   let trainSeconds = 0,
     predictSeconds = 0;
@@ -117,7 +119,7 @@ export function crossValidate(
     const held = train.filter((_, i) => i % folds === f);
     const rest = train.filter((_, i) => i % folds !== f);
     const t0 = performance.now();
-    const model = CalibratedModel.fit(family, rest, options, cal);
+    const model = await CalibratedModel.fitAny(family, rest, options, cal, control);
     const t1 = performance.now();
     preds.push(...predictCases(model, truncateAtRandom(held, { ...cal, seed: options.seed ?? 1 }), f));
     predictSeconds += (performance.now() - t1) / 1000;

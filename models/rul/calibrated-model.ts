@@ -6,7 +6,14 @@
  * score (Lei et al., "Distribution-free predictive inference for regression", JASA 2018).
  */
 import type { Trajectory } from '../data/trajectory.ts';
-import { quantile, type Prediction, type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
+import {
+  quantile,
+  type FitControl,
+  type Prediction,
+  type RulFamily,
+  type RulModel,
+  type RulModelOptions,
+} from './model.ts';
 import { truncateAtRandom, type TruncationOptions } from './truncation.ts';
 
 export interface CalibrationOptions extends TruncationOptions {
@@ -56,6 +63,22 @@ export class CalibratedModel {
     };
   }
 
+  /** Fits any family: self-calibrating (async) families directly, the others with K calibration folds. */
+  static async fitAny(
+    family: RulFamily,
+    train: Trajectory[],
+    options: RulModelOptions,
+    cal: CalibrationOptions = {},
+    control: FitControl = {},
+  ): Promise<CalibratedModel> {
+    if (!family.fitAsync) return CalibratedModel.fit(family, train, options, cal);
+    const model = await family.fitAsync(train, options, control);
+    return new CalibratedModel(
+      { family: family.family, options, model: model.state, intervalScale: 1, calibrationCases: 0 },
+      model,
+    );
+  }
+
   static fit(
     family: RulFamily,
     train: Trajectory[],
@@ -68,7 +91,7 @@ export class CalibratedModel {
       for (let f = 0; f < folds; f++) {
         const held = train.filter((_, i) => i % folds === f);
         const rest = train.filter((_, i) => i % folds !== f);
-        const m = family.fit(rest, options);
+        const m = fitSync(family, rest, options);
         for (const c of truncateAtRandom(held, { ...cal, seed: (cal.seed ?? 1) + 7919 * (f + 1) })) {
           scores.push(normalisedScore(m.predictRaw(c.history), c.truth));
         }
@@ -78,7 +101,7 @@ export class CalibratedModel {
     // finite-sample conformal quantile: ceil((n+1) coverage)/n
     const level = Math.min(1, Math.ceil((scores.length + 1) * coverage) / Math.max(1, scores.length));
     const intervalScale = scores.length ? quantile(scores, level) : 1;
-    const model = family.fit(train, options);
+    const model = fitSync(family, train, options);
     return new CalibratedModel(
       { family: family.family, options, model: model.state, intervalScale, calibrationCases: scores.length },
       model,
@@ -88,4 +111,9 @@ export class CalibratedModel {
   static load(family: RulFamily, state: CalibratedState): CalibratedModel {
     return new CalibratedModel(state, family.load(state.model));
   }
+}
+
+function fitSync(family: RulFamily, train: Trajectory[], options: RulModelOptions): RulModel {
+  if (!family.fit) throw new Error(`${family.family} trains asynchronously: use CalibratedModel.fitAny`);
+  return family.fit(train, options);
 }

@@ -3,12 +3,15 @@ import { exponentialDegradation, linearDegradation } from './degradation.ts';
 import type { RulFamily } from './model.ts';
 import { similarity } from './similarity.ts';
 import { weibull } from './weibull-survival.ts';
+import { cnnWindow, mlpWindow } from './neural/neural-family.ts';
 
 export const RUL_FAMILIES: Record<string, RulFamily<never>> = {
   similarity: similarity as RulFamily<never>,
   'exponential-degradation': exponentialDegradation as RulFamily<never>,
   'linear-degradation': linearDegradation as RulFamily<never>,
   weibull: weibull as RulFamily<never>,
+  'mlp-window': mlpWindow as RulFamily<never>,
+  'cnn-window': cnnWindow as RulFamily<never>,
 };
 
 export function rulFamily(name: string): RulFamily<never> {

@@ -35,10 +35,22 @@ export interface RulModel {
   readonly state: unknown;
 }
 
+/** Progress and stop signal for long fits (neural training). */
+export interface FitControl {
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
 export interface RulFamily<S = unknown> {
   readonly family: string;
   readonly description: string;
-  fit(train: Trajectory[], options: RulModelOptions): RulModel;
+  /** synchronous fit (classical families); intervals are calibrated by CalibratedModel's folds */
+  fit?(train: Trajectory[], options: RulModelOptions): RulModel;
+  /**
+   * asynchronous fit (neural families), which calibrates its own intervals (on its validation
+   * engines), so CalibratedModel does not refit it K more times
+   */
+  fitAsync?(train: Trajectory[], options: RulModelOptions, control?: FitControl): Promise<RulModel>;
   /** rebuilds a fitted model from its state (registry load) */
   load(state: S): RulModel;
 }

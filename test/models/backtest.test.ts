@@ -7,7 +7,9 @@ const DAY = 86_400_000;
 const channels = ['rms', 'kurtosis', 'env_bpfo', 'env_bpfi', 'env_bsf', 'temperature'];
 
 describe('walk-forward backtest on the synthetic fleet (ground truth known)', () => {
-  const assets = fleetTrajectories(validate(FleetConfig, { assets: 10, seed: 5, snapshotSeconds: 0.1, interval: '6h' }, 'test'));
+  const assets = fleetTrajectories(
+    validate(FleetConfig, { assets: 10, seed: 5, snapshotSeconds: 0.1, interval: '6h' }, 'test'),
+  );
   const report = backtest(assets, {
     channels,
     leadTime: 2 * DAY,
@@ -39,6 +41,7 @@ describe('walk-forward backtest on the synthetic fleet (ground truth known)', ()
       }
     }
     expect(report.perAsset.some((p) => p.predictions.length > 0)).toBe(true);
-    for (const a of report.alphaLambdaAccuracy) if (a.fraction !== null) expect(a.fraction).toBeGreaterThanOrEqual(0);
+    for (const a of report.alphaLambdaAccuracy)
+      if (a.fraction !== null) expect(a.fraction).toBeGreaterThanOrEqual(0);
   });
 });

@@ -52,8 +52,8 @@ describe('C-MAPSS FD001 through the model layer', () => {
     expect(end).toBeLessThan(0.15);
   });
 
-  it('similarity model: engine-wise 5-fold CV RMSE within the published classical range, calibrated coverage', () => {
-    const r = crossValidate(RUL_FAMILIES.similarity, trajs, 5, options, { seed: 1 });
+  it('similarity model: engine-wise 5-fold CV RMSE within the published classical range, calibrated coverage', async () => {
+    const r = await crossValidate(RUL_FAMILIES.similarity, trajs, 5, options, { seed: 1 });
     expect(r.n).toBe(100);
     // published similarity/degradation methods: 16-20 on the official test set
     expect(r.rmse).toBeLessThan(20);

@@ -1,0 +1,149 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RandomStream } from '../../core/index.ts';
+import {
+  CalibratedModel,
+  ModelRegistry,
+  RUL_FAMILIES,
+  rmse,
+  truncateAtRandom,
+  type NeuralOptions,
+  type Trajectory,
+} from '../../models/index.ts';
+import { selectBackend } from '../../models/rul/neural/backend.ts';
+import { unfold, type WindowSet } from '../../models/rul/neural/windows.ts';
+
+/**
+ * Units whose sensors are known functions of the remaining life: a = exp(-RUL/30), b = RUL/100
+ * (both with noise), c pure noise. A network on windows must learn RUL from them.
+ */
+function units(n: number, seed: number): Trajectory[] {
+  const rng = new RandomStream(seed, 'neural-units');
+  return Array.from({ length: n }, (_, u) => {
+    const life = 80 + Math.floor(80 * rng.uniform());
+    const t = Float64Array.from({ length: life }, (_, i) => i + 1);
+    const rul = (i: number) => life - (i + 1);
+    return {
+      asset: `u${u}`,
+      t,
+      failureT: life,
+      columns: {
+        op: new Float64Array(life), // one operating regime
+        a: Float64Array.from(t, (_, i) => Math.exp(-rul(i) / 30) + 0.02 * rng.normal()),
+        b: Float64Array.from(t, (_, i) => rul(i) / 100 + 0.02 * rng.normal()),
+        c: Float64Array.from(t, () => rng.normal()),
+      },
+    };
+  });
+}
+
+const options: NeuralOptions = {
+  settings: ['op'],
+  channels: ['a', 'b', 'c'],
+  seed: 3,
+  cap: 125,
+  window: 10,
+  kernel: 4,
+  members: 2,
+  epochs: 40,
+  patience: 6,
+  batchSize: 128,
+  learningRate: 3e-3,
+};
+
+describe('windowed neural RUL networks (TensorFlow.js)', () => {
+  const train = units(40, 1);
+  const test = truncateAtRandom(units(20, 2), { minHistory: 10, cutsPerUnit: 3, seed: 5 });
+
+  it('picks the WASM backend here (tfjs-node is not installed) and falls back to CPU when asked', async () => {
+    expect(await selectBackend()).toBe('wasm');
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "import('./models/rul/neural/backend.ts').then(async (b) => console.log(await b.selectBackend()))",
+      ],
+      {
+        cwd: join(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+        env: { ...process.env, LEADTIME_TF_BACKEND: 'cpu' },
+      },
+    );
+    expect(r.stdout.trim()).toBe('cpu');
+  });
+
+  it('unfolding windows into patches is exactly a valid 1-D convolution input', () => {
+    // 2 windows of 5 rows x 2 channels, kernel 3 -> 3 patches of 6 values
+    const set: WindowSet = {
+      x: Float32Array.from({ length: 20 }, (_, i) => i),
+      y: new Float32Array(2),
+      n: 2,
+      length: 5,
+      channels: 2,
+    };
+    const u = unfold(set, 3);
+    expect(u.patches).toBe(3);
+    expect(u.patchSize).toBe(6);
+    expect(Array.from(u.x.subarray(0, 6))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Array.from(u.x.subarray(6, 12))).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(Array.from(u.x.subarray(18, 24))).toEqual([10, 11, 12, 13, 14, 15]);
+  });
+
+  it.each(['mlp-window', 'cnn-window'])(
+    '%s learns the planted RUL relation, reloads identically, covers about its nominal share',
+    async (family) => {
+      const model = await CalibratedModel.fitAny(RUL_FAMILIES[family], train, options);
+      const preds = test.map((c) => model.predict(c.history));
+      const truth = test.map((c) => Math.min(125, c.truth));
+      const err = rmse(
+        preds.map((p) => p.rul),
+        truth,
+      );
+      const mean = truth.reduce((s, v) => s + v, 0) / truth.length;
+      const baseline = rmse(
+        truth.map(() => mean),
+        truth,
+      );
+      expect(err).toBeLessThan(0.35 * baseline);
+      const covered =
+        preds.filter((p, i) => truth[i] >= p.lower && truth[i] <= p.upper).length / preds.length;
+      expect(covered).toBeGreaterThan(0.7);
+      // save and reload through the registry: identical predictions
+      const registry = new ModelRegistry(mkdtempSync(join(tmpdir(), 'lt-nn-')));
+      registry.save('nn', model, {
+        parameters: options,
+        features: { channels: options.channels, settings: options.settings },
+        trainingData: { source: 'test', assets: 40, rows: 0, fingerprint: 'x' },
+      });
+      const { model: loaded } = registry.load('nn');
+      for (const c of test.slice(0, 10)) expect(loaded.predict(c.history)).toEqual(model.predict(c.history));
+      expect((model.state.model as { backend: string }).backend).toBe('wasm');
+    },
+  );
+
+  it('stops on the signal between batches and keeps the best weights so far', async () => {
+    const controller = new AbortController();
+    let epochs = 0;
+    const oneLongMember: NeuralOptions = { ...options, members: 1, epochs: 50 };
+    const model = await CalibratedModel.fitAny(
+      RUL_FAMILIES['mlp-window'],
+      train,
+      oneLongMember,
+      {},
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          if (++epochs === 3) controller.abort();
+        },
+      },
+    );
+    const state = model.state.model as { training: { epochs: number[] } };
+    expect(state.training.epochs).toEqual([3]);
+    expect(Number.isFinite(model.predict(test[0].history).rul)).toBe(true);
+  });
+});
