@@ -5,7 +5,7 @@
  * once per base size of one pool: SLA attainment against staffing.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
@@ -28,6 +28,23 @@ export function exampleScenarios(): string[] {
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => f.replace(/\.ya?ml$/, ''))
     .sort();
+}
+
+/**
+ * Files a posted scenario refers to (ticket-log replays, empirical distributions) must lie under
+ * data/scenarios: a client with a write token must not make the server read its other files.
+ */
+export function fileFieldsOutside(value: unknown, root: string, path = 'body.scenario'): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => fileFieldsOutside(v, root, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const here = `${path}.${k}`;
+    if (k === 'file' && typeof v === 'string') {
+      const full = resolve(root, v);
+      return full.startsWith(root + sep) ? [] : [`${here}: "${v}" is outside data/scenarios`];
+    }
+    return fileFieldsOutside(v, root, here);
+  });
 }
 
 /** The result without the per-replication detail (kept in the job file). */
@@ -107,6 +124,8 @@ export const simulationRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = asyn
         if (!existsSync(file)) throw new HttpError(404, `body.example: ${file} is missing`);
         ({ scenario, baseDir } = loadScenario(file));
       } else {
+        const outside = fileFieldsOutside(body.scenario, SCENARIO_DIR);
+        if (outside.length) throw new HttpError(400, outside.join('; '));
         scenario = parseScenario(body.scenario, 'body.scenario');
         baseDir = SCENARIO_DIR;
       }

@@ -393,6 +393,27 @@ describe('simulation jobs', () => {
       [{ example: 'mmc', replications: 0 }, 400, /body\.replications/],
       [{ example: 'mmc', colour: 'red' }, 400, /unknown field "colour"/],
       [
+        {
+          scenario: {
+            ...SMALL_SCENARIO,
+            flow: [
+              {
+                stage: 'work',
+                pool: 'engineers',
+                duration: { empirical: { file: '/etc/passwd', column: 'x' } },
+              },
+            ],
+          },
+        },
+        400,
+        /body\.scenario\.flow\[0\]\.duration\.empirical\.file: "\/etc\/passwd" is outside data\/scenarios/,
+      ],
+      [
+        { scenario: { ...SMALL_SCENARIO, arrivals: [{ replay: { file: '../../package.json' } }] } },
+        400,
+        /arrivals\[0\]\.replay\.file: "\.\.\/\.\.\/package\.json" is outside/,
+      ],
+      [
         { scenario: SMALL_SCENARIO, staffing: { pool: 'wizards', sizes: [1] } },
         400,
         /no pool "wizards" in the scenario; pools: engineers/,
