@@ -41,7 +41,20 @@ describe('walk-forward backtest on the synthetic fleet (ground truth known)', ()
       }
     }
     expect(report.perAsset.some((p) => p.predictions.length > 0)).toBe(true);
-    for (const a of report.alphaLambdaAccuracy)
-      if (a.fraction !== null) expect(a.fraction).toBeGreaterThanOrEqual(0);
+  });
+
+  it('prognostic horizon: every prediction from failure - PH on lies inside the alpha bound', () => {
+    expect(report.perAsset.some((p) => p.prognosticHorizon !== null)).toBe(true);
+    for (const p of report.perAsset) {
+      if (p.prognosticHorizon === null) continue;
+      const bound = 0.2 * (p.failureT - p.predictions[0].t);
+      const from = p.failureT - p.prognosticHorizon;
+      const inside = p.predictions.filter((x) => x.t >= from);
+      expect(inside.length).toBeGreaterThan(0);
+      for (const x of inside) expect(Math.abs(x.rul - x.truth)).toBeLessThanOrEqual(bound);
+      // and the prediction just before it, if any, was outside (the horizon starts as early as it can)
+      const before = p.predictions.filter((x) => x.t < from).at(-1);
+      if (before) expect(Math.abs(before.rul - before.truth)).toBeGreaterThan(bound);
+    }
   });
 });
