@@ -36,3 +36,12 @@ export { comparePlans, type PlanDifference } from './compare.ts';
 export { parseTarget, checkTarget, metricOf, type Target, type TargetCheck } from './targets.ts';
 export { optimize, planCost, type OptimizeResult, type ExploredPoint } from './optimizer.ts';
 export { runSweep, parseRatio, ratioAxis, axisOf, gridOf, type Axis, type SweepPoint } from './sweep.ts';
+export {
+  slaChart,
+  waitChart,
+  timeSeriesChart,
+  sweepChart,
+  frontierChart,
+  sweepAsExplored,
+  type Spec,
+} from './report-charts.ts';

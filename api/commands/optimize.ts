@@ -4,8 +4,11 @@
  * C start and refined by simulation (simulation/optimizer.ts). Reports the explored frontier.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import type { TopLevelSpec } from 'vega-lite';
 import { createProgress, LeadtimeError } from '../../core/index.ts';
+import { Report } from '../report/html-report.ts';
 import {
+  frontierChart,
   loadScenario,
   optimize,
   parseTarget,
@@ -23,6 +26,7 @@ interface OptimizeOptions {
   seed?: number;
   workers?: number;
   json?: string | boolean;
+  html?: string;
 }
 
 const collect =
@@ -87,6 +91,7 @@ export function registerOptimize(program: Command): void {
     .option('-s, --seed <n>', "random seed (default: the scenario's)", intOption('--seed'))
     .option('-w, --workers <n>', 'worker threads (default: one per core)', intOption('--workers', 0))
     .option('--json [file]', 'write the result as JSON: best.values, best.cost, explored, frontier')
+    .option('--html <file>', 'also write an HTML report: cost against every target for the explored plans')
     .addHelpText(
       'after',
       "\nExample:\n  leadtime optimize data/scenarios/service-center.yaml --target 'P1.respond.sla>=0.95' \\\n    --target 'P2.resolve.sla>=0.9' --vary pools.engineers.size=6..14 --vary pools.agents.size=2..5 --json best.json",
@@ -115,6 +120,13 @@ export function registerOptimize(program: Command): void {
         emit(opts.json, result, () => describeOptimum(result));
         if (typeof opts.json === 'string' && opts.json !== '-')
           process.stdout.write(`${describeOptimum(result)}\nwrote ${opts.json}\n`);
+        if (opts.html) {
+          const report = new Report('optimize', `Cheapest staffing: ${result.scenario}`);
+          report.p(describeOptimum(result).split('\n').slice(0, 3).join(' '));
+          await report.chart(frontierChart(result.explored) as unknown as TopLevelSpec);
+          report.writeTo(opts.html);
+          if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
+        }
         if (!result.best) throw new LeadtimeError('no point of the grid meets every target');
       }),
     );

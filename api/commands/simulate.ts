@@ -1,9 +1,17 @@
 /** `leadtime simulate SCENARIO`: runs a staffing scenario's replications and reports waits, SLAs and utilisation. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { createProgress, UsageError } from '../../core/index.ts';
+import type { TopLevelSpec } from 'vega-lite';
+import { createProgress, parseDuration, UsageError } from '../../core/index.ts';
+import { Report } from '../report/html-report.ts';
 import {
   axisOf,
   comparePlans,
+  frontierChart,
+  slaChart,
+  sweepAsExplored,
+  sweepChart,
+  timeSeriesChart,
+  waitChart,
   loadScenario,
   parseRatio,
   parseVariation,
@@ -29,6 +37,22 @@ interface SimulateOptions {
   ratio?: string;
   scale?: string;
   compare?: string;
+  html?: string;
+}
+
+/** A bin for the report's time series when the scenario asks for none: hours, about 400 bins. */
+export function reportSeries<T extends { horizon: number | string; series?: { bin: number | string } }>(
+  scenario: T,
+): T {
+  if (scenario.series) return scenario;
+  const horizon = parseDuration(scenario.horizon, 'horizon', 'm') / 60_000;
+  return { ...scenario, series: { bin: `${Math.max(1, Math.ceil(horizon / 60 / 400))}h` } };
+}
+
+async function writeReport(file: string, title: string, build: (r: Report) => Promise<void>): Promise<void> {
+  const report = new Report('simulation', title);
+  await build(report);
+  report.writeTo(file);
 }
 
 const collectVariation = (value: string, previous: Variation[] = []) => {
@@ -66,6 +90,10 @@ export function registerSimulate(program: Command): void {
     .option('--ratio <pools>', 'sweep pools together in a ratio, e.g. engineers:agents:experts=10:3:1')
     .option('--scale <lo..hi:step>', 'with --ratio: the scales of the ratio to run (default 1)')
     .option('--compare <scenario>', 'run a second plan with the same seed and report paired differences')
+    .option(
+      '--html <file>',
+      'also write an HTML report with charts (SLA, waits, queue and utilisation over time)',
+    )
     .addHelpText(
       'after',
       '\nExample:\n  leadtime simulate data/scenarios/mmc.yaml --replications 20 --seed 1 --json mmc.json',
@@ -78,12 +106,13 @@ export function registerSimulate(program: Command): void {
         if (opts.vary || opts.ratio) return sweep(scenario, baseDir, opts, g.quiet);
         if (opts.compare) return compare(scenario, baseDir, opts, g.quiet);
         const replications = opts.replications ?? scenario.replications;
+        const run = opts.html ? reportSeries(scenario) : scenario;
         const bar = createProgress({
           total: replications * 100,
           label: `simulating ${replications} replications`,
           quiet: g.quiet,
         });
-        const result = await runExperiment(scenario, {
+        const result = await runExperiment(run, {
           replications,
           seed: opts.seed,
           workers: opts.workers,
@@ -94,6 +123,17 @@ export function registerSimulate(program: Command): void {
         emit(opts.json, result, () => describe(result));
         if (typeof opts.json === 'string' && opts.json !== '-') {
           process.stdout.write(`${describe(result)}\nwrote ${opts.json}\n`);
+        }
+        if (opts.html) {
+          await writeReport(opts.html, `Simulation: ${result.scenario}`, async (rep) => {
+            rep.p(describe(result).split('\n')[0]);
+            await rep.chart(slaChart(result) as unknown as TopLevelSpec);
+            await rep.chart(waitChart(result) as unknown as TopLevelSpec);
+            const series = timeSeriesChart(result);
+            if (series)
+              await rep.chart(series as unknown as TopLevelSpec, series.description as string | undefined);
+          });
+          if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
         }
       }),
     );
@@ -187,6 +227,14 @@ async function sweep(scenario: LoadedScenarioValue, baseDir: string, opts: Simul
   emit(opts.json, json, () => describeSweep(result));
   if (typeof opts.json === 'string' && opts.json !== '-')
     process.stdout.write(`${describeSweep(result)}\nwrote ${opts.json}\n`);
+  if (opts.html) {
+    await writeReport(opts.html, `Sweep: ${scenario.name}`, async (rep) => {
+      rep.p(`${result.length} plans, ${replications} replications each, common random numbers.`);
+      await rep.chart(sweepChart(result) as unknown as TopLevelSpec);
+      await rep.chart(frontierChart(sweepAsExplored(result)) as unknown as TopLevelSpec);
+    });
+    if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
+  }
 }
 
 /** One line per point: the values, cost, each tier's respond and resolve SLA, each pool's utilisation. */

@@ -113,6 +113,58 @@ describe('leadtime simulate: sweeps and comparisons', () => {
   });
 });
 
+describe('HTML reports', () => {
+  it('simulate --html: SLA, waits and the queue/utilisation time series, rendered to SVG', async () => {
+    const html = join(dir, 'report.html');
+    const json = join(dir, 'report.json');
+    const r = await cli(
+      'simulate',
+      mmc,
+      '--replications',
+      '2',
+      '--workers',
+      '0',
+      '--json',
+      json,
+      '--html',
+      html,
+    );
+    expect(r.code).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    expect(text.match(/<figure class="chart"/g)).toHaveLength(3);
+    expect(text).toMatch(/SLA attainment \(95% CI\)/);
+    expect(text).toMatch(/Queue length and utilisation over time/);
+    expect(text).not.toMatch(/<script/);
+    // the series the chart plots came with the result: hourly bins over 6 days
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.series.pools.agents.queue).toHaveLength(144);
+  });
+
+  it('optimize --html and a sweep --html chart the explored plans', async () => {
+    const sweep = join(dir, 'sweep.html');
+    expect(
+      (await cli('simulate', mmc, '--vary', 'pools.agents.size=6..8', '--workers', '0', '--html', sweep))
+        .code,
+    ).toBe(0);
+    expect(readFileSync(sweep, 'utf8').match(/<figure class="chart"/g)).toHaveLength(2);
+    const best = join(dir, 'best.html');
+    const r = await cli(
+      'optimize',
+      mmc,
+      '--target',
+      'P1.respond.sla>=0.8',
+      '--vary',
+      'pools.agents.size=6..9',
+      '--workers',
+      '0',
+      '--html',
+      best,
+    );
+    expect(r.code).toBe(0);
+    expect(readFileSync(best, 'utf8')).toMatch(/Cost against service for the explored plans/);
+  });
+});
+
 describe('leadtime fit arrivals', () => {
   it('--into writes the fitted profile as the scenario arrivals, which then runs', async () => {
     const log = join(dir, 'log.csv');
