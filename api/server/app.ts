@@ -10,7 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
-import { codeVersion, packageVersion, parseDuration } from '../../core/index.ts';
+import { codeVersion, LeadtimeError, packageVersion, parseDuration } from '../../core/index.ts';
 import { storePath, TelemetryStore } from '../../ingest/index.ts';
 import {
   dispatch,
@@ -55,6 +55,21 @@ function rateKey(request: FastifyRequest): string {
   return auth ? `t:${createHash('sha256').update(auth).digest('hex').slice(0, 16)}` : `ip:${request.ip}`;
 }
 
+/** Opens the telemetry store, saying plainly when another process holds it. */
+async function openTelemetryStore(file: string): Promise<TelemetryStore> {
+  try {
+    return await TelemetryStore.open(file);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pid = /PID (\d+)/.exec(msg)?.[1];
+    if (/Could not set lock/i.test(msg))
+      throw new LeadtimeError(
+        `telemetry store ${file} is in use by another process${pid ? ` (PID ${pid})` : ''}: DuckDB allows one process per store file; stop it, or serve another --home`,
+      );
+    throw err;
+  }
+}
+
 export async function buildApp(o: AppOptions): Promise<App> {
   const { config } = o;
   const app = Fastify({
@@ -66,7 +81,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
     },
   });
   const ownStore = !o.store;
-  const store = o.store ?? (await TelemetryStore.open(storePath(o.home)));
+  const store = o.store ?? (await openTelemetryStore(storePath(o.home)));
   const ownTickets = !o.tickets;
   const tickets = o.tickets ?? (await TicketStore.open(ticketStorePath(o.home)));
   const check = tokenChecker(config.tokens);

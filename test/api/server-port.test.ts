@@ -3,7 +3,7 @@
  * malformed and oversize bodies (with and without Content-Length), NDJSON ingest; and
  * `leadtime serve` as a process (listens, answers, stops on SIGTERM).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -129,6 +129,26 @@ describe('server config', () => {
 });
 
 describe('leadtime serve (the command)', () => {
+  it('says plainly when another process holds the store', async () => {
+    const home = tempHome();
+    const holder = await startServer({ home, port: 0, host: '127.0.0.1', log: () => {} });
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [join(import.meta.dirname, '../../bin/leadtime.js'), '--home', home, 'serve', '--port', '0'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /telemetry store .* is in use by another process \(PID \d+\).*serve another --home/,
+      );
+    } finally {
+      await holder.close();
+    }
+  });
+
   it('listens, serves, and stops cleanly on SIGTERM', async () => {
     const home = tempHome();
     const child = spawn(
