@@ -98,9 +98,12 @@ export async function buildApp(o: AppOptions): Promise<App> {
     jobs: new JobQueue(o.home),
     tickets,
     ticketPolicy: config.ticketPolicy ? loadTicketPolicy(config.ticketPolicy) : ticketPolicy({}, 'defaults'),
+    evaluatedUpTo: new Map(),
+    ticketLock: serialiser(),
     writeAuth,
     readAuth: config.readsOpen ? async () => {} : writeAuth,
     writeLock: serialiser(),
+    log: (message) => app.log.warn(message),
   };
   // the ticket dispatcher: delivers the outbox to the configured webhooks, one pass at a time
   let dispatching: Promise<unknown> | null = null;

@@ -21,11 +21,17 @@ export interface ServerContext {
   /** the ticket store (null when it could not be opened; the ticket routes answer 503) */
   tickets: TicketStore | null;
   ticketPolicy: TicketPolicy;
+  /** per asset, the latest stored time already evaluated for tickets */
+  evaluatedUpTo: Map<string, number>;
+  /** evaluations for tickets, one run at a time (after ingest with autoTickets, or on request) */
+  ticketLock<T>(fn: () => Promise<T>): Promise<T>;
   jobs: JobQueue;
   /** onRequest hook: 401 unless the request carries a valid token */
   writeAuth: Hook;
   /** onRequest hook for reads: open, or the same as writeAuth when readsOpen is false */
   readAuth: Hook;
+  /** a warning for the server log */
+  log(message: string): void;
   /** runs fn after every earlier write finished (one writer per store connection) */
   writeLock<T>(fn: () => Promise<T>): Promise<T>;
 }

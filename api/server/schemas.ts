@@ -242,6 +242,10 @@ export const ServerConfig = Type.Object(
     dataDir: Type.Optional(
       Type.String({ description: 'folder that model evaluation jobs may read training files from' }),
     ),
+    autoTickets: Type.Boolean({
+      default: false,
+      description: 'after an ingest stores rows, evaluate them (health) through the ticket policy',
+    }),
     ticketPolicy: Type.Optional(
       Type.String({
         description: 'ticket policy file (YAML/JSON; data/ticket-policy.example.yaml); default: the defaults',

@@ -16,6 +16,7 @@ import {
   type TimeUnit,
 } from '../../ingest/index.ts';
 import type { ServerContext } from './context.ts';
+import { evaluateFleet } from './fleet-tickets.ts';
 import { HttpError } from './errors.ts';
 import {
   errorResponses,
@@ -121,7 +122,14 @@ export async function ingestBody(
       ...(problems.length > 0 && { problems }),
     };
   });
-  if (summary.stored > 0) ctx.health.invalidate();
+  if (summary.stored > 0) {
+    ctx.health.invalidate();
+    // predictive tickets from the new rows, in the background (the answer does not wait for them)
+    if (ctx.config.autoTickets)
+      void ctx
+        .ticketLock(() => evaluateFleet(ctx))
+        .catch((err) => ctx.log(`auto tickets: ${(err as Error).message}`));
+  }
   return {
     runId,
     records: summary.records,

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { parseEvaluations, STATUSES, type Ticket, type TicketStatus } from '../../models/tickets/index.ts';
 import type { ServerContext } from './context.ts';
+import { evaluateFleet } from './fleet-tickets.ts';
 import { HttpError } from './errors.ts';
 import { errorResponses } from './schemas.ts';
 
@@ -216,6 +217,34 @@ export const ticketRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
         if (/cannot go from/.test(message)) throw new HttpError(409, message);
         throw err;
       }
+    },
+  );
+
+  app.post(
+    '/v1/tickets/evaluate-fleet',
+    {
+      onRequest: ctx.writeAuth,
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'evaluate the rows stored since the last evaluation (fleet health) through the ticket policy',
+        description:
+          'Every stored row not yet evaluated becomes an evaluation (anomaly score vs threshold, RUL with its interval where there is one) and goes through the policy in time order. With autoTickets in the server config this runs after every ingest that stored rows.',
+        security: [{ bearer: [] }],
+        response: {
+          200: Type.Object({
+            evaluated: Type.Integer(),
+            results: ApplyAnswer.properties.results,
+            reason: Type.Optional(Type.String()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      tickets();
+      const r = await ctx.ticketLock(() => evaluateFleet(ctx));
+      return { ...r, results: r.results.map((x) => ({ ...x, action: x.action as string })) };
     },
   );
 

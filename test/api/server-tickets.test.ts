@@ -7,8 +7,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/server/index.ts';
-import { auth, serverConfig, tempHome, waitFor } from './server-helpers.ts';
+import { buildApp, readFailures } from '../../api/server/index.ts';
+import { auth, ingestFleet, serverConfig, tempHome, waitFor } from './server-helpers.ts';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -175,6 +175,63 @@ describe('the dispatcher inside the server', () => {
     } finally {
       await app.close();
       receiver.close();
+    }
+  });
+});
+
+describe('tickets from fleet health', () => {
+  it('evaluates every stored row once through the policy; a failing fleet gets its tickets', async () => {
+    const home = tempHome();
+    const { truth } = await ingestFleet(home, 6);
+    const { app } = await buildApp({ home, config: serverConfig(), failures: readFailures(truth) });
+    try {
+      expect((await app.inject({ method: 'POST', url: '/v1/tickets/evaluate-fleet' })).statusCode).toBe(401);
+      const r = json(await app.inject({ method: 'POST', url: '/v1/tickets/evaluate-fleet', headers: auth }));
+      expect(r.evaluated).toBeGreaterThan(6 * 20);
+      const opened = r.results.filter((x: { action: string }) => x.action === 'open');
+      // every bearing ran to failure: each got a ticket before its data ends
+      expect(new Set(opened.map((x: { asset: string }) => x.asset)).size).toBe(6);
+      const tickets = json(await app.inject({ url: '/v1/tickets?limit=1000' })).tickets;
+      for (const t of tickets) {
+        expect(t.evidence.anomaly.detector).toBe('mahalanobis');
+        expect(Date.parse(t.openedAt)).toBeLessThanOrEqual(readFailures(truth).get(t.asset)!.failureT);
+      }
+      // nothing new stored: nothing evaluated again
+      const again = json(
+        await app.inject({ method: 'POST', url: '/v1/tickets/evaluate-fleet', headers: auth }),
+      );
+      expect(again.evaluated).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with autoTickets, an ingest that stores rows opens the tickets they call for', async () => {
+    const home = tempHome();
+    const { truth } = await ingestFleet(home, 4);
+    const { app } = await buildApp({
+      home,
+      config: serverConfig({ autoTickets: true }),
+      failures: readFailures(truth),
+    });
+    try {
+      expect(json(await app.inject({ url: '/v1/tickets' })).tickets).toEqual([]);
+      const r = await app.inject({
+        method: 'POST',
+        url: '/v1/telemetry',
+        headers: auth,
+        payload: [
+          { asset: 'bearing-001', channel: 'humidity', t: Date.parse('2026-01-02T00:00:00Z'), value: 40 },
+        ],
+      });
+      expect(json(r).stored).toBe(1);
+      const tickets = await waitFor(
+        async () => json(await app.inject({ url: '/v1/tickets' })).tickets,
+        (t) => t.length >= 4,
+      );
+      expect(new Set(tickets.map((t: { asset: string }) => t.asset)).size).toBe(4);
+    } finally {
+      await app.close();
     }
   });
 });
