@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  codeVersion,
+  createProgress,
   formatDuration,
   InputError,
   loadConfigFile,
@@ -560,7 +562,18 @@ export function registerTickets(program: Command): void {
             { ...base, assets: o.assets, seed: o.seed },
             'command-line options',
           );
-          const assets = fleetTrajectories(config);
+          const t0 = performance.now();
+          const bar = createProgress({ total: config.assets, label: 'condition indicators', quiet: g.quiet });
+          const assets = fleetTrajectories(config, (d) => bar.update(d));
+          bar.stop();
+          // what reproduces the run: fleet config (with its seed), policy, code version
+          const run = () => ({
+            fleet: config,
+            policy: policy.config,
+            leadTime: o.leadTime,
+            codeVersion: codeVersion(),
+            seconds: +((performance.now() - t0) / 1000).toFixed(2),
+          });
           const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
           const options: TicketBacktestOptions = {
             policy,
@@ -593,13 +606,13 @@ export function registerTickets(program: Command): void {
               } = playTickets(evaluations, truth, v.policy, leadTimeMs);
               return { [m![1]]: v.value, ...r };
             });
-            emit(o.json, rows, () => formatSweep(m![1], rows));
+            emit(o.json, { run: run(), vary: m![1], rows }, () => formatSweep(m![1], rows));
             return;
           }
           const report = ticketBacktest(assets, options);
           const { ticketList: _t, ...summary } = report;
           if (!g.quiet && o.json) process.stderr.write(formatTicketBacktest(report) + '\n');
-          emit(o.json, summary, () => formatTicketBacktest(report));
+          emit(o.json, { run: run(), ...summary }, () => formatTicketBacktest(report));
         },
       ),
     );
