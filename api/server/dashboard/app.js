@@ -508,7 +508,16 @@ async function showResult(job) {
   const x = pool
     ? { field: 'size', type: 'ordinal', title: `${pool} (base size)` }
     : { field: 'priority', type: 'nominal' };
-  const color = { field: 'priority', type: 'nominal', scale: PRIORITY_COLORS };
+  // only the priorities the scenario has, so the legend names what is drawn
+  const present = PRIORITY_COLORS.domain.filter((p) => rows.some((r) => r.priority === p));
+  const color = {
+    field: 'priority',
+    type: 'nominal',
+    scale: {
+      domain: present,
+      range: present.map((p) => PRIORITY_COLORS.range[PRIORITY_COLORS.domain.indexOf(p)]),
+    },
+  };
   await Promise.all([
     chart(document.getElementById('chart-sla'), {
       height: 240,
@@ -532,7 +541,7 @@ async function showResult(job) {
               mark: 'errorbar',
               encoding: {
                 x,
-                y: { field: 'respondLo', type: 'quantitative' },
+                y: { field: 'respondLo', type: 'quantitative', title: '% within target' },
                 y2: { field: 'respondHi' },
                 color,
               },
@@ -554,7 +563,11 @@ async function showResult(job) {
             },
             {
               mark: 'errorbar',
-              encoding: { x, y: { field: 'respondLo', type: 'quantitative' }, y2: { field: 'respondHi' } },
+              encoding: {
+                x,
+                y: { field: 'respondLo', type: 'quantitative', title: '% within target' },
+                y2: { field: 'respondHi' },
+              },
             },
           ],
     }),
