@@ -205,6 +205,11 @@ function predictionFields(
   const window = policy.evidenceWindowMs / msPerUnit(e, policy, position);
   const from = e.t - window;
   const hours = (ms: number) => +(ms / MS.h).toFixed(3);
+  const indicators = (e.indicators ?? []).slice(0, 5);
+  const base = `/v1/assets/${encodeURIComponent(e.asset)}/series`;
+  const plots = indicators.map(
+    (i) => `${base}?channel=${encodeURIComponent(i.channel)}&from=${from}&to=${e.t}`,
+  );
   return {
     rul:
       e.rul === undefined || a.rulMs === null
@@ -237,14 +242,15 @@ function predictionFields(
               healthIndex: e.healthIndex,
             },
       anomaly: e.anomaly ? { ...e.anomaly, level: a.anomalyLevel ?? 'normal' } : null,
-      indicators: (e.indicators ?? []).slice(0, 5),
+      indicators,
       reasons: a.reasons,
       links: {
         asset: e.asset,
         from,
         to: e.t,
         timeUnit: unit,
-        series: `/v1/assets/${encodeURIComponent(e.asset)}/series?from=${from}&to=${e.t}`,
+        series: plots[0] ?? `${base}?from=${from}&to=${e.t}`,
+        plots,
       },
     },
   };

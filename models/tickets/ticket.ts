@@ -34,7 +34,16 @@ export interface Evidence {
   indicators: { channel: string; contribution: number }[];
   reasons: string[];
   /** where to plot it: the asset and a time range on its own time axis */
-  links: { asset: string; from: number; to: number; timeUnit: 'ms' | 'cycle'; series: string };
+  links: {
+    asset: string;
+    from: number;
+    to: number;
+    timeUnit: 'ms' | 'cycle';
+    /** GET /v1/assets/{asset}/series for the top indicator over [from, to] (no channel: none known) */
+    series: string;
+    /** the same for every listed indicator */
+    plots: string[];
+  };
 }
 
 export interface Ticket {

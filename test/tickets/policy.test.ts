@@ -235,7 +235,17 @@ describe('desk rules', () => {
     });
     expect(d.ticket.predictedFailureAt).toBe(new Date(T0 + 20 * H).toISOString());
     expect(d.ticket.evidence.indicators.map((i) => i.channel)).toEqual(['env_bpfo', 'rms']);
-    expect(d.ticket.evidence.links).toMatchObject({ asset: 'a1', from: T0 - 2 * D, to: T0 });
+    expect(d.ticket.evidence.links).toEqual({
+      asset: 'a1',
+      from: T0 - 2 * D,
+      to: T0,
+      timeUnit: 'ms',
+      series: `/v1/assets/a1/series?channel=env_bpfo&from=${T0 - 2 * D}&to=${T0}`,
+      plots: [
+        `/v1/assets/a1/series?channel=env_bpfo&from=${T0 - 2 * D}&to=${T0}`,
+        `/v1/assets/a1/series?channel=rms&from=${T0 - 2 * D}&to=${T0}`,
+      ],
+    });
     expect(d.ticket.idempotencyKey).toBe('LT-000001:1');
   });
 });
