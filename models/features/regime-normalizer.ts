@@ -2,8 +2,8 @@
  * Per-operating-regime normalisation. C-MAPSS FD002/FD004 run at six operating conditions that
  * shift every sensor; clustering the operating settings (k-means) and z-scoring each sensor within
  * its regime removes that shift (the usual practice since Wang et al., PHM 2008). The number of
- * regimes is found as the smallest k whose clusters explain 99% of the settings' spread (k = 1 for
- * FD001's single condition).
+ * regimes is the k at which the settings' within-cluster spread collapses (shrinks over 100-fold
+ * from k - 1; k = 1 for FD001's single condition, whose settings are noise around one point).
  */
 import type { Trajectory } from '../data/trajectory.ts';
 import { kmeans, nearest } from './kmeans.ts';
@@ -48,39 +48,44 @@ export class RegimeNormalizer {
     else if (regimes) centroids = kmeans(subsample(scaled, 20_000), regimes, seed).centroids;
     else {
       const sub = subsample(scaled, 20_000);
-      const one = kmeans(sub, 1, seed);
-      const total = one.wss || 1;
-      centroids = one.centroids;
+      // discrete operating conditions show as one k where the within-cluster spread collapses
+      // (FD002: from 1e-2 at k = 5 to 1e-9 at k = 6); noise around one condition never collapses
+      let prev = kmeans(sub, 1, seed);
+      centroids = prev.centroids;
+      let bestDrop = 100; // a collapse must shrink the spread at least 100-fold
       for (let k = 2; k <= 8; k++) {
         const r = kmeans(sub, k, seed);
-        if (r.wss / total < 0.01) {
+        const drop = prev.wss / Math.max(r.wss, 1e-300);
+        if (drop > bestDrop) {
+          bestDrop = drop;
           centroids = r.centroids;
-          break;
         }
+        prev = r;
       }
     }
     const k = centroids.length;
-    const sum = Array.from({ length: k }, () => new Float64Array(channels.length));
-    const sum2 = Array.from({ length: k }, () => new Float64Array(channels.length));
+    const regimeOfRow: number[] = [];
+    for (const row of scaled) regimeOfRow.push(nearest(centroids, row));
+    // two passes (mean, then squared deviations): one-pass sums of squares cancel badly for
+    // channels like s1 = 518.67 that never change, leaving a spurious sd of ~1e-4
     const count = new Float64Array(k);
-    let p = 0;
-    for (const tr of trajs) {
-      for (let i = 0; i < tr.t.length; i++, p++) {
-        const r = nearest(centroids, scaled[p]);
-        count[r]++;
-        channels.forEach((c, j) => {
-          const v = tr.columns[c][i];
-          sum[r][j] += v;
-          sum2[r][j] += v * v;
-        });
-      }
-    }
-    const mean = sum.map((s, r) => Array.from(s, (v) => v / Math.max(1, count[r])));
-    // a channel constant within a regime gets sd 0 (rounding leaves ~1e-8 from sum-of-squares)
-    const sd = sum2.map((s, r) =>
-      Array.from(s, (v, j) => {
-        const sdv = Math.sqrt(Math.max(0, v / Math.max(1, count[r]) - mean[r][j] ** 2));
-        return sdv > 1e-7 * Math.max(1, Math.abs(mean[r][j])) ? sdv : 0;
+    const mean = Array.from({ length: k }, () => new Array<number>(channels.length).fill(0));
+    const ss = Array.from({ length: k }, () => new Array<number>(channels.length).fill(0));
+    const eachRow = (f: (r: number, tr: Trajectory, i: number) => void) => {
+      let p = 0;
+      for (const tr of trajs) for (let i = 0; i < tr.t.length; i++, p++) f(regimeOfRow[p], tr, i);
+    };
+    eachRow((r, tr, i) => {
+      count[r]++;
+      channels.forEach((c, j) => (mean[r][j] += tr.columns[c][i]));
+    });
+    mean.forEach((m, r) => m.forEach((_, j) => (m[j] /= Math.max(1, count[r]))));
+    eachRow((r, tr, i) => channels.forEach((c, j) => (ss[r][j] += (tr.columns[c][i] - mean[r][j]) ** 2)));
+    // exactly constant within a regime -> sd 0 (the channel carries no information there)
+    const sd = ss.map((s, r) =>
+      s.map((v, j) => {
+        const sdv = Math.sqrt(v / Math.max(1, count[r]));
+        return sdv > 1e-12 * Math.max(1, Math.abs(mean[r][j])) ? sdv : 0;
       }),
     );
     return new RegimeNormalizer({ settings, channels, settingMean, settingSd, centroids, mean, sd });

@@ -71,7 +71,8 @@ describe('C-MAPSS FD001 through the model layer', () => {
     expect(new Set(cases.map((c) => c.truth)).size).toBeGreaterThan(100);
   });
 
-  it.each(Object.keys(RUL_FAMILIES))(
+  // the neural families have their own save/load test on small data (neural.test.ts)
+  it.each(Object.keys(RUL_FAMILIES).filter((f) => RUL_FAMILIES[f].fit))(
     '%s: a model saved to the registry reloads to identical predictions',
     (family) => {
       const train = trajs.slice(0, 60);
@@ -140,7 +141,8 @@ describe('leadtime evaluate cmapss', () => {
         env: { ...process.env, LEADTIME_HOME: dir },
       },
     );
-    expect(r.stderr).toBe('');
+    // no CV leaderboard in this fresh home: the default family, and it says so
+    expect(r.stderr).toBe('leadtime: using similarity (no CV results yet)\n');
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.n).toBe(20);
