@@ -18,7 +18,13 @@ import {
   TelemetryStore,
   writeFleet,
 } from '../../ingest/index.ts';
-import { fleetTrajectories, rulFamily } from '../../models/index.ts';
+import {
+  CalibratedModel,
+  fingerprint,
+  fleetTrajectories,
+  ModelRegistry,
+  rulFamily,
+} from '../../models/index.ts';
 import {
   fleetEvaluations,
   playTickets,
@@ -125,6 +131,33 @@ export function registerDemo(program: Command): void {
             },
           },
         };
+        // the model the fleet would run from here on: similarity RUL trained on every failed bearing, in the registry
+        const rulOptions = ticketOptions.rul!.options;
+        const trained = CalibratedModel.fit(ticketOptions.rul!.family, assets, rulOptions, {
+          calibrationFolds: 3,
+          minHistory: 3,
+          maxRul: Infinity,
+        });
+        const manifest = ModelRegistry.inHome(g.home).save('bearing-similarity', trained, {
+          parameters: { ...rulOptions, intervalScale: trained.state.intervalScale },
+          features: { channels: FLEET_CHANNELS, settings: [] },
+          trainingData: {
+            source: join(out, 'fleet'),
+            assets: assets.length,
+            rows: assets.reduce((n, a) => n + a.t.length, 0),
+            fingerprint: fingerprint(assets),
+          },
+          metrics: {
+            backtest: {
+              detectionRate: report.detectionRate,
+              falseAlarmsPerAssetMonth: report.falseAlarmsPerAssetMonth,
+              meanPrognosticHorizonMs: report.meanPrognosticHorizon,
+            },
+          },
+        });
+        process.stdout.write(
+          `model: saved ${manifest.name}@${manifest.version} (${manifest.family}) in the registry\n`,
+        );
         const evaluations = fleetEvaluations(assets, ticketOptions);
         const ticketReport = playTickets(
           evaluations,

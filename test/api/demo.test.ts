@@ -26,6 +26,7 @@ describe('leadtime demo (npm start)', () => {
     expect(tickets.failures).toBe(12);
     expect(tickets.ticketedAhead).toBeGreaterThan(6);
     expect(existsSync(join(home, 'store', 'tickets.duckdb'))).toBe(true);
+    expect(existsSync(join(home, 'models', 'bearing-similarity', 'v1', 'manifest.json'))).toBe(true);
     expect(r.stdout).toMatch(/ticket store .*: (\d+) tickets as of .*, (\d+) open/);
     // announced hardware faults leave the breakdown priorities: fewer P1+P2 tickets
     const predictive = JSON.parse(readFileSync(join(home, 'demo', 'simulation-predictive.json'), 'utf8'));
