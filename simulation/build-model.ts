@@ -370,6 +370,11 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
       spec.count ?? Infinity,
       entry,
     );
+    for (const key of ['hourOfDay', 'dayOfWeek'] as const) {
+      const weights = a.profile?.[key];
+      if (weights && !weights.some((w) => w > 0))
+        throw new InputError(`${field}.${key}: the weights cannot all be 0 (use a smaller perHour)`);
+    }
     if (a.profile || (a.poisson && !peaks.empty)) {
       // non-homogeneous Poisson: the plain source only draws the mix
       const profile = a.profile;

@@ -166,6 +166,19 @@ describe('replay of a ticket log', () => {
     await expect(runExperiment(replayScenario(file, { columns: { openedAt: 'Created' } }))).rejects.toThrow(
       /arrivals\[0\]\.replay\.columns\.openedAt: no column "Created"/,
     );
+    await expect(runExperiment(replayScenario(join(dir, 'missing.csv')))).rejects.toThrow(
+      /arrivals\[0\]\.replay\.file: cannot read .*missing\.csv/,
+    );
+    const flat = parseScenario({
+      horizon: '1d',
+      priorities: { P1: {} },
+      arrivals: [{ profile: { perHour: 1, hourOfDay: new Array(24).fill(0), mix: { P1: 1 } } }],
+      pools: { p: { size: 1 } },
+      flow: [{ stage: 'w', pool: 'p', duration: { fixed: 1 } }],
+    });
+    await expect(runExperiment(flat)).rejects.toThrow(
+      /arrivals\[0\]\.profile\.hourOfDay: the weights cannot all be 0/,
+    );
     const s = replayScenario(file);
     delete s.priorities.P4;
     await expect(runExperiment(s)).rejects.toThrow(
