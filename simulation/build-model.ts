@@ -240,6 +240,7 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
       s.onsite,
     );
     stage.skill = s.skill ?? null;
+    stage.workFromLog = s.workFromLog;
     if (s.pickup !== undefined) stage.pickupTarget = minutes(s.pickup, `${field}.pickup`);
     if (s.escalate) {
       stage.escalateAfter = minutes(s.escalate.after, `${field}.escalate.after`);
@@ -328,6 +329,7 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
         replay.times.map((t) => t + shift),
         replay.tiers,
         Int16Array.from(replay.categoryNames, (c) => (c === null ? -1 : categories.indexOf(c))),
+        replay.work,
         a.replay!.scale ?? 1,
         stream(`replay/${i}`),
         peaks,

@@ -26,6 +26,8 @@ export class ReplaySource implements TicketSource {
     private readonly times: Float64Array,
     private readonly tiers: Int8Array,
     private readonly categories: Int16Array,
+    /** resolved - opened per ticket in minutes (NaN: not resolved in the log) */
+    private readonly work: Float64Array,
     private readonly scale: number,
     private readonly copyRng: RandomStream,
     private readonly peaks: PeakCalendar,
@@ -53,6 +55,10 @@ export class ReplaySource implements TicketSource {
   drawCategory(): number {
     return this.categories[this.current];
   }
+
+  loggedWork(): number {
+    return this.work[this.current];
+  }
 }
 
 /** A replay's log turned into simulation times, cached per process (workers read a file once). */
@@ -64,6 +70,8 @@ export interface PreparedReplay {
   categoryNames: (string | null)[];
   /** categories in order of first appearance */
   categories: string[];
+  /** resolved - opened in minutes (NaN: no resolution time in the log) */
+  work: Float64Array;
   lines: Int32Array;
   /** the log as read: rows, duplicates merged, rows rejected (with line and reason) */
   log: { rows: number; tickets: number; duplicates: number; rejected: RejectedRow[]; origin: string };
@@ -104,6 +112,9 @@ export function loadReplay(spec: ReplaySpec, field: string, baseDir?: string): P
     tiers: Int8Array.from(log.tickets, (t) => t.tier),
     categoryNames: log.tickets.map((t) => t.category),
     categories,
+    work: Float64Array.from(log.tickets, (t) =>
+      t.resolvedAt === null || t.resolvedAt < t.openedAt ? NaN : (t.resolvedAt - t.openedAt) / 60_000,
+    ),
     lines: Int32Array.from(log.tickets, (t) => t.line),
     log: {
       rows: log.rows,

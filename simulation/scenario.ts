@@ -224,6 +224,11 @@ export const StageSpec = Type.Object(
       Type.Object({ after: Duration, to: Type.String() }, { additionalProperties: false }),
     ),
     pickup: Type.Optional(Duration),
+    workFromLog: Type.Boolean({
+      default: false,
+      description:
+        'replayed tickets with a logged resolution time take (resolved - opened) as their work here',
+    }),
     raise: Type.Optional(perPriority(RaiseRule)),
   },
   { additionalProperties: false },

@@ -185,6 +185,7 @@ export class ServiceModel {
       if (bin < series.length) series[bin]++;
     }
     const slot = this.open(now, tier, source.drawCategory(), this.measuring);
+    if (source.loggedWork) this.tickets.loggedWork[slot] = source.loggedWork();
     if (++source.emitted < source.limit) this.scheduleArrival(source, now);
     else this.liveSources--;
     this.enter(slot, this.stages[source.entryStage]);
@@ -200,7 +201,8 @@ export class ServiceModel {
     const T = this.tickets;
     const pool = stage.pool;
     T.travel[slot] = stage.sampleTravel();
-    T.work[slot] = stage.sampleWork(T.tier[slot]);
+    T.work[slot] = stage.sampleWork(T.tier[slot]); // drawn even when the log gives it: streams stay in step
+    if (stage.workFromLog && T.loggedWork[slot] === T.loggedWork[slot]) T.work[slot] = T.loggedWork[slot];
     T.stage[slot] = stage.index;
     T.queuedAt[slot] = this.calendar.now;
     T.remaining[slot] = NaN;

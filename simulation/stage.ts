@@ -21,6 +21,8 @@ export class Stage {
   routing!: Routing;
   /** the skill the stage needs (null: any member of its pool); an overflow pool must have it too */
   skill: string | null = null;
+  /** replayed tickets with a logged resolution time take it as their work here */
+  workFromLog = false;
   // statistics over the measurement window
   entered = 0;
   started = 0;

@@ -15,4 +15,6 @@ export interface TicketSource {
   nextTime(now: number): number;
   drawTier(): number;
   drawCategory(): number;
+  /** the work the log recorded for this ticket (resolved - opened, minutes; NaN: none) */
+  loggedWork?(): number;
 }

@@ -44,6 +44,8 @@ export class TicketTable {
   leaveAt = new Float64Array(0);
   /** the pool whose member serves it now (its stage's pool, or that pool's overflow) */
   servedBy = new Int16Array(0);
+  /** work recorded by a replayed log (minutes; NaN: none) */
+  loggedWork = new Float64Array(0);
   /** 1 when it opened inside a peak window */
   inPeak = new Uint8Array(0);
   /** position in its pool's in-service list (pools with preemption only) */
@@ -73,6 +75,7 @@ export class TicketTable {
     this.patienceAt[slot] = Infinity;
     this.leaveAt[slot] = Infinity;
     this.inPeak[slot] = 0;
+    this.loggedWork[slot] = NaN;
     return slot;
   }
 
@@ -114,6 +117,7 @@ export class TicketTable {
     this.patienceAt = grow(this.patienceAt, (n) => new Float64Array(n));
     this.leaveAt = grow(this.leaveAt, (n) => new Float64Array(n));
     this.inPeak = grow(this.inPeak, (n) => new Uint8Array(n));
+    this.loggedWork = grow(this.loggedWork, (n) => new Float64Array(n));
     this.servedBy = grow(this.servedBy, (n) => new Int16Array(n));
     this.inServicePos = grow(this.inServicePos, (n) => new Int32Array(n));
     const free = new Int32Array(capacity);

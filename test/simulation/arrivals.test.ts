@@ -152,12 +152,22 @@ describe('replay of a ticket log', () => {
           stage: 'visit',
           pool: 'field',
           duration: { fixed: '1h' },
+          workFromLog: true, // resolved tickets take their logged time, the others 1 h
           next: [{ when: { category: ['predicted'] }, to: 'done' }, { to: 'done' }],
         },
       ],
     });
     const r = await runExperiment(scenario, { workers: 1 });
     expect(r.priorities.P1!.count.mean).toBe(perTier[0]);
+    // nobody waits (50 engineers), so time to resolve = work: 2 h logged, or 1 h drawn when unresolved
+    for (const [p, tier] of [
+      ['P1', 0],
+      ['P3', 2],
+    ] as const) {
+      const mine = tickets.filter((t) => t.priority === `P${tier + 1}`);
+      const expected = mine.reduce((s, t) => s + (t.resolvedAt === null ? 60 : 120), 0) / mine.length;
+      expect(r.priorities[p]!.resolve.mean.mean).toBeCloseTo(expected, 9);
+    }
     expect(r.priorities.P3!.count.mean).toBe(perTier[2]);
     expect(r.inputs[0]).toMatchObject({ rows: 200, tickets: 200, duplicates: 0, rejectedCount: 0 });
   });
