@@ -114,7 +114,13 @@ export function registerDemo(program: Command): void {
         say(
           "[4/7] predictive tickets: the models' evaluations through the ticket policy, walking forward in time",
         );
-        const assets = fleetTrajectories(fleetConfig);
+        const fleetBar = createProgress({
+          total: fleetConfig.assets,
+          label: '  condition indicators',
+          quiet: g.quiet,
+        });
+        const assets = fleetTrajectories(fleetConfig, (d) => fleetBar.update(d));
+        fleetBar.stop();
         const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
         const policy = ticketPolicy({}, 'defaults');
         const ticketOptions: TicketBacktestOptions = {
@@ -198,9 +204,17 @@ export function registerDemo(program: Command): void {
           '[5/7] staffing simulation, reactive: the service-desk scenario (tiers, shifts, escalation, preemption)',
         );
         const { scenario, baseDir } = loadScenario(join(repo, 'data/scenarios/service-desk.yaml'));
-        const sim = await runExperiment(
+        const simulate = async (sc: typeof scenario, label: string) => {
+          const bar = createProgress({ total: sc.replications, label, quiet: g.quiet });
+          try {
+            return await runExperiment(sc, { baseDir, onProgress: (d) => bar.update(d) });
+          } finally {
+            bar.stop();
+          }
+        };
+        const sim = await simulate(
           { ...scenario, replications: Math.min(scenario.replications, 8) },
-          { baseDir },
+          '  replications',
         );
         writeFileSync(join(out, 'simulation.json'), JSON.stringify(sim, null, 2) + '\n');
         process.stdout.write(`simulation:\n${describeSimulation(sim)}\n`);
@@ -213,7 +227,7 @@ export function registerDemo(program: Command): void {
           { ...scenario, replications: Math.min(scenario.replications, 8) },
           detection,
         );
-        const predictive = predictiveScenario ? await runExperiment(predictiveScenario, { baseDir }) : sim;
+        const predictive = predictiveScenario ? await simulate(predictiveScenario, '  replications') : sim;
         writeFileSync(join(out, 'simulation-predictive.json'), JSON.stringify(predictive, null, 2) + '\n');
         process.stdout.write(`simulation (predictive):\n${describeSimulation(predictive)}\n`);
 
