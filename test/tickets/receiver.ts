@@ -19,8 +19,10 @@ export interface Received {
 
 export class Receiver {
   readonly received: Received[] = [];
-  /** idempotency key -> times applied */
-  readonly applied = new Map<string, number>();
+  /** idempotency keys applied (each once: a repeat is answered without applying) */
+  readonly applied = new Set<string>();
+  /** deliveries of a key already applied, answered 2xx without applying */
+  duplicates = 0;
   /** ticket id -> last applied version */
   readonly versions = new Map<string, number>();
   readonly orderErrors: string[] = [];
@@ -92,7 +94,8 @@ export class Receiver {
         if (r.version !== last + 1) this.orderErrors.push(`${key}: got version ${r.version} after ${last}`);
         this.versions.set(r.ticketId, Math.max(last, r.version));
       }
-      this.applied.set(key, (this.applied.get(key) ?? 0) + (this.applied.has(key) ? 0 : 1));
+      if (this.applied.has(key)) this.duplicates++;
+      else this.applied.add(key);
     }
     if (answer === 'hang') {
       this.hanging.push(res);
