@@ -6,7 +6,8 @@
  * timeouts, 408, 429 and 5xx) retry with exponential backoff and "equal jitter" (Brooker,
  * "Exponential Backoff And Jitter", AWS Architecture Blog, 2015): the n-th retry waits
  * d/2 + U(0, d/2) with d = min(maxDelay, baseDelay * 2^(n-1)). Other 4xx answers are permanent and
- * dead-letter at once; so does an event older than maxAge. Per ticket, events go strictly in order
+ * dead-letter at once; so does an event older than maxAge. A `Retry-After` answer is honoured when
+ * it asks for longer than the backoff. Per ticket, events go strictly in order
  * (create before update); different tickets are sent in parallel.
  */
 import { request as httpRequest } from 'node:http';
@@ -66,6 +67,24 @@ export function backoffDelay(n: number, baseMs: number, maxMs: number, u: number
   return d / 2 + u * (d / 2);
 }
 
+interface PostResult {
+  ok: boolean;
+  status?: number;
+  error?: string;
+  permanent?: boolean;
+  /** the receiver's Retry-After, in ms from now */
+  retryAfterMs?: number;
+}
+
+/** `Retry-After` (RFC 9110 10.2.3): delay-seconds or an HTTP-date; undefined when absent or unreadable. */
+export function retryAfter(header: string | undefined, now: number): number | undefined {
+  if (header === undefined) return undefined;
+  const v = header.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 const retryable = (status: number) => status === 408 || status === 429 || status >= 500;
 
 /** One POST with node:http(s), no connection kept alive (a finished dispatch exits at once). */
@@ -75,7 +94,7 @@ function post(
   secret: string | undefined,
   timeoutMs: number,
   attempt: number,
-): Promise<{ ok: boolean; status?: number; error?: string; permanent?: boolean }> {
+): Promise<PostResult> {
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(ev.body),
@@ -89,7 +108,7 @@ function post(
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     let settled = false;
-    const done = (r: { ok: boolean; status?: number; error?: string; permanent?: boolean }) => {
+    const done = (r: PostResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -100,7 +119,14 @@ function post(
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) done({ ok: true, status });
-        else done({ ok: false, status, error: `HTTP ${status} from ${url}`, permanent: !retryable(status) });
+        else
+          done({
+            ok: false,
+            status,
+            error: `HTTP ${status} from ${url}`,
+            permanent: !retryable(status),
+            retryAfterMs: retryAfter(res.headers['retry-after'], Date.now()),
+          });
       });
       res.on('error', (err) => done({ ok: false, error: `${url}: ${err.message}` }));
     });
@@ -157,7 +183,8 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
         continue;
       }
       summary.failedAttempts++;
-      const retryAt = now + backoffDelay(attempt, base, maxDelay, random());
+      // the backoff, or longer when the receiver asks for it (429 / 503 with Retry-After)
+      const retryAt = now + Math.max(backoffDelay(attempt, base, maxDelay, random()), r.retryAfterMs ?? 0);
       const dead = r.permanent === true || retryAt - ev.createdAt > maxAge;
       const error = r.permanent ? `${r.error} (not retryable)` : (r.error ?? 'failed');
       await store.markFailed(ev.eventId, error, { nextAttemptAt: retryAt, dead });

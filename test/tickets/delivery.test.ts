@@ -5,7 +5,14 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, dispatch, sign, verify, type AttemptReport } from '../../models/tickets/index.ts';
+import {
+  backoffDelay,
+  dispatch,
+  retryAfter,
+  sign,
+  verify,
+  type AttemptReport,
+} from '../../models/tickets/index.ts';
 import { filledStore, tempHome } from './helpers.ts';
 import { Receiver } from './receiver.ts';
 
@@ -174,6 +181,36 @@ describe('dispatch', () => {
     }
     expect(rx.orderErrors).toEqual([]);
     expect(rx.applied.size).toBe(4);
+    store.close();
+  });
+
+  it('Retry-After (seconds or HTTP-date) is honoured when longer than the backoff', async () => {
+    const now = Date.parse('2026-01-05T00:00:00Z');
+    expect(retryAfter('3', now)).toBe(3000);
+    expect(retryAfter('Mon, 05 Jan 2026 00:00:10 GMT', now)).toBe(10_000);
+    expect(retryAfter('yesterday-ish', now)).toBeUndefined();
+    expect(retryAfter(undefined, now)).toBeUndefined();
+
+    const store = await filledStore(tempHome('retry-after'), 1);
+    const rx = await new Receiver(SECRET, (n) =>
+      n === 0 ? { status: 429, headers: { 'retry-after': '1' } } : 200,
+    ).start();
+    const attempts: AttemptReport[] = [];
+    const started = Date.now();
+    try {
+      const s = await dispatch(store, {
+        ...fast,
+        random: () => 0,
+        urls: [rx.url],
+        onAttempt: (a) => attempts.push(a),
+      });
+      expect(s).toMatchObject({ delivered: 2, deadLettered: 0 });
+    } finally {
+      await rx.stop();
+    }
+    // the backoff alone would be 10 ms (base 20 ms, no jitter); the receiver asked for 1 s
+    expect(attempts[0]).toMatchObject({ ok: false, status: 429 });
+    expect(attempts[0].retryAt! - started).toBeGreaterThanOrEqual(1000);
     store.close();
   });
 

@@ -17,6 +17,9 @@ export interface Received {
   attempt: number;
 }
 
+/** an HTTP status, a status with headers, or 'hang' */
+export type Answer = number | 'hang' | { status: number; headers: Record<string, string> };
+
 export class Receiver {
   readonly received: Received[] = [];
   /** idempotency keys applied (each once: a repeat is answered without applying) */
@@ -33,7 +36,7 @@ export class Receiver {
   constructor(
     readonly secret: string | undefined,
     /** the answer to the n-th request (0-based): an HTTP status, or 'hang' */
-    public respond: (n: number, r: Received) => number | 'hang' = () => 200,
+    public respond: (n: number, r: Received) => Answer = () => 200,
   ) {}
 
   get url(): string {
@@ -82,7 +85,9 @@ export class Receiver {
     };
     const n = this.received.length;
     this.received.push(r);
-    const answer = this.respond(n, r);
+    const given = this.respond(n, r);
+    const answer = typeof given === 'object' ? given.status : given;
+    const headers = typeof given === 'object' ? given.headers : {};
     if (answer === 'hang' || (answer >= 200 && answer < 300)) {
       if (!r.signatureOk) {
         res.writeHead(401).end();
@@ -101,7 +106,7 @@ export class Receiver {
       this.hanging.push(res);
       return;
     }
-    res.writeHead(answer, { 'content-type': 'application/json' }).end('{}');
+    res.writeHead(answer, { 'content-type': 'application/json', ...headers }).end('{}');
   }
 
   /** distinct keys received */
