@@ -25,4 +25,4 @@ export * from './data/synthetic-fleet.ts';
 export * from './evaluate/backtest.ts';
 export * from './tickets/index.ts';
 export * from './rul/neural/neural-family.ts';
-export { selectBackend, type BackendName } from './rul/neural/backend.ts';
+export { selectBackend, wasmThreads, type BackendName } from './rul/neural/backend.ts';

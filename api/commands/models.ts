@@ -32,11 +32,13 @@ import {
   RUL_FAMILIES,
   rulFamily,
   scoreIndicator,
+  selectBackend,
+  wasmThreads,
   trajectoriesFromStore,
   type BacktestReport,
   type EvaluationReport,
   type FitControl,
-  type RulModelOptions,
+  type NeuralOptions,
   type Trajectory,
 } from '../../models/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
@@ -54,15 +56,22 @@ interface CommonModelOptions {
   cap: number;
   coverage: number;
   seed: number;
+  window?: number;
+  members?: number;
+  epochs?: number;
 }
 
-function modelOptions(o: CommonModelOptions): RulModelOptions {
+function modelOptions(o: CommonModelOptions): NeuralOptions {
+  // the neural settings are ignored by the classical families
   return {
     settings: CMAPSS_SETTINGS,
     channels: CMAPSS_SENSORS,
     cap: o.cap,
     coverage: o.coverage,
     seed: o.seed,
+    ...(o.window !== undefined && { window: o.window }),
+    ...(o.members !== undefined && { members: o.members }),
+    ...(o.epochs !== undefined && { epochs: o.epochs }),
   };
 }
 
@@ -87,7 +96,14 @@ function addModelOptions(cmd: Command): Command {
   return cmd
     .option('--cap <cycles>', 'RUL target cap (piecewise-linear target)', numberOption('--cap', 1, 1e9), 125)
     .option('--coverage <p>', 'nominal interval coverage', numberOption('--coverage', 0.5, 0.999), 0.9)
-    .option('--seed <n>', 'random seed', intOption('--seed'), 1);
+    .option('--seed <n>', 'random seed', intOption('--seed'), 1)
+    .option('--window <cycles>', 'neural models: window length (default 30)', intOption('--window', 2))
+    .option('--members <n>', 'neural models: ensemble size (default 5)', intOption('--members', 1))
+    .option(
+      '--epochs <n>',
+      'neural models: most epochs per network (default 60; early stopping)',
+      intOption('--epochs', 1),
+    );
 }
 
 export function registerModels(program: Command): void {
@@ -105,7 +121,7 @@ export function registerModels(program: Command): void {
       .option('--cuts <n>', 'random truncations per held-out engine in --cv', intOption('--cuts', 1), 1)
       .option(
         '--model <family>',
-        `model family: ${Object.keys(RUL_FAMILIES).join(', ')}, or all (default: similarity; all with --cv)`,
+        `model family: ${Object.keys(RUL_FAMILIES).join(', ')}, a comma list, or all (default with --cv: the classical families; otherwise the family best on CV so far, else similarity)`,
       )
       .option('--json [file]', 'write the report as JSON'),
   ).action(
@@ -128,6 +144,7 @@ export function registerModels(program: Command): void {
         const train = await loadTraining(o.train, g.quiet);
         const options = modelOptions(o);
         const families = chooseFamilies(o.model, Boolean(o.cv), g.home);
+        await announceBackend(families, g.quiet);
         const reports: EvaluationReport[] = [];
         const { control, done } = fitControl(g.quiet);
         try {
@@ -243,6 +260,7 @@ export function registerModels(program: Command): void {
       ) => {
         const g = globals(cmd);
         const family = rulFamily(o.model);
+        await announceBackend([o.model], g.quiet);
         const train = await loadTraining(o.in, g.quiet);
         const options = modelOptions(o);
         const { control, done } = fitControl(g.quiet);
@@ -258,9 +276,18 @@ export function registerModels(program: Command): void {
           done();
         }
         const trainSeconds = (performance.now() - t0) / 1000;
-        const selected = (model.state.model as { hi?: { selected?: string[] } }).hi?.selected;
+        const fitted = model.state.model as {
+          hi?: { selected?: string[] };
+          sensors?: string[];
+          backend?: string;
+        };
+        const selected = fitted.hi?.selected ?? fitted.sensors;
         const manifest = ModelRegistry.inHome(g.home).save(o.name ?? o.model, model, {
-          parameters: { ...options, intervalScale: model.state.intervalScale },
+          parameters: {
+            ...options,
+            intervalScale: model.state.intervalScale,
+            ...(fitted.backend && { backend: fitted.backend }),
+          },
           features: { channels: options.channels, settings: options.settings, ...(selected && { selected }) },
           trainingData: {
             source: o.in,
@@ -286,7 +313,7 @@ export function registerModels(program: Command): void {
           o.json,
           manifest,
           () =>
-            `saved ${manifest.name}@${manifest.version} (${manifest.family}) in ${trainSeconds.toFixed(1)} s${metrics ? `; CV RMSE ${metrics.rmse.toFixed(2)}` : ''}`,
+            `saved ${manifest.name}@${manifest.version} (${manifest.family}) in ${trainSeconds.toFixed(1)} s${fitted.backend ? ` on the ${fitted.backend} backend` : ''}${metrics ? `; CV RMSE ${metrics.rmse.toFixed(2)}` : ''}`,
         );
       },
     ),
@@ -518,4 +545,13 @@ function fitControl(quiet: boolean): { control: FitControl; done: () => void } {
       if (tty) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** Neural families print the TensorFlow.js backend they train on. */
+async function announceBackend(families: string[], quiet: boolean): Promise<void> {
+  if (quiet || !families.some((f) => rulFamily(f).fitAsync)) return;
+  const backend = await selectBackend();
+  process.stderr.write(
+    `leadtime: TensorFlow.js backend ${backend}${backend === 'wasm' ? ` (threads: ${wasmThreads() ? 'yes' : 'no'})` : ''}\n`,
+  );
 }
