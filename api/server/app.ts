@@ -55,6 +55,28 @@ function rateKey(request: FastifyRequest): string {
   return auth ? `t:${createHash('sha256').update(auth).digest('hex').slice(0, 16)}` : `ip:${request.ip}`;
 }
 
+/**
+ * How POST /v1/telemetry's body is documented: the route validates each record itself (a bad
+ * record is rejected alone, the rest stored), so the schema here is for readers, not for fastify.
+ */
+const TELEMETRY_BODY_DOC = {
+  required: true,
+  description: 'telemetry records: a JSON array (or one record), or NDJSON with one record per line',
+  content: {
+    'application/json': {
+      schema: {
+        oneOf: [
+          { type: 'array', items: { $ref: '#/components/schemas/TelemetryRecord' } },
+          { $ref: '#/components/schemas/TelemetryRecord' },
+        ],
+      },
+    },
+    'application/x-ndjson': {
+      schema: { type: 'string', description: 'one TelemetryRecord as JSON per line' },
+    },
+  },
+};
+
 /** Opens the telemetry store, saying plainly when another process holds it. */
 async function openTelemetryStore(file: string): Promise<TelemetryStore> {
   try {
@@ -142,6 +164,16 @@ export async function buildApp(o: AppOptions): Promise<App> {
       errorBody(429, `rate limit: at most ${c.max} requests per ${c.after}; retry after ${c.after}`),
   });
   await app.register(swagger, {
+    // shared schemas appear under their $id (Error, TelemetryRecord) in components
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
+    transformObject: (doc) => {
+      if (!('openapiObject' in doc)) return doc.swaggerObject;
+      const post = (
+        doc.openapiObject.paths?.['/v1/telemetry'] as { post?: { requestBody?: unknown } } | undefined
+      )?.post;
+      if (post) post.requestBody = TELEMETRY_BODY_DOC;
+      return doc.openapiObject;
+    },
     openapi: {
       openapi: '3.0.3',
       info: {

@@ -460,6 +460,10 @@ describe('OpenAPI, docs page, dashboard, closed reads', () => {
     );
     expect(doc.paths['/v1/simulations'].post.security).toEqual([{ bearer: [] }]);
     expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'TelemetryRecord']));
+    const ingestBody = doc.paths['/v1/telemetry'].post.requestBody.content;
+    expect(Object.keys(ingestBody)).toEqual(['application/json', 'application/x-ndjson']);
+    expect(JSON.stringify(ingestBody)).toContain('#/components/schemas/TelemetryRecord');
   });
 
   it('serves the interactive docs page from the package, no CDN', async () => {
