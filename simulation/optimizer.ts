@@ -9,7 +9,9 @@
  *    without one. Other varied fields start at the top of their range.
  * 2. From there, a local search by simulation: while the point misses a target, step up the field
  *    that most reduces the shortfall (the cheapest feasible neighbour when one is feasible); then,
- *    while some one-step-cheaper neighbour still meets every target, move to the cheapest of them.
+ *    while some one-step-cheaper neighbour still meets every target, move to the cheapest of them;
+ *    then try trading a step of one field for a step of another (a cheaper mix that still meets
+ *    every target), and step down again from there.
  * Every point runs with the same seed (common random numbers), so neighbours are compared on the
  * same tickets and the search does not chase noise. Every point evaluated is reported (the
  * explored frontier) with its cost and target values.
@@ -155,20 +157,37 @@ export async function optimize(
       x = top;
       current = pilotPoint;
     }
-    // 2b. step down while a cheaper neighbour still meets every target
-    for (;;) {
-      const downs = vary
-        .map((_, d) => d)
-        .filter((d) => x[d] > 0)
-        .map((d) => x.map((v, k) => (k === d ? v - 1 : v)));
-      if (downs.length === 0) break;
-      const candidates = await evaluate(downs, 'step down');
-      const feasible = candidates
+    // 2b. step down while a cheaper neighbour still meets every target; then try trading one
+    // step of a field for one step of another (a cheaper mix), and step down again from there
+    for (let round = 0; round < 100; round++) {
+      for (;;) {
+        const downs = vary
+          .map((_, d) => d)
+          .filter((d) => x[d] > 0)
+          .map((d) => x.map((v, k) => (k === d ? v - 1 : v)));
+        if (downs.length === 0) break;
+        const candidates = await evaluate(downs, 'step down');
+        const feasible = candidates
+          .map((c, i) => ({ c, i }))
+          .filter(({ c }) => c.feasible && c.cost <= current.cost);
+        if (feasible.length === 0) break;
+        const pick = feasible.reduce((a, b) => (b.c.cost < a.c.cost ? b : a)).i;
+        x = downs[pick];
+        current = candidates[pick];
+      }
+      const swaps: number[][] = [];
+      for (let up = 0; up < vary.length; up++)
+        for (let down = 0; down < vary.length; down++)
+          if (up !== down && x[up] < vary[up].values.length - 1 && x[down] > 0)
+            swaps.push(x.map((v, k) => (k === up ? v + 1 : k === down ? v - 1 : v)));
+      if (swaps.length === 0) break;
+      const candidates = await evaluate(swaps, 'swap');
+      const better = candidates
         .map((c, i) => ({ c, i }))
-        .filter(({ c }) => c.feasible && c.cost <= current.cost);
-      if (feasible.length === 0) break;
-      const pick = feasible.reduce((a, b) => (b.c.cost < a.c.cost ? b : a)).i;
-      x = downs[pick];
+        .filter(({ c }) => c.feasible && c.cost < current.cost);
+      if (better.length === 0) break;
+      const pick = better.reduce((a, b) => (b.c.cost < a.c.cost ? b : a)).i;
+      x = swaps[pick];
       current = candidates[pick];
     }
     return finish(current);
