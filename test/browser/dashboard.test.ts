@@ -139,6 +139,7 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
     await page.waitForSelector('#job-progress', { timeout: 10_000 });
     await rendered(['chart-sla', 'chart-wait', 'chart-cost']);
     expect(await page.textContent('#job-state')).toMatch(/done/);
+    expect(await page.textContent('#jobs tbody')).toMatch(/done.*"example":"mmc"/s);
     await page.screenshot({ path: join(artifacts, 'dashboard-simulations.png'), fullPage: true });
   }, 90_000);
 

@@ -402,16 +402,9 @@ async function simulationsPage() {
     </form>
     <p id="job-state" class="muted"></p>
     <div id="results"></div>
-    <h2>Earlier jobs</h2>
-    <table><thead><tr><th>job</th><th>status</th><th>request</th><th>finished</th></tr></thead>
-    <tbody>${jobs
-      .slice()
-      .reverse()
-      .map(
-        (j) =>
-          `<tr><td><a href="#/simulations/${j.id}">${j.id.slice(0, 8)}</a></td><td>${j.status}</td><td class="muted">${esc(JSON.stringify(j.request).slice(0, 80))}</td><td>${j.finishedAt ?? ''}</td></tr>`,
-      )
-      .join('')}</tbody></table>`;
+    <h2>Jobs</h2>
+    <table id="jobs"><thead><tr><th>job</th><th>status</th><th>request</th><th>finished</th></tr></thead>
+    <tbody>${jobRows(jobs)}</tbody></table>`;
   const form = document.getElementById('sim-form');
   const pools = () => scenarios.find((s) => s.name === form.example.value)?.pools ?? {};
   const fillPools = () => {
@@ -449,12 +442,31 @@ async function simulationsPage() {
   });
 }
 
+function jobRows(jobs) {
+  return jobs
+    .slice()
+    .reverse()
+    .map(
+      (j) =>
+        `<tr><td><a href="#/simulations/${j.id}">${j.id.slice(0, 8)}</a></td><td>${esc(j.status)}</td><td class="muted">${esc(JSON.stringify(j.request).slice(0, 80))}</td><td>${esc(j.finishedAt ?? '')}</td></tr>`,
+    )
+    .join('');
+}
+
+async function refreshJobs() {
+  const body = document.querySelector('#jobs tbody');
+  if (body) body.innerHTML = jobRows(await api('/v1/simulations'));
+}
+
 async function watchJob(id) {
   const state = document.getElementById('job-state');
   for (;;) {
     const job = await api(`/v1/simulations/${id}`);
     state.innerHTML = `job ${id.slice(0, 8)}: <b>${job.status}</b> <progress id="job-progress" max="1" value="${job.progress.fraction}"></progress> ${Math.round(job.progress.fraction * 100)}%`;
-    if (job.status === 'done') return showResult(job);
+    if (job.status === 'done') {
+      await refreshJobs();
+      return showResult(job);
+    }
     if (job.status === 'failed') {
       state.innerHTML += ` <span class="error">${esc(job.error)}</span>`;
       return;
