@@ -171,18 +171,23 @@ export async function computeFleetHealth(
       rulReason = `health indicator: ${(err as Error).message}`;
     }
     const family = rulFamily('similarity');
-    const report = await backtest(failed, { channels, leadTime: 0, rul: { family, options } });
-    for (const p of report.perAsset)
-      rulHistory.set(
-        p.asset,
-        p.predictions.map(({ t, rul, lower, upper }) => ({ t, rul, lower, upper })),
-      );
-    if (trajs.length > failed.length)
-      liveModel = CalibratedModel.fit(family, failed, options, {
-        calibrationFolds: failed.length >= 6 ? 3 : 0,
-        minHistory: 3,
-        maxRul: Infinity,
-      });
+    try {
+      const report = await backtest(failed, { channels, leadTime: 0, rul: { family, options } });
+      for (const p of report.perAsset)
+        rulHistory.set(
+          p.asset,
+          p.predictions.map(({ t, rul, lower, upper }) => ({ t, rul, lower, upper })),
+        );
+      if (trajs.length > failed.length)
+        liveModel = CalibratedModel.fit(family, failed, options, {
+          calibrationFolds: failed.length >= 6 ? 3 : 0,
+          minHistory: 3,
+          maxRul: Infinity,
+        });
+    } catch (err) {
+      // anomaly and HI stay available; the health answers say why there is no RUL
+      rulReason = `RUL model: ${(err as Error).message}`;
+    }
   } else {
     rulReason = `RUL needs failure times of at least 3 assets (known: ${failed.length}); start the server with --failures FILE (asset,failureT)`;
   }
