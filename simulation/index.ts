@@ -43,5 +43,6 @@ export {
   sweepChart,
   frontierChart,
   sweepAsExplored,
+  differenceChart,
   type Spec,
 } from './report-charts.ts';

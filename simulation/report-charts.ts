@@ -4,6 +4,7 @@
  * and utilisation over time, SLA attainment against a swept field, and cost against SLA for
  * explored or swept plans. Times in minutes.
  */
+import type { PlanDifference } from './compare.ts';
 import type { ExploredPoint } from './optimizer.ts';
 import type { ExperimentResult } from './results.ts';
 import type { SweepPoint } from './sweep.ts';
@@ -246,4 +247,51 @@ export function sweepAsExplored(points: SweepPoint[]): ExploredPoint[] {
         : [],
     ),
   }));
+}
+
+/** Paired differences between two plans (other - base) per priority, with 95% intervals. */
+export function differenceChart(d: PlanDifference, base: string, other: string): Spec {
+  const stats = [
+    ['respondAttainment', 'respond SLA'],
+    ['resolveAttainment', 'resolve SLA'],
+    ['respondMean', 'respond mean (min)'],
+    ['resolveMean', 'resolve mean (min)'],
+  ] as const;
+  const values = Object.entries(d.priorities).flatMap(([p, t]) =>
+    stats.flatMap(([key, label]) => {
+      const i = t[key];
+      if (i.mean === null) return [];
+      return [
+        { priority: p, stat: label, difference: i.mean, lower: i.lower ?? i.mean, upper: i.upper ?? i.mean },
+      ];
+    }),
+  );
+  return {
+    $schema: SCHEMA,
+    title: `${other} minus ${base} (paired, common random numbers, 95% CI)`,
+    data: { values },
+    facet: { column: { field: 'stat', type: 'nominal', sort: stats.map(([, l]) => l) } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 150,
+      height: 200,
+      layer: [
+        {
+          mark: 'bar',
+          encoding: {
+            x: { field: 'priority', type: 'nominal' },
+            y: { field: 'difference', type: 'quantitative' },
+          },
+        },
+        {
+          mark: { type: 'errorbar', ticks: true },
+          encoding: {
+            x: { field: 'priority', type: 'nominal' },
+            y: { field: 'lower', type: 'quantitative' },
+            y2: { field: 'upper' },
+          },
+        },
+      ],
+    },
+  };
 }

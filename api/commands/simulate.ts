@@ -6,6 +6,7 @@ import { Report } from '../report/html-report.ts';
 import {
   axisOf,
   comparePlans,
+  differenceChart,
   frontierChart,
   slaChart,
   sweepAsExplored,
@@ -283,6 +284,19 @@ async function compare(
   const text = () =>
     `${describe(a)}\n${describe(b)}\n${describeDifference(a.scenario, b.scenario, difference)}`;
   emit(opts.json, { base: a, other: b, difference }, text);
+  if (opts.html) {
+    await writeReport(opts.html, `${b.scenario} against ${a.scenario}`, async (rep) => {
+      rep.p(
+        `Both plans: ${replications} replications, seed ${seed}, the same tickets where their arrivals agree.`,
+      );
+      await rep.chart(differenceChart(difference, a.scenario, b.scenario) as unknown as TopLevelSpec);
+      rep.h2(a.scenario);
+      await rep.chart(slaChart(a) as unknown as TopLevelSpec);
+      rep.h2(b.scenario);
+      await rep.chart(slaChart(b) as unknown as TopLevelSpec);
+    });
+    if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
+  }
   if (typeof opts.json === 'string' && opts.json !== '-')
     process.stdout.write(`${text()}\nwrote ${opts.json}\n`);
 }

@@ -105,8 +105,10 @@ describe('leadtime simulate: sweeps and comparisons', () => {
 
   it('--compare against the same plan differs by exactly zero', async () => {
     const out = join(dir, 'compare.json');
-    const r = await cli('simulate', mmc, '--compare', mmc, '--workers', '1', '--json', out);
+    const html = join(dir, 'compare.html');
+    const r = await cli('simulate', mmc, '--compare', mmc, '--workers', '1', '--json', out, '--html', html);
     expect(r.code).toBe(0);
+    expect(readFileSync(html, 'utf8').match(/<figure class="chart"/g)).toHaveLength(3);
     const d = JSON.parse(readFileSync(out, 'utf8')).difference;
     expect(d.priorities.P1.respondMean).toMatchObject({ mean: 0, halfWidth: 0 });
     expect(d.cost).toMatchObject({ mean: 0, halfWidth: 0 });
