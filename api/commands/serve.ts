@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
+import { LeadtimeError } from '../../core/index.ts';
 import { buildApp, resolveServerConfig, type App } from '../server/index.ts';
 import { action, globals } from '../cli-support.ts';
 
@@ -37,7 +38,18 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     config.tokens.push(token);
   }
   const built = await buildApp({ home: o.home, config });
-  const address = await built.app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await built.app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await built.app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+      throw new LeadtimeError(
+        `cannot listen on ${config.host}:${config.port} (${code === 'EADDRINUSE' ? 'the port is in use' : code}): choose another with --port N`,
+      );
+    throw err;
+  }
   const url = address.replace('://[::1]', '://localhost');
   log(`leadtime serve: listening on ${url}`);
   log(`  dashboard ${url}/${token ? `#token=${token}` : ''}`);

@@ -102,6 +102,17 @@ describe('over a real port', () => {
     const status = await answer(fetch(`${server.url}/v1/status`));
     expect(status.samples).toBe(2);
   });
+
+  it('says plainly when the port is taken', async () => {
+    const taken = Number(new URL(server.url).port);
+    await expect(
+      startServer({ home: tempHome(), port: taken, host: '127.0.0.1', log: () => {} }),
+    ).rejects.toThrow(
+      new RegExp(
+        `cannot listen on 127\\.0\\.0\\.1:${taken} \\(the port is in use\\): choose another with --port N`,
+      ),
+    );
+  });
 });
 
 describe('server config', () => {
