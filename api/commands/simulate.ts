@@ -104,6 +104,8 @@ export function registerSimulate(program: Command): void {
         const g = globals(cmd);
         const { scenario, baseDir } = loadScenario(file);
         if (opts.scale && !opts.ratio) throw new UsageError('--scale needs --ratio');
+        if (opts.compare && (opts.vary || opts.ratio))
+          throw new UsageError('--compare runs two plans; sweep one of them with --vary/--ratio separately');
         if (opts.vary || opts.ratio) return sweep(scenario, baseDir, opts, g.quiet);
         if (opts.compare) return compare(scenario, baseDir, opts, g.quiet);
         const replications = opts.replications ?? scenario.replications;
