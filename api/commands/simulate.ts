@@ -97,7 +97,10 @@ export function registerSimulate(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExample:\n  leadtime simulate data/scenarios/mmc.yaml --replications 20 --seed 1 --json mmc.json',
+      '\nExamples:\n  leadtime simulate data/scenarios/mmc.yaml --replications 20 --seed 1 --json mmc.json --html mmc.html' +
+        '\n  leadtime simulate data/scenarios/mmc.yaml --vary pools.engineers.size=9..13 --vary arrivals[0].poisson.perHour=8,9,10' +
+        '\n  leadtime simulate data/scenarios/service-center.yaml --ratio engineers:agents:experts=10:3:1 --scale 0.8..1.2:0.1' +
+        '\n  leadtime simulate data/scenarios/service-center.yaml --compare data/scenarios/service-center-predictive.yaml',
     )
     .action(
       action(async (file: string, opts: SimulateOptions, cmd: Command) => {
