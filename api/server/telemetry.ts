@@ -146,6 +146,49 @@ export const telemetryRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async
 ) => {
   app.addSchema({ ...TelemetryRecord, $id: 'TelemetryRecord' });
   app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  const RejectedQuery = Type.Object({
+    runId: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'one ingest run (the runId of an ingest answer)' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  });
+  app.get(
+    '/v1/telemetry/rejected',
+    {
+      onRequest: ctx.readAuth,
+      schema: {
+        tags: ['telemetry'],
+        summary: 'dead letters: records that were not stored, with source, position, field and reason',
+        querystring: RejectedQuery,
+        response: {
+          200: Type.Object({
+            total: Type.Integer(),
+            rejected: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                runId: Type.Integer(),
+                source: Type.String(),
+                position: Type.String(),
+                field: Type.Optional(Type.String()),
+                reason: Type.String(),
+                raw: Type.String(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query as { runId?: number; limit?: number; offset?: number };
+      return {
+        total: await ctx.store.rejectedCount({ runId: q.runId }),
+        rejected: await ctx.store.rejected({ runId: q.runId, limit: q.limit ?? 100, offset: q.offset ?? 0 }),
+      };
+    },
+  );
+
   app.post(
     '/v1/telemetry',
     {

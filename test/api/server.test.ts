@@ -57,6 +57,18 @@ describe('POST /v1/telemetry', () => {
     // the rejections are dead letters in the store, with their position
     const dead = await built.ctx.store.rejected({ runId: body.runId });
     expect(dead.map((d) => d.position).sort()).toEqual(['record 3', 'record 4', 'record 5']);
+    const listed = json(await app.inject({ url: `/v1/telemetry/rejected?runId=${body.runId}` }));
+    expect(listed.total).toBe(3);
+    expect(listed.rejected[1]).toMatchObject({
+      source: 'POST /v1/telemetry',
+      position: 'record 4',
+      field: 'load',
+    });
+    expect(JSON.parse(listed.rejected[1].raw)).toEqual({
+      asset: 'pump-1',
+      t: 2000,
+      values: { temperature: 41, load: 'heavy' },
+    });
     // posting the same again: all duplicates, nothing new stored
     const again = await app.inject({
       method: 'POST',
