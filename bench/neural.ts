@@ -11,7 +11,7 @@ import { CMAPSS_SENSORS, CMAPSS_SETTINGS, readCmapss, RegimeNormalizer } from '.
 import { buildNetwork, type Architecture } from '../models/rul/neural/architectures.ts';
 import { useBackend, type BackendName } from '../models/rul/neural/backend.ts';
 import { trainNetwork } from '../models/rul/neural/train.ts';
-import { trainingWindows, unfold } from '../models/rul/neural/windows.ts';
+import { trainingWindows } from '../models/rul/neural/windows.ts';
 
 const file = join(import.meta.dirname, '../../shared/data/cmapss/train_FD001.txt');
 
@@ -26,10 +26,7 @@ export async function benchNeural(): Promise<void> {
   const norm = trajs.map((t) => normalizer.transform(t));
   const train = trainingWindows(norm.slice(20), sensors, 30, 125);
   const val = trainingWindows(norm.slice(0, 20), sensors, 30, 125);
-  const input = (arch: Architecture, set: typeof train) =>
-    arch === 'mlp'
-      ? { x: set.x, shape: [30, sensors.length] }
-      : (({ x, patches, patchSize }) => ({ x, shape: [patches, patchSize] }))(unfold(set, 10));
+  const input = (_arch: Architecture, set: typeof train) => ({ x: set.x, shape: [30, sensors.length] });
   console.log(
     `FD001: ${train.n} training windows of 30 x ${sensors.length}, ${val.n} validation windows (20 engines)`,
   );

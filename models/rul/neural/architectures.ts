@@ -1,17 +1,21 @@
 /**
  * The windowed RUL networks. Every initialiser takes an explicit seed so a fit is reproducible.
  *   mlp:  flatten(window) -> dense 100 relu -> dense 50 relu -> dense 1
- *   cnn:  unfolded patches -> 1-D convolution as one matrix product (16 filters of `kernel` taps
- *         over all channels, relu; see unfolded-conv1d.ts) -> dense 64 relu -> dense 1
- *         (after Babu et al. 2016)
+ *   cnn:  the deep CNN of Li, Ding & Sun, "Remaining useful life estimation in prognostics using
+ *         deep convolution neural networks", RESS 172 (2018): four 1-D convolutions of 10 filters
+ *         with 10 taps (tanh, 'same'), one of 1 filter with 3 taps, flatten, dense 100 tanh,
+ *         dense 1; each convolution as a matrix product over in-graph unfolded windows
+ *         (conv1d-matmul.ts). Li et al. also use dropout 0.5 before the dense layer; it is left out
+ *         so that a fit stays reproducible from its seed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { UnfoldedConv1D } from './unfolded-conv1d.ts';
+import { Conv1DMatMul } from './conv1d-matmul.ts';
 
 export type Architecture = 'mlp' | 'cnn';
 
 const init = (seed: number) => tf.initializers.glorotUniform({ seed });
 
+/** inputShape = [window, channels] */
 export function buildNetwork(
   arch: Architecture,
   inputShape: number[],
@@ -23,12 +27,15 @@ export function buildNetwork(
     model.add(tf.layers.flatten({ inputShape }));
     model.add(tf.layers.dense({ units: 100, activation: 'relu', kernelInitializer: init(seed) }));
     model.add(tf.layers.dense({ units: 50, activation: 'relu', kernelInitializer: init(seed + 1) }));
+    model.add(tf.layers.dense({ units: 1, kernelInitializer: init(seed + 2) }));
   } else {
-    // inputShape = [patches, kernel * channels]
-    model.add(new UnfoldedConv1D(16, seed, { inputShape }));
-    model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init(seed + 1) }));
+    model.add(new Conv1DMatMul(10, 10, 'tanh', seed, { inputShape }));
+    for (let i = 1; i < 4; i++) model.add(new Conv1DMatMul(10, 10, 'tanh', seed + i));
+    model.add(new Conv1DMatMul(1, 3, 'tanh', seed + 4));
+    model.add(tf.layers.flatten());
+    model.add(tf.layers.dense({ units: 100, activation: 'tanh', kernelInitializer: init(seed + 5) }));
+    model.add(tf.layers.dense({ units: 1, kernelInitializer: init(seed + 6) }));
   }
-  model.add(tf.layers.dense({ units: 1, kernelInitializer: init(seed + 2) }));
   model.compile({ optimizer: tf.train.adam(learningRate), loss: 'meanSquaredError' });
   return model;
 }

@@ -1,5 +1,5 @@
 /**
- * Windowed neural RUL networks (MLP or unfolded-convolution CNN) behind the RUL model interface.
+ * Windowed neural RUL networks (MLP or deep 1-D CNN) behind the RUL model interface.
  *
  * Fit: per-regime normalisation of the sensors (constant ones dropped), windows of `window` cycles
  * with the piecewise-linear target (cap 125), engines split into training and validation (early
@@ -17,11 +17,10 @@ import { truncateAtRandom } from '../truncation.ts';
 import { buildNetwork, type Architecture } from './architectures.ts';
 import { selectBackend, type BackendName } from './backend.ts';
 import { predictFlat, saveWeights, loadWeights, trainNetwork, type SavedTensor } from './train.ts';
-import { lastWindows, trainingWindows, unfold, type WindowSet } from './windows.ts';
+import { lastWindows, trainingWindows, type WindowSet } from './windows.ts';
 
 export interface NeuralOptions extends RulModelOptions {
   window?: number;
-  kernel?: number;
   members?: number;
   epochs?: number;
   batchSize?: number;
@@ -35,7 +34,6 @@ export interface NeuralState {
   normalizer: RegimeNormalizerState;
   sensors: string[];
   window: number;
-  kernel: number;
   cap: number;
   coverage: number;
   seed: number;
@@ -52,11 +50,9 @@ export interface NeuralState {
   };
 }
 
-/** Windows in the network's input layout: raw windows (mlp) or unfolded patches (cnn). */
-function inputs(arch: Architecture, set: WindowSet, kernel: number): { x: Float32Array; shape: number[] } {
-  if (arch === 'mlp') return { x: set.x, shape: [set.length, set.channels] };
-  const u = unfold(set, kernel);
-  return { x: u.x, shape: [u.patches, u.patchSize] };
+/** Windows in the networks' input layout, [window, channels]. */
+function inputs(set: WindowSet): { x: Float32Array; shape: number[] } {
+  return { x: set.x, shape: [set.length, set.channels] };
 }
 
 class NeuralModel implements RulModel {
@@ -66,10 +62,7 @@ class NeuralModel implements RulModel {
   constructor(readonly state: NeuralState) {
     this.family = `${state.arch}-window`;
     this.normalizer = new RegimeNormalizer(state.normalizer);
-    const shape =
-      state.arch === 'mlp'
-        ? [state.window, state.sensors.length]
-        : [state.window - state.kernel + 1, state.kernel * state.sensors.length];
+    const shape = [state.window, state.sensors.length];
     this.nets = state.members.map((w, i) => {
       const net = buildNetwork(state.arch, shape, state.seed + 100 * i, state.learningRate);
       loadWeights(net, w);
@@ -79,13 +72,13 @@ class NeuralModel implements RulModel {
 
   /** Ensemble mean and spread at the last row of each history, in one batch per member. */
   predictMany(histories: Trajectory[]): { mean: number; sd: number }[] {
-    const { arch, sensors, window, kernel, cap } = this.state;
+    const { sensors, window, cap } = this.state;
     const set = lastWindows(
       histories.map((h) => this.normalizer.transform(h)),
       sensors,
       window,
     );
-    const { x, shape } = inputs(arch, set, kernel);
+    const { x, shape } = inputs(set);
     const xt = tf.tensor(x, [set.n, ...shape]);
     const preds = this.nets.map((net) => predictFlat(net, xt));
     xt.dispose();
@@ -115,13 +108,12 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
     description:
       arch === 'mlp'
         ? 'ensemble of MLPs on sliding sensor windows (TensorFlow.js)'
-        : 'ensemble of 1-D CNNs on sliding sensor windows, convolution as a matrix product over unfolded windows (TensorFlow.js)',
+        : 'ensemble of deep 1-D CNNs (Li et al. 2018) on sliding sensor windows, convolutions as matrix products over unfolded windows (TensorFlow.js)',
     async fitAsync(train: Trajectory[], o: NeuralOptions, control: FitControl = {}): Promise<RulModel> {
       const backend = await selectBackend();
       const seed = o.seed ?? 1;
       const cap = o.cap ?? 125;
       const window = o.window ?? 30;
-      const kernel = o.kernel ?? 10;
       const coverage = o.coverage ?? 0.9;
       const learningRate = o.learningRate ?? 1e-3;
       const normalizer = RegimeNormalizer.fit(train, o.settings, o.channels, undefined, seed);
@@ -138,8 +130,8 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
       const norm = (ts: Trajectory[]) => ts.map((t) => normalizer.transform(t));
       const trainSet = trainingWindows(norm(fitSet), sensors, window, cap);
       const valSet = trainingWindows(norm(val), sensors, window, cap);
-      const tIn = inputs(arch, trainSet, kernel);
-      const vIn = inputs(arch, valSet, kernel);
+      const tIn = inputs(trainSet);
+      const vIn = inputs(valSet);
       const members: SavedTensor[][] = [];
       const epochsRun: number[] = [];
       const bestVal: number[] = [];
@@ -171,7 +163,6 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
         normalizer: normalizer.state,
         sensors,
         window,
-        kernel,
         cap,
         coverage,
         seed,

@@ -59,26 +59,3 @@ export function lastWindows(histories: Trajectory[], channels: string[], length:
   histories.forEach((h, k) => windowAt(h, channels, length, h.t.length - 1, x, k * length * channels.length));
   return { x, y: new Float32Array(histories.length), n: histories.length, length, channels: channels.length };
 }
-
-/**
- * Unfolds windows into patches for a 1-D convolution expressed as a matrix product: patch p of a
- * window holds rows p .. p+kernel-1, flattened, so a dense layer applied to every patch (a
- * time-distributed dense) is exactly a 'valid' convolution with `kernel` taps. The WASM backend
- * has no convolution gradients; matrix products it has.
- */
-export function unfold(
-  set: WindowSet,
-  kernel: number,
-): { x: Float32Array; patches: number; patchSize: number } {
-  const patches = set.length - kernel + 1;
-  const patchSize = kernel * set.channels;
-  const x = new Float32Array(set.n * patches * patchSize);
-  const win = set.length * set.channels;
-  for (let i = 0; i < set.n; i++) {
-    for (let p = 0; p < patches; p++) {
-      const src = i * win + p * set.channels;
-      x.set(set.x.subarray(src, src + patchSize), (i * patches + p) * patchSize);
-    }
-  }
-  return { x, patches, patchSize };
-}
