@@ -21,9 +21,10 @@ import { InputError } from '../core/index.ts';
 import { minutes } from './build-model.ts';
 import { erlangCServersFor } from './erlang.ts';
 import { runExperiments } from './experiment.ts';
-import type { ExperimentResult } from './results.ts';
+import { planCost, type ExperimentResult } from './results.ts';
 import type { Scenario } from './scenario.ts';
 import { applyValues, checkVariationPath, type Variation } from './scenario-path.ts';
+import { axisOf, type Axis } from './sweep.ts';
 import { checkTarget, type Target, type TargetCheck } from './targets.ts';
 import { SimulationWorkers } from './worker-pool.ts';
 
@@ -59,10 +60,11 @@ export interface OptimizeOptions {
   baseDir?: string;
   /** called with what is being evaluated and the batch's progress */
   onProgress?: (label: string, done: number, total: number) => void;
+  /** more dimensions that move several fields together, e.g. a ratio of pools at several scales */
+  axes?: Axis[];
 }
 
-export const planCost = (r: ExperimentResult): number =>
-  Object.values(r.pools).reduce((s, p) => s + (p.cost.mean ?? 0), 0);
+export { planCost };
 
 export async function optimize(
   scenario: Scenario,
@@ -70,7 +72,9 @@ export async function optimize(
   targets: Target[],
   options: OptimizeOptions = {},
 ): Promise<OptimizeResult> {
-  if (vary.length === 0) throw new InputError('optimize: give at least one --vary field to search over');
+  const dims: Axis[] = [...vary.map(axisOf), ...(options.axes ?? [])];
+  if (dims.length === 0)
+    throw new InputError('optimize: give at least one --vary field (or --ratio) to search over');
   if (targets.length === 0) throw new InputError('optimize: give at least one --target');
   for (const v of vary) {
     checkVariationPath(scenario, v.path);
@@ -87,7 +91,8 @@ export async function optimize(
   const fullResults = new Map<string, ExperimentResult>();
   let offeredLoad: Record<string, number> = {};
   const keyOf = (idx: number[]) => idx.join(',');
-  const valuesOf = (idx: number[]) => Object.fromEntries(vary.map((v, d) => [v.path, v.values[idx[d]]]));
+  const valuesOf = (idx: number[]) =>
+    Object.assign({}, ...dims.map((axis, d) => axis[idx[d]])) as Record<string, number | string>;
 
   const evaluate = async (points: number[][], reason: string): Promise<ExploredPoint[]> => {
     const fresh = points.filter(
@@ -125,17 +130,17 @@ export async function optimize(
 
   try {
     // 1. pilot at the top of every range, and the Erlang C start
-    const top = vary.map((v) => v.values.length - 1);
+    const top = dims.map((axis) => axis.length - 1);
     const [pilotPoint] = await evaluate([top], 'pilot at the top of every range');
-    const erlang = erlangStart(scenario, vary, targets, fullResults.get(keyOf(top))!);
+    const erlang = erlangStart(scenario, dims, targets, fullResults.get(keyOf(top))!);
     offeredLoad = erlang.offeredLoad;
     let x = erlang.start;
     let current = (await evaluate([x], 'erlang-c start'))[0];
     // 2a. step up until every target is met
     while (!current.feasible) {
-      const ups = vary
+      const ups = dims
         .map((_, d) => d)
-        .filter((d) => x[d] < vary[d].values.length - 1)
+        .filter((d) => x[d] < dims[d].length - 1)
         .map((d) => x.map((v, k) => (k === d ? v + 1 : v)));
       if (ups.length === 0) break;
       const candidates = await evaluate(ups, 'step up');
@@ -161,7 +166,7 @@ export async function optimize(
     // step of a field for one step of another (a cheaper mix), and step down again from there
     for (let round = 0; round < 100; round++) {
       for (;;) {
-        const downs = vary
+        const downs = dims
           .map((_, d) => d)
           .filter((d) => x[d] > 0)
           .map((d) => x.map((v, k) => (k === d ? v - 1 : v)));
@@ -176,9 +181,9 @@ export async function optimize(
         current = candidates[pick];
       }
       const swaps: number[][] = [];
-      for (let up = 0; up < vary.length; up++)
-        for (let down = 0; down < vary.length; down++)
-          if (up !== down && x[up] < vary[up].values.length - 1 && x[down] > 0)
+      for (let up = 0; up < dims.length; up++)
+        for (let down = 0; down < dims.length; down++)
+          if (up !== down && x[up] < dims[up].length - 1 && x[down] > 0)
             swaps.push(x.map((v, k) => (k === up ? v + 1 : k === down ? v - 1 : v)));
       if (swaps.length === 0) break;
       const candidates = await evaluate(swaps, 'swap');
@@ -215,7 +220,7 @@ export async function optimize(
 /** Erlang C's first estimate of each varied pool size, from the pilot's offered loads. */
 function erlangStart(
   scenario: Scenario,
-  vary: Variation[],
+  dims: Axis[],
   targets: Target[],
   pilot: ExperimentResult,
 ): { start: number[]; offeredLoad: Record<string, number> } {
@@ -232,19 +237,30 @@ function erlangStart(
       strictest = { T: minutesT, q: t.value };
   }
   const offeredLoad: Record<string, number> = {};
-  const start = vary.map((v) => {
-    const m = /^pools\.([^.]+)\.size$/.exec(v.path);
-    if (!m || !pilot.pools[m[1]]) return v.values.length - 1;
-    const name = m[1];
+  /** Erlang C's staff for a pool (null: not a pool the pilot knows) */
+  const staffFor = (name: string): number | null => {
+    if (!pilot.pools[name]) return null;
     const a = pilot.pools[name].meanBusy.mean ?? 0;
     offeredLoad[name] = a;
     const stages = scenario.flow.filter((s) => s.pool === name).map((s) => s.stage);
     const lambda = stages.reduce((s, st) => s + (pilot.stages[st]?.entered.mean ?? 0), 0) / window;
     if (!(a > 0 && lambda > 0)) return 0;
     const mu = lambda / a;
-    const c = strictest ? erlangCServersFor(lambda, mu, strictest.T, strictest.q) : Math.ceil(a / 0.85);
-    const index = v.values.findIndex((x) => (x as number) >= c);
-    return index < 0 ? v.values.length - 1 : index;
+    return strictest ? erlangCServersFor(lambda, mu, strictest.T, strictest.q) : Math.ceil(a / 0.85);
+  };
+  const start = dims.map((axis) => {
+    // the first assignment that gives every pool it sizes at least Erlang C's staff
+    const need = new Map<string, number>();
+    for (const path of Object.keys(axis[0])) {
+      const m = /^pools\.([^.]+)\.size$/.exec(path);
+      const c = m ? staffFor(m[1]) : null;
+      if (c === null) return axis.length - 1; // a field Erlang C knows nothing about: start at the top
+      need.set(path, c);
+    }
+    const index = axis.findIndex((assignment) =>
+      [...need].every(([path, c]) => (assignment[path] as number) >= c),
+    );
+    return index < 0 ? axis.length - 1 : index;
   });
   return { start, offeredLoad };
 }

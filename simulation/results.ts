@@ -261,3 +261,7 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
     perReplication: reps,
   };
 }
+
+/** A plan's cost: the sum over pools of the mean staffed hours x cost per hour. */
+export const planCost = (r: ExperimentResult): number =>
+  Object.values(r.pools).reduce((s, p) => s + (p.cost.mean ?? 0), 0);

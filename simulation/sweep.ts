@@ -8,8 +8,7 @@
  */
 import { InputError } from '../core/index.ts';
 import { runExperiments, type ExperimentOptions } from './experiment.ts';
-import { planCost } from './optimizer.ts';
-import type { ExperimentResult } from './results.ts';
+import { planCost, type ExperimentResult } from './results.ts';
 import type { Scenario } from './scenario.ts';
 import { applyValues, checkVariationPath, parseVariation, type Variation } from './scenario-path.ts';
 

@@ -5,13 +5,15 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
-import { createProgress, LeadtimeError } from '../../core/index.ts';
+import { createProgress, LeadtimeError, UsageError } from '../../core/index.ts';
 import { Report } from '../report/html-report.ts';
 import {
   frontierChart,
   loadScenario,
   optimize,
+  parseRatio,
   parseTarget,
+  ratioAxis,
   parseVariation,
   type OptimizeResult,
   type Target,
@@ -27,6 +29,8 @@ interface OptimizeOptions {
   workers?: number;
   json?: string | boolean;
   html?: string;
+  ratio?: string;
+  scale?: string;
 }
 
 const collect =
@@ -78,11 +82,13 @@ export function registerOptimize(program: Command): void {
       "a target such as 'P1.respond.sla>=0.95', 'P2.resolve.mean<=4h', 'P1.pAbandon<=0.05'; repeatable",
       collect(parseTarget),
     )
-    .requiredOption(
+    .option(
       '--vary <path=lo..hi>',
       'a field to search, e.g. pools.engineers.size=6..14 (or =lo..hi:step, =a,b,c); repeatable',
       collect(parseVariation),
     )
+    .option('--ratio <pools>', 'search pools together in a ratio, e.g. engineers:agents:experts=10:3:1')
+    .option('--scale <lo..hi:step>', 'with --ratio: the scales of the ratio to search (e.g. 0.5..2:0.1)')
     .option(
       '-r, --replications <n>',
       "replications per point (default: the scenario's)",
@@ -100,9 +106,14 @@ export function registerOptimize(program: Command): void {
       action(async (file: string, opts: OptimizeOptions, cmd: Command) => {
         const g = globals(cmd);
         const { scenario, baseDir } = loadScenario(file);
+        if (opts.scale && !opts.ratio) throw new UsageError('--scale needs --ratio');
+        if (!opts.vary && !opts.ratio)
+          throw new UsageError('give --vary (a field to search) or --ratio with --scale');
+        const axes = opts.ratio ? [ratioAxis(parseRatio(opts.ratio, opts.scale ?? '1'), scenario)] : [];
         let bar: ReturnType<typeof createProgress> | null = null;
         let label = '';
-        const result = await optimize(scenario, opts.vary, opts.target, {
+        const result = await optimize(scenario, opts.vary ?? [], opts.target, {
+          axes,
           replications: opts.replications,
           seed: opts.seed,
           workers: opts.workers,

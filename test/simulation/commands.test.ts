@@ -60,6 +60,39 @@ describe('leadtime optimize', () => {
     expect(cheaper.every((p: { feasible: boolean }) => !p.feasible)).toBe(true);
   });
 
+  it('--ratio searches pools together and agrees with --vary on one pool', async () => {
+    const byVary = await cli(
+      'optimize',
+      mmc,
+      '--target',
+      'P1.respond.sla>=0.8',
+      '--vary',
+      'pools.agents.size=5..12',
+      '--workers',
+      '1',
+      '--json',
+    );
+    const byRatio = await cli(
+      'optimize',
+      mmc,
+      '--target',
+      'P1.respond.sla>=0.8',
+      '--ratio',
+      'agents=1',
+      '--scale',
+      '5..12',
+      '--workers',
+      '1',
+      '--json',
+    );
+    expect(byRatio.code).toBe(0);
+    const a = JSON.parse(byVary.out);
+    const b = JSON.parse(byRatio.out);
+    expect(b.best.values).toEqual(a.best.values);
+    expect(b.start.values).toEqual(a.start.values);
+    expect((await cli('optimize', mmc, '--target', 'P1.respond.sla>=0.8')).code).toBe(2); // nothing to search
+  });
+
   it('exits 2 naming a bad target', async () => {
     const r = await cli(
       'optimize',
