@@ -10,13 +10,13 @@ import type { TopLevelSpec } from 'vega-lite';
 import { formatDuration, parseDuration, validate } from '../core/index.ts';
 import { FleetConfig } from '../ingest/index.ts';
 import {
+  FLEET_CHANNELS,
+  fleetRulModel,
   backtest,
   fleetTrajectories,
   MahalanobisDetector,
-  rulFamily,
   type FleetTrajectory,
 } from '../models/index.ts';
-import { FLEET_CHANNELS } from '../api/commands/models.ts';
 import { isMain, notebookArgs, num, Report } from './report.ts';
 
 const DAY = 86_400_000;
@@ -105,16 +105,7 @@ export async function bearingHealth(o: BearingHealthOptions) {
   const report = await backtest(fleet, {
     channels: FLEET_CHANNELS,
     leadTime,
-    rul: {
-      family: rulFamily('similarity'),
-      options: {
-        settings: [],
-        channels: FLEET_CHANNELS,
-        cap:
-          [...fleet.map((a) => a.failureT - a.t[0])].sort((x, y) => x - y)[Math.floor(fleet.length / 2)] / 2,
-        seed: config.seed,
-      },
-    },
+    rul: fleetRulModel(fleet, config.seed),
   });
   r.p(
     `A Mahalanobis detector on ${FLEET_CHANNELS.join(', ')}, fitted on the first 20% of every bearing's life with its threshold at a 1% false-alarm rate; an alert needs two alarms in a row. ` +

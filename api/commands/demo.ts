@@ -21,9 +21,9 @@ import {
 import {
   CalibratedModel,
   fingerprint,
-  fleetTrajectories,
+  FLEET_CHANNELS,
+  fleetRulModel,
   ModelRegistry,
-  rulFamily,
 } from '../../models/index.ts';
 import {
   fleetEvaluations,
@@ -37,7 +37,7 @@ import { loadScenario, runExperiment } from '../../simulation/index.ts';
 import { toPredictive } from '../report/predictive-scenario.ts';
 import { action, globals } from '../cli-support.ts';
 import { writeDemoReport } from './demo-report.ts';
-import { FLEET_CHANNELS, formatBacktest, runFleetBacktest } from './models.ts';
+import { fleetIndicators, formatBacktest, runFleetBacktest } from './models.ts';
 import { startServer } from './serve.ts';
 import { describe as describeSimulation } from './simulate.ts';
 import { formatTicketBacktest } from './tickets.ts';
@@ -107,35 +107,20 @@ export function registerDemo(program: Command): void {
         }
 
         say('[3/7] walk-forward backtest: anomaly alerts and similarity RUL on the condition indicators');
-        const report = runFleetBacktest(fleetConfig, parseDuration('2d'), g.quiet);
+        const assets = fleetIndicators(fleetConfig, g.quiet, '  condition indicators');
+        const report = runFleetBacktest(assets, fleetConfig.seed, parseDuration('2d'));
         writeFileSync(join(out, 'backtest.json'), JSON.stringify(report, null, 2) + '\n');
         process.stdout.write(`backtest:\n${formatBacktest(report)}\n`);
 
         say(
           "[4/7] predictive tickets: the models' evaluations through the ticket policy, walking forward in time",
         );
-        const fleetBar = createProgress({
-          total: fleetConfig.assets,
-          label: '  condition indicators',
-          quiet: g.quiet,
-        });
-        const assets = fleetTrajectories(fleetConfig, (d) => fleetBar.update(d));
-        fleetBar.stop();
-        const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
         const policy = ticketPolicy({}, 'defaults');
         const ticketOptions: TicketBacktestOptions = {
           policy,
           leadTimeMs: MS.d,
           channels: FLEET_CHANNELS,
-          rul: {
-            family: rulFamily('similarity'),
-            options: {
-              settings: [],
-              channels: FLEET_CHANNELS,
-              cap: lives[Math.floor(lives.length / 2)] / 2,
-              seed: fleetConfig.seed,
-            },
-          },
+          rul: fleetRulModel(assets, fleetConfig.seed),
         };
         // the model the fleet would run from here on: similarity RUL trained on every failed bearing, in the registry
         const rulOptions = ticketOptions.rul!.options;
@@ -177,8 +162,8 @@ export function registerDemo(program: Command): void {
         // the ticket store (what the dashboard and GET /v1/tickets show): "now" is when half the fleet
         // has failed; evaluations up to then go through the policy, and the ticket of a bearing that
         // failed before now is resolved at its failure (fault confirmed)
-        const now = lives.length
-          ? [...assets.map((a) => a.failureT)].sort((x, y) => x - y)[Math.floor(assets.length / 2)]
+        const now = assets.length
+          ? assets.map((a) => a.failureT).sort((x, y) => x - y)[Math.floor(assets.length / 2)]
           : 0;
         const tickets = await TicketStore.open(ticketStorePath(g.home));
         try {

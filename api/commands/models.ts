@@ -17,7 +17,9 @@ import { FleetConfig, storePath, TelemetryStore } from '../../ingest/index.ts';
 import {
   backtest,
   CalibratedModel,
+  fleetRulModel,
   fleetTrajectories,
+  FLEET_CHANNELS,
   CMAPSS_SENSORS,
   CMAPSS_SETTINGS,
   crossValidate,
@@ -38,6 +40,7 @@ import {
   type BacktestReport,
   type EvaluationReport,
   type FitControl,
+  type FleetTrajectory,
   type NeuralOptions,
   type Trajectory,
 } from '../../models/index.ts';
@@ -396,28 +399,30 @@ export function registerModels(program: Command): void {
     );
 }
 
-/** The indicators the fleet backtest watches: vibration energy, impulsiveness, envelope at each defect, heat. */
-export const FLEET_CHANNELS = ['rms', 'kurtosis', 'env_bpfo', 'env_bpfi', 'env_bsf', 'temperature'];
+export { FLEET_CHANNELS } from '../../models/index.ts';
 
-/** Walk-forward backtest of anomaly alerts and similarity RUL on a synthetic fleet (shared with `demo`). */
-export function runFleetBacktest(config: FleetConfig, leadTimeMs: number, quiet: boolean): BacktestReport {
-  const bar = createProgress({ total: config.assets, label: 'condition indicators', quiet });
+/** The fleet's condition indicators per snapshot, with a progress bar (shared with `demo` and `tickets backtest`). */
+export function fleetIndicators(
+  config: FleetConfig,
+  quiet: boolean,
+  label = 'condition indicators',
+): FleetTrajectory[] {
+  const bar = createProgress({ total: config.assets, label, quiet });
   const assets = fleetTrajectories(config, (d) => bar.update(d));
   bar.stop();
-  const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
+  return assets;
+}
+
+/** Walk-forward backtest of anomaly alerts and similarity RUL on a synthetic fleet. */
+export function runFleetBacktest(
+  assets: FleetTrajectory[],
+  seed: number,
+  leadTimeMs: number,
+): BacktestReport {
   return backtest(assets, {
     channels: FLEET_CHANNELS,
     leadTime: leadTimeMs,
-    rul: {
-      family: rulFamily('similarity'),
-      // cap the RUL target at half the median life: the defect is invisible before onset
-      options: {
-        settings: [],
-        channels: FLEET_CHANNELS,
-        cap: lives[Math.floor(lives.length / 2)] / 2,
-        seed: config.seed,
-      },
-    },
+    rul: fleetRulModel(assets, seed),
   });
 }
 
@@ -461,7 +466,11 @@ export function registerBacktest(program: Command): void {
             { ...base, assets: o.assets, seed: o.seed },
             'command-line options',
           );
-          const report = runFleetBacktest(config, parseDuration(o.leadTime, '--lead-time'), g.quiet);
+          const report = runFleetBacktest(
+            fleetIndicators(config, g.quiet),
+            config.seed,
+            parseDuration(o.leadTime, '--lead-time'),
+          );
           emit(o.json, report, () => formatBacktest(report));
         },
       ),

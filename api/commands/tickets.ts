@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   codeVersion,
-  createProgress,
   formatDuration,
   InputError,
   loadConfigFile,
@@ -17,10 +16,10 @@ import {
 } from '../../core/index.ts';
 import { FleetConfig, storePath, TelemetryStore } from '../../ingest/index.ts';
 import {
-  fleetTrajectories,
+  FLEET_CHANNELS,
+  fleetRulModel,
   ModelRegistry,
   readCmapss,
-  rulFamily,
   trajectoriesFromStore,
   type Trajectory,
 } from '../../models/index.ts';
@@ -45,7 +44,7 @@ import {
   type TicketStatus,
 } from '../../models/tickets/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
-import { FLEET_CHANNELS } from './models.ts';
+import { fleetIndicators } from './models.ts';
 
 type Json = string | boolean | undefined;
 
@@ -563,9 +562,7 @@ export function registerTickets(program: Command): void {
             'command-line options',
           );
           const t0 = performance.now();
-          const bar = createProgress({ total: config.assets, label: 'condition indicators', quiet: g.quiet });
-          const assets = fleetTrajectories(config, (d) => bar.update(d));
-          bar.stop();
+          const assets = fleetIndicators(config, g.quiet);
           // what reproduces the run: fleet config (with its seed), policy, code version
           const run = () => ({
             fleet: config,
@@ -574,20 +571,11 @@ export function registerTickets(program: Command): void {
             codeVersion: codeVersion(),
             seconds: +((performance.now() - t0) / 1000).toFixed(2),
           });
-          const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
           const options: TicketBacktestOptions = {
             policy,
             leadTimeMs,
             channels: FLEET_CHANNELS,
-            rul: {
-              family: rulFamily('similarity'),
-              options: {
-                settings: [],
-                channels: FLEET_CHANNELS,
-                cap: lives[Math.floor(lives.length / 2)] / 2,
-                seed: config.seed,
-              },
-            },
+            rul: fleetRulModel(assets, config.seed),
           };
           if (variants) {
             // the models' evaluations do not depend on the policy: computed once, played per variant

@@ -16,6 +16,7 @@ import { parse } from 'csv-parse/sync';
 import { InputError } from '../../core/index.ts';
 import type { TelemetryStore } from '../../ingest/index.ts';
 import {
+  FLEET_CHANNELS,
   backtest,
   CalibratedModel,
   HealthIndicator,
@@ -23,7 +24,6 @@ import {
   rulFamily,
   type Trajectory,
 } from '../../models/index.ts';
-import { FLEET_CHANNELS } from '../commands/models.ts';
 import type { HealthAnswer } from './schemas.ts';
 
 export interface KnownFailure {

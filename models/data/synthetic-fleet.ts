@@ -10,6 +10,8 @@ import {
   synthesizeSnapshot,
   type FleetConfig,
 } from '../../ingest/index.ts';
+import type { RulFamily, RulModelOptions } from '../rul/model.ts';
+import { similarity } from '../rul/similarity.ts';
 import type { Trajectory } from './trajectory.ts';
 
 export interface FleetTrajectory extends Trajectory {
@@ -48,4 +50,22 @@ export function fleetTrajectories(
       faultMode: a.faultMode,
     };
   });
+}
+
+/** The indicators the fleet's detectors and models watch: vibration energy, impulsiveness, envelope at each defect, heat. */
+export const FLEET_CHANNELS = ['rms', 'kurtosis', 'env_bpfo', 'env_bpfi', 'env_bsf', 'temperature'];
+
+/**
+ * The RUL model used on the fleet: similarity on the fleet indicators, the target capped at half
+ * the median life (the defect is invisible before onset, so earlier RULs are not identifiable).
+ */
+export function fleetRulModel(
+  assets: Pick<FleetTrajectory, 'failureT' | 't'>[],
+  seed: number,
+): { family: RulFamily; options: RulModelOptions } {
+  const lives = assets.map((a) => a.failureT - a.t[0]).sort((x, y) => x - y);
+  return {
+    family: similarity as RulFamily,
+    options: { settings: [], channels: FLEET_CHANNELS, cap: lives[Math.floor(lives.length / 2)] / 2, seed },
+  };
 }
