@@ -33,3 +33,30 @@ export function thresholdForFalseAlarmRate(baselineScores: ArrayLike<number>, al
   const k = Math.min(s.length - 1, Math.ceil((1 - alpha) * s.length) - 1);
   return s[Math.max(0, k)];
 }
+
+/** Mean and sample sd of one channel over every asset's baseline rows (sd 1 for a constant channel). */
+export function baselineMoments(
+  trajs: Trajectory[],
+  channel: string,
+  o: BaselineOptions = {},
+): { mean: number; sd: number } {
+  const values: number[] = [];
+  for (const tr of trajs) for (const i of baselineRows(tr, o)) values.push(tr.columns[channel][i]);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1)) || 1;
+  return { mean, sd };
+}
+
+/** The alarm threshold of a statistic: its (1 - alpha) quantile over every asset's baseline rows. */
+export function baselineThreshold(
+  statistic: (tr: Trajectory) => Float64Array,
+  trajs: Trajectory[],
+  o: BaselineOptions & { falseAlarmRate?: number },
+): number {
+  const base: number[] = [];
+  for (const tr of trajs) {
+    const s = statistic(tr);
+    for (const i of baselineRows(tr, o)) base.push(s[i]);
+  }
+  return thresholdForFalseAlarmRate(base, o.falseAlarmRate ?? 0.01);
+}

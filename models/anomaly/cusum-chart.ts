@@ -5,7 +5,7 @@
  * one-sigma shift). The threshold h is the baseline's (1 - alpha) quantile of the score.
  */
 import type { Trajectory } from '../data/trajectory.ts';
-import { baselineRows, thresholdForFalseAlarmRate, type BaselineOptions } from './baseline.ts';
+import { baselineMoments, baselineThreshold, type BaselineOptions } from './baseline.ts';
 import type { AnomalyResult } from './detector.ts';
 
 export interface CusumState {
@@ -24,18 +24,9 @@ export class CusumChart {
     channel: string,
     o: BaselineOptions & { k?: number; falseAlarmRate?: number } = {},
   ): CusumChart {
-    const values: number[] = [];
-    for (const tr of trajs) for (const i of baselineRows(tr, o)) values.push(tr.columns[channel][i]);
-    const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    const sd =
-      Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1)) || 1;
+    const { mean, sd } = baselineMoments(trajs, channel, o);
     const chart = new CusumChart({ channel, k: o.k ?? 0.5, mean, sd, threshold: Infinity });
-    const base: number[] = [];
-    for (const tr of trajs) {
-      const s = chart.statistic(tr);
-      for (const i of baselineRows(tr, o)) base.push(s[i]);
-    }
-    chart.state.threshold = thresholdForFalseAlarmRate(base, o.falseAlarmRate ?? 0.01);
+    chart.state.threshold = baselineThreshold((tr) => chart.statistic(tr), trajs, o);
     return chart;
   }
 

@@ -6,7 +6,7 @@
  * (1 - alpha) quantile of that score, so the false-alarm rate on healthy data is alpha by construction.
  */
 import type { Trajectory } from '../data/trajectory.ts';
-import { baselineRows, thresholdForFalseAlarmRate, type BaselineOptions } from './baseline.ts';
+import { baselineMoments, baselineThreshold, type BaselineOptions } from './baseline.ts';
 import type { AnomalyResult } from './detector.ts';
 
 export interface EwmaState {
@@ -26,18 +26,9 @@ export class EwmaChart {
     o: BaselineOptions & { lambda?: number; falseAlarmRate?: number } = {},
   ): EwmaChart {
     const lambda = o.lambda ?? 0.2;
-    const values: number[] = [];
-    for (const tr of trajs) for (const i of baselineRows(tr, o)) values.push(tr.columns[channel][i]);
-    const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    const sd =
-      Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1)) || 1;
+    const { mean, sd } = baselineMoments(trajs, channel, o);
     const chart = new EwmaChart({ channel, lambda, mean, sd, threshold: Infinity });
-    const base: number[] = [];
-    for (const tr of trajs) {
-      const s = chart.statistic(tr);
-      for (const i of baselineRows(tr, o)) base.push(s[i]);
-    }
-    chart.state.threshold = thresholdForFalseAlarmRate(base, o.falseAlarmRate ?? 0.01);
+    chart.state.threshold = baselineThreshold((tr) => chart.statistic(tr), trajs, o);
     return chart;
   }
 

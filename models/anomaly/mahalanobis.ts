@@ -7,7 +7,7 @@
  */
 import { inv } from 'mathjs';
 import type { Trajectory } from '../data/trajectory.ts';
-import { baselineRows, thresholdForFalseAlarmRate, type BaselineOptions } from './baseline.ts';
+import { baselineRows, baselineThreshold, type BaselineOptions } from './baseline.ts';
 import type { AnomalyResult, Contribution } from './detector.ts';
 
 export interface MahalanobisState {
@@ -46,12 +46,7 @@ export class MahalanobisDetector {
       precision: inv(cov) as number[][],
       threshold: Infinity,
     });
-    const base: number[] = [];
-    for (const tr of trajs) {
-      const s = det.statistic(tr);
-      for (const i of baselineRows(tr, o)) base.push(s[i]);
-    }
-    det.state.threshold = thresholdForFalseAlarmRate(base, o.falseAlarmRate ?? 0.01);
+    det.state.threshold = baselineThreshold((tr) => det.statistic(tr), trajs, o);
     return det;
   }
 
