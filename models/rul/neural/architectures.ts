@@ -21,12 +21,23 @@ export function buildNetwork(
   inputShape: number[],
   seed: number,
   learningRate = 1e-3,
+  l2 = 0,
 ): tf.LayersModel {
   const model = tf.sequential();
+  const kernelRegularizer = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
   if (arch === 'mlp') {
     model.add(tf.layers.flatten({ inputShape }));
-    model.add(tf.layers.dense({ units: 100, activation: 'relu', kernelInitializer: init(seed) }));
-    model.add(tf.layers.dense({ units: 50, activation: 'relu', kernelInitializer: init(seed + 1) }));
+    model.add(
+      tf.layers.dense({ units: 100, activation: 'relu', kernelInitializer: init(seed), kernelRegularizer }),
+    );
+    model.add(
+      tf.layers.dense({
+        units: 50,
+        activation: 'relu',
+        kernelInitializer: init(seed + 1),
+        kernelRegularizer,
+      }),
+    );
     model.add(tf.layers.dense({ units: 1, kernelInitializer: init(seed + 2) }));
   } else {
     model.add(new Conv1DMatMul(10, 10, 'tanh', seed, { inputShape }));

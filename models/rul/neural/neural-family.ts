@@ -1,17 +1,19 @@
 /**
  * Windowed neural RUL networks (MLP or deep 1-D CNN) behind the RUL model interface.
  *
- * Fit: per-regime normalisation of the sensors (constant ones dropped), windows of `window` cycles
- * with the piecewise-linear target (cap 125), engines split into training and validation (early
- * stopping), an ensemble of `members` networks that differ only in their seeds. Predict: the
- * ensemble mean; the interval is the ensemble spread scaled by split-conformal calibration on the
- * validation engines truncated at random (as the test set is), to the stated coverage.
+ * Fit: per-regime normalisation of the sensors (constant ones dropped), the asset's age as one more
+ * channel, windows of `window` cycles with the piecewise-linear target (cap 125), and a cross-fitted
+ * ensemble: the engines are dealt into `members` groups, member m stops early on group m and trains
+ * on the others, so the ensemble learns from every engine and every engine has one member that never
+ * saw it. Predict: the ensemble mean +- a half-width from cross-conformal calibration (Vovk 2015;
+ * Barber et al.'s jackknife+ family): the `coverage` quantile of the absolute errors each member
+ * makes on its own held-out engines, truncated at random as the test set is. A single member
+ * (`members: 1`) holds out `validationFraction` of the engines instead.
  */
 import * as tf from '@tensorflow/tfjs';
 import { RandomStream } from '../../../core/index.ts';
 import type { Trajectory } from '../../data/trajectory.ts';
 import { RegimeNormalizer, type RegimeNormalizerState } from '../../features/regime-normalizer.ts';
-import { normalisedScore } from '../calibrated-model.ts';
 import { quantile, type FitControl, type RulFamily, type RulModel, type RulModelOptions } from '../model.ts';
 import { truncateAtRandom } from '../truncation.ts';
 import { buildNetwork, type Architecture } from './architectures.ts';
@@ -27,7 +29,20 @@ export interface NeuralOptions extends RulModelOptions {
   patience?: number;
   learningRate?: number;
   validationFraction?: number;
+  /** L2 weight penalty on the hidden layers (default 1e-3) */
+  l2?: number;
+  /** add the asset's age (cycles / mean training life) as an input channel (default true) */
+  age?: boolean;
 }
+
+/** The normalised sensors, plus the age channel when the model uses one. */
+function networkInput(normalizer: RegimeNormalizer, tr: Trajectory, ageScale: number | null): Trajectory {
+  const z = normalizer.transform(tr);
+  if (ageScale === null) return z;
+  return { ...z, columns: { ...z.columns, [AGE]: Float64Array.from(tr.t, (t) => t / ageScale) } };
+}
+
+const AGE = '__age';
 
 export interface NeuralState {
   arch: Architecture;
@@ -38,15 +53,19 @@ export interface NeuralState {
   coverage: number;
   seed: number;
   learningRate: number;
+  l2: number;
+  /** mean training life, the age channel's scale; null when the model has no age input */
+  ageScale: number | null;
   members: SavedTensor[][];
-  intervalScale: number;
+  /** half-width of the interval around the ensemble mean (cross-conformal, at `coverage`) */
+  halfWidth: number;
   backend: BackendName;
   training: {
     seconds: number;
     epochs: number[];
     bestValRmse: number[];
     windows: number;
-    validationEngines: string[];
+    heldOutEngines: string[][];
   };
 }
 
@@ -59,47 +78,50 @@ class NeuralModel implements RulModel {
   readonly family: string;
   private readonly nets: tf.LayersModel[];
   private readonly normalizer: RegimeNormalizer;
+  private readonly inputChannels: string[];
   constructor(readonly state: NeuralState) {
     this.family = `${state.arch}-window`;
     this.normalizer = new RegimeNormalizer(state.normalizer);
-    const shape = [state.window, state.sensors.length];
+    this.inputChannels = state.ageScale === null ? state.sensors : [...state.sensors, AGE];
+    const shape = [state.window, this.inputChannels.length];
     this.nets = state.members.map((w, i) => {
-      const net = buildNetwork(state.arch, shape, state.seed + 100 * i, state.learningRate);
+      const net = buildNetwork(state.arch, shape, state.seed + 100 * i, state.learningRate, state.l2);
       loadWeights(net, w);
       return net;
     });
   }
 
-  /** Ensemble mean and spread at the last row of each history, in one batch per member. */
-  predictMany(histories: Trajectory[]): { mean: number; sd: number }[] {
-    const { sensors, window, cap } = this.state;
+  /** Each member's capped predictions at the last row of each history, one batch per member. */
+  private memberPredictions(histories: Trajectory[], which: tf.LayersModel[]): Float32Array[] {
     const set = lastWindows(
-      histories.map((h) => this.normalizer.transform(h)),
-      sensors,
-      window,
+      histories.map((h) => networkInput(this.normalizer, h, this.state.ageScale)),
+      this.inputChannels,
+      this.state.window,
     );
     const { x, shape } = inputs(set);
     const xt = tf.tensor(x, [set.n, ...shape]);
-    const preds = this.nets.map((net) => predictFlat(net, xt));
+    const preds = which.map((net) =>
+      predictFlat(net, xt).map((v) => Math.min(this.state.cap, Math.max(0, v))),
+    );
     xt.dispose();
-    return histories.map((_, i) => {
-      const v = preds.map((p) => Math.min(cap, Math.max(0, p[i])));
-      const mean = v.reduce((s, a) => s + a, 0) / v.length;
-      const sd = Math.sqrt(v.reduce((s, a) => s + (a - mean) ** 2, 0) / Math.max(1, v.length - 1));
-      return { mean, sd };
-    });
+    return preds;
+  }
+
+  /** One member's predictions (cross-conformal calibration uses the member that never saw an engine). */
+  predictMember(m: number, histories: Trajectory[]): Float32Array {
+    return this.memberPredictions(histories, [this.nets[m]])[0];
+  }
+
+  /** The ensemble mean at the last row of each history. */
+  predictMany(histories: Trajectory[]): number[] {
+    const preds = this.memberPredictions(histories, this.nets);
+    return histories.map((_, i) => preds.reduce((s, p) => s + p[i], 0) / preds.length);
   }
 
   predictRaw(history: Trajectory) {
-    return rawInterval(this.predictMany([history])[0], this.state.intervalScale, this.state.coverage);
+    const rul = this.predictMany([history])[0];
+    return { rul, lower: Math.max(0, rul - this.state.halfWidth), upper: rul + this.state.halfWidth };
   }
-}
-
-/** The ensemble's interval before calibration: mean +- z sd (sd floored at 1 cycle), scaled. */
-function rawInterval(p: { mean: number; sd: number }, scale: number, coverage: number) {
-  const z = 1.6448536269514722 * (coverage / 0.9); // the 90% normal quantile, stretched with the target
-  const half = z * Math.max(p.sd, 1) * scale;
-  return { rul: p.mean, lower: Math.max(0, p.mean - half), upper: p.mean + half };
 }
 
 function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
@@ -118,27 +140,39 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
       const learningRate = o.learningRate ?? 1e-3;
       const normalizer = RegimeNormalizer.fit(train, o.settings, o.channels, undefined, seed);
       const sensors = o.channels.filter((_, j) => normalizer.state.sd.every((r) => r[j] > 0));
-      // a seeded engine split: validation engines drive early stopping and interval calibration
+      // seeded engine groups: member m stops early (and is calibrated) on group m, trains on the rest
       const rng = new RandomStream(seed, 'neural/split');
       const shuffled = train
         .map((t) => ({ t, k: rng.uniform() }))
         .sort((a, b) => a.k - b.k)
         .map((e) => e.t);
+      const count = o.members ?? 5;
       const nVal = Math.max(1, Math.round(train.length * (o.validationFraction ?? 0.2)));
-      const val = shuffled.slice(0, nVal);
-      const fitSet = shuffled.slice(nVal);
-      const norm = (ts: Trajectory[]) => ts.map((t) => normalizer.transform(t));
-      const trainSet = trainingWindows(norm(fitSet), sensors, window, cap);
-      const valSet = trainingWindows(norm(val), sensors, window, cap);
-      const tIn = inputs(trainSet);
-      const vIn = inputs(valSet);
+      const heldOutBy = (m: number, i: number) => (count > 1 ? i % count === m : i < nVal);
+      const l2 = o.l2 ?? 1e-3;
+      const ageScale =
+        o.age === false ? null : train.reduce((sum, t) => sum + (t.failureT! - t.t[0] + 1), 0) / train.length;
+      const channels = ageScale === null ? sensors : [...sensors, AGE];
+      const norm = (ts: Trajectory[]) => ts.map((t) => networkInput(normalizer, t, ageScale));
       const members: SavedTensor[][] = [];
       const epochsRun: number[] = [];
       const bestVal: number[] = [];
+      const heldOut: Trajectory[][] = [];
+      let windows = 0;
       const t0 = performance.now();
-      const count = o.members ?? 5;
       for (let m = 0; m < count && !control.signal?.aborted; m++) {
-        const net = buildNetwork(arch, tIn.shape, seed + 100 * m, learningRate);
+        const val = shuffled.filter((_, i) => heldOutBy(m, i));
+        const trainSet = trainingWindows(
+          norm(shuffled.filter((_, i) => !heldOutBy(m, i))),
+          channels,
+          window,
+          cap,
+        );
+        const valSet = trainingWindows(norm(val), channels, window, cap);
+        const tIn = inputs(trainSet);
+        const vIn = inputs(valSet);
+        windows = Math.max(windows, trainSet.n);
+        const net = buildNetwork(arch, tIn.shape, seed + 100 * m, learningRate, l2);
         const r = await trainNetwork(net, tIn.x, trainSet.y, tIn.shape, vIn.x, valSet.y, {
           epochs: o.epochs ?? 60,
           batchSize: o.batchSize ?? 256,
@@ -154,6 +188,7 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
           members.push(saveWeights(net));
           epochsRun.push(r.epochsRun);
           bestVal.push(r.bestValRmse);
+          heldOut.push(val);
         }
         net.dispose();
       }
@@ -167,24 +202,32 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
         coverage,
         seed,
         learningRate,
+        l2,
+        ageScale,
         members,
-        intervalScale: 1,
+        halfWidth: 0,
         backend,
         training: {
           seconds: (performance.now() - t0) / 1000,
           epochs: epochsRun,
           bestValRmse: bestVal,
-          windows: trainSet.n,
-          validationEngines: val.map((v) => v.asset),
+          windows,
+          heldOutEngines: heldOut.map((v) => v.map((t) => t.asset)),
         },
       };
       const model = new NeuralModel(state);
-      // split-conformal: scale the raw interval to cover the validation engines' truncated truths
-      const cases = truncateAtRandom(val, { seed: seed + 17, cutsPerUnit: 5 });
-      const preds = model.predictMany(cases.map((c) => c.history));
-      const scores = cases.map((c, i) => normalisedScore(rawInterval(preds[i], 1, coverage), c.truth));
-      const level = Math.min(1, Math.ceil((scores.length + 1) * coverage) / Math.max(1, scores.length));
-      state.intervalScale = scores.length ? quantile(scores, level) : 1;
+      // cross-conformal: each member's absolute errors on the engines it never saw
+      const errors: number[] = [];
+      heldOut.forEach((val, m) => {
+        const cases = truncateAtRandom(val, { seed: seed + 17, cutsPerUnit: 5 });
+        const preds = model.predictMember(
+          m,
+          cases.map((c) => c.history),
+        );
+        cases.forEach((c, i) => errors.push(Math.abs(c.truth - preds[i])));
+      });
+      const level = Math.min(1, Math.ceil((errors.length + 1) * coverage) / Math.max(1, errors.length));
+      state.halfWidth = errors.length ? quantile(errors, level) : cap;
       return model;
     },
     load: (state) => new NeuralModel(state),
