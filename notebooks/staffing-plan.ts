@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 import { loadScenario, runExperiment, type ExperimentResult, type Scenario } from '../simulation/index.ts';
-import { toPredictive } from '../api/report/predictive-scenario.ts';
+import { ticketsByModeSpec, toPredictive } from '../api/report/predictive-scenario.ts';
 import { isMain, notebookArgs, num, Report } from './report.ts';
 
 export { toPredictive };
@@ -237,26 +237,12 @@ export async function staffingPlan(o: StaffingPlanOptions) {
     );
     const rows = [baseline, pr].flatMap((x) =>
       Object.entries(x.result.priorities).map(([p, v]) => ({
-        mode: x.label === 'baseline' ? 'reactive' : 'predictive',
+        mode: x.label === 'baseline' ? ('reactive' as const) : ('predictive' as const),
         priority: p,
         tickets: v!.count.mean,
       })),
     );
-    await r.chart(
-      {
-        width: 420,
-        height: 220,
-        data: { values: rows },
-        mark: 'bar',
-        encoding: {
-          x: { field: 'priority', type: 'nominal' },
-          xOffset: { field: 'mode', type: 'nominal', sort: ['reactive', 'predictive'] },
-          y: { field: 'tickets', type: 'quantitative', title: 'tickets over the horizon' },
-          color: { field: 'mode', type: 'nominal', sort: ['reactive', 'predictive'] },
-        },
-      } as TopLevelSpec,
-      'Tickets per priority, reactive against predictive.',
-    );
+    await r.chart(ticketsByModeSpec(rows, 420), 'Tickets per priority, reactive against predictive.');
     r.table(
       [
         'mode',

@@ -8,6 +8,7 @@ import type { BacktestReport } from '../../models/index.ts';
 import type { TicketBacktestReport } from '../../models/tickets/index.ts';
 import type { ExperimentResult } from '../../simulation/index.ts';
 import { num, Report } from '../report/html-report.ts';
+import { ticketsByModeSpec } from '../report/predictive-scenario.ts';
 
 const DAY = 86_400_000;
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${num(100 * x, 1)}%`);
@@ -93,18 +94,7 @@ export async function writeDemoReport(
     }));
   });
   await rep.chart(
-    {
-      width: 380,
-      height: 220,
-      data: { values: rows },
-      mark: 'bar',
-      encoding: {
-        x: { field: 'priority', type: 'nominal' },
-        xOffset: { field: 'mode', type: 'nominal', sort: ['reactive', 'predictive'] },
-        y: { field: 'tickets', type: 'quantitative', title: 'tickets over the horizon' },
-        color: { field: 'mode', type: 'nominal', sort: ['reactive', 'predictive'] },
-      },
-    } as TopLevelSpec,
+    ticketsByModeSpec(rows, 380),
     'Tickets per priority: announced faults move from breakdown priorities to planned work.',
   );
   const cost = (res: ExperimentResult) =>
