@@ -387,12 +387,7 @@ export function registerModels(program: Command): void {
             model: `${manifest.name}@${manifest.version}`,
           }));
           emit(o.json, predictions, () =>
-            predictions
-              .map(
-                (p) =>
-                  `${p.asset.padEnd(16)} t=${p.t}  RUL ${p.rul.toFixed(1)}  [${p.lower.toFixed(1)}, ${p.upper.toFixed(1)}] (${(100 * p.coverage).toFixed(0)}%)`,
-              )
-              .join('\n'),
+            predictions.map((p) => `${p.asset.padEnd(16)} ${describePrediction(p)}`).join('\n'),
           );
         },
       ),
@@ -563,4 +558,18 @@ async function announceBackend(families: string[], quiet: boolean): Promise<void
   process.stderr.write(
     `leadtime: TensorFlow.js backend ${backend}${backend === 'wasm' ? ` (threads: ${wasmThreads() ? 'yes' : 'no'})` : ''}\n`,
   );
+}
+
+/** Cycle-based predictions print as cycles; epoch-ms ones as dates and durations. */
+function describePrediction(p: {
+  t: number;
+  rul: number;
+  lower: number;
+  upper: number;
+  coverage: number;
+}): string {
+  const cov = `(${(100 * p.coverage).toFixed(0)}%)`;
+  if (p.t < 1e11)
+    return `cycle ${p.t}  RUL ${p.rul.toFixed(1)} cycles [${p.lower.toFixed(1)}, ${p.upper.toFixed(1)}] ${cov}`;
+  return `at ${new Date(p.t).toISOString()}  RUL ${formatDuration(p.rul)} [${formatDuration(p.lower)}, ${formatDuration(p.upper)}] ${cov}`;
 }

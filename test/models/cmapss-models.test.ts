@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CmapssReader, ingest, TelemetryStore } from '../../ingest/index.ts';
 import {
   CalibratedModel,
   CMAPSS_SENSORS,
@@ -13,6 +14,7 @@ import {
   readCmapss,
   RUL_FAMILIES,
   scoreIndicator,
+  trajectoriesFromStore,
   truncateAtRandom,
   type Trajectory,
 } from '../../models/index.ts';
@@ -150,5 +152,33 @@ describe('leadtime evaluate cmapss', () => {
     for (const k of ['rmse', 'score', 'coverage', 'trainSeconds']) expect(typeof report[k]).toBe('number');
     expect(report.predictions[0]).toEqual(expect.objectContaining({ unit: '001', truth: cases[0].truth }));
     expect(report.rmse).toBeLessThan(30);
+  });
+});
+
+describe('stored assets as model trajectories', () => {
+  it('C-MAPSS ingested into the store reads back as the same trajectories the file reader gives', async () => {
+    const sensors = CMAPSS_SENSORS,
+      settings = CMAPSS_SETTINGS;
+    const dir = mkdtempSync(join(tmpdir(), 'lt-store-'));
+    const lines = readFileSync(TRAIN, 'utf8').split('\n');
+    const three = lines.filter((l) => /^\s*[123]\s/.test(l));
+    writeFileSync(join(dir, 'three.txt'), three.join('\n') + '\n');
+    const store = await TelemetryStore.open(join(dir, 'telemetry.duckdb'));
+    try {
+      const summary = await ingest(new CmapssReader(join(dir, 'three.txt'), { assetPrefix: '' }), store, {});
+      expect(summary.rejected).toBe(0);
+      const stored = await trajectoriesFromStore(store, [...settings, ...sensors]);
+      expect(stored.map((t) => t.asset)).toEqual(['001', '002', '003']);
+      for (const tr of stored) {
+        const file = trajs.find((x) => x.asset === tr.asset)!;
+        expect(Array.from(tr.t)).toEqual(Array.from(file.t));
+        for (const c of [...settings, ...sensors])
+          expect(Array.from(tr.columns[c])).toEqual(Array.from(file.columns[c]));
+      }
+      // a channel no asset has: no trajectory, rather than a column of NaN
+      expect(await trajectoriesFromStore(store, ['s1', 'no-such-channel'])).toEqual([]);
+    } finally {
+      store.close();
+    }
   });
 });
