@@ -100,7 +100,7 @@ function addModelOptions(cmd: Command): Command {
     .option('--cap <cycles>', 'RUL target cap (piecewise-linear target)', numberOption('--cap', 1, 1e9), 125)
     .option('--coverage <p>', 'nominal interval coverage', numberOption('--coverage', 0.5, 0.999), 0.9)
     .option('--seed <n>', 'random seed', intOption('--seed'), 1)
-    .option('--window <cycles>', 'neural models: window length (default 30)', intOption('--window', 2))
+    .option('--window <cycles>', 'neural models: window length (default 40)', intOption('--window', 2))
     .option('--members <n>', 'neural models: ensemble size (default 5)', intOption('--members', 1))
     .option(
       '--epochs <n>',
