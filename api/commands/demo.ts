@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createProgress, homeDir, MS, parseDuration, validate } from '../../core/index.ts';
 import {
-  CsvReader,
-  F32Reader,
+  fleetReaders,
   FleetConfig,
   ingest,
   storePath,
@@ -88,10 +87,7 @@ export function registerDemo(program: Command): void {
         let storedRows = 0;
         const store = await TelemetryStore.open(storePath(g.home));
         try {
-          for (const reader of [
-            new CsvReader(join(fleetDir, 'scalars.csv'), { layout: 'wide', timestampFormat: 'epoch-ms' }),
-            new F32Reader(join(fleetDir, 'waveforms', 'index.csv')),
-          ]) {
+          for (const reader of fleetReaders(fleetDir)) {
             const s = await ingest(reader, store, {});
             process.stdout.write(
               `ingest ${reader.format}: ${s.records} records -> ${s.stored} stored, ${s.duplicates} duplicates, ${s.rejected} rejected\n`,

@@ -2,7 +2,7 @@
  * `leadtime ingest <format> ...`: reads telemetry into the store under the home, prints a summary
  * (read, stored, duplicates, rejected) and exits 0, or 2 when rejections exceed --max-reject.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadConfigFile, UsageError } from '../../core/index.ts';
@@ -11,6 +11,7 @@ import {
   CsvIngestConfig,
   CsvReader,
   F32Reader,
+  fleetReaders,
   ImsReader,
   MqttReader,
   NdjsonReader,
@@ -331,16 +332,13 @@ Examples:
       ),
   ).action(
     action(async (dir: string, opts: CommonOptions, c: Command) => {
-      const base = resolve(dir);
-      await runIngest(
-        c,
-        new CsvReader(join(base, 'scalars.csv'), { layout: 'wide', timestampFormat: 'epoch-ms' }),
-        opts,
-        { runOptions: opts },
-      );
-      const scalarsExit = process.exitCode;
-      await runIngest(c, new F32Reader(join(base, 'waveforms', 'index.csv')), opts, { runOptions: opts });
-      process.exitCode = Math.max(Number(scalarsExit ?? 0), Number(process.exitCode ?? 0));
+      // one run per reader; the worst exit code of the two wins
+      let exit = 0;
+      for (const reader of fleetReaders(resolve(dir))) {
+        await runIngest(c, reader, opts, { runOptions: opts });
+        exit = Math.max(exit, Number(process.exitCode ?? 0));
+      }
+      process.exitCode = exit;
     }),
   );
 

@@ -4,3 +4,4 @@ export * from './config.ts';
 export * from './fleet.ts';
 export * from './write.ts';
 export * from './publish.ts';
+export * from './fleet-readers.ts';

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validate } from '../../core/index.ts';
 import {
-  CsvReader,
-  F32Reader,
+  fleetReaders,
   FleetConfig,
   ingest,
   storePath,
@@ -36,12 +35,7 @@ export async function ingestFleet(home: string, assets = 6): Promise<{ truth: st
   writeFleet(config, dir);
   const store = await TelemetryStore.open(storePath(home));
   try {
-    await ingest(
-      new CsvReader(join(dir, 'scalars.csv'), { layout: 'wide', timestampFormat: 'epoch-ms' }),
-      store,
-      {},
-    );
-    await ingest(new F32Reader(join(dir, 'waveforms', 'index.csv')), store, {});
+    for (const reader of fleetReaders(dir)) await ingest(reader, store, {});
   } finally {
     store.close();
   }
