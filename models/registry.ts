@@ -1,6 +1,7 @@
 /**
  * The model registry: each trained model is a folder `<home>/models/<name>/v<N>/` holding
- * `model.json` (the fitted state) and `manifest.json` (family, parameters, selected features and
+ * `model.json` (the fitted state; neural families keep each network beside it in the TensorFlow.js
+ * format, `net-<m>/model.json` + `weights.bin`) and `manifest.json` (family, parameters, selected features and
  * their normalisation, training-data fingerprint, metrics, code version, created time). Versions
  * count up; `name@N` picks one, `name` the latest. Loading a model rebuilds it from its state, so
  * a reloaded model predicts exactly what the saved one did.
@@ -77,7 +78,9 @@ export class ModelRegistry {
       codeVersion: codeVersion(),
       created: new Date().toISOString(),
     };
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(model.state));
+    const family = rulFamily(model.family);
+    const fitted = family.writeFiles ? family.writeFiles(model.state.model as never, dir) : model.state.model;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...model.state, model: fitted }));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     return manifest;
   }
@@ -102,7 +105,9 @@ export class ModelRegistry {
     const { dir } = this.resolve(ref);
     const manifest = this.manifest(ref);
     const state = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as CalibratedState;
-    return { model: CalibratedModel.load(rulFamily(state.family), state), manifest };
+    const family = rulFamily(state.family);
+    if (family.readFiles) state.model = family.readFiles(state.model, dir);
+    return { model: CalibratedModel.load(family, state), manifest };
   }
 
   list(): ModelManifest[] {

@@ -53,6 +53,12 @@ export interface RulFamily<S = unknown> {
   fitAsync?(train: Trajectory[], options: RulModelOptions, control?: FitControl): Promise<RulModel>;
   /** rebuilds a fitted model from its state (registry load) */
   load(state: S): RulModel;
+  /**
+   * for states with binary parts (network weights): writes them as files into the model's registry
+   * folder and returns the rest, which goes into model.json; `readFiles` puts them back
+   */
+  writeFiles?(state: S, dir: string): unknown;
+  readFiles?(json: unknown, dir: string): S;
 }
 
 /** Weighted quantile of values (weights need not sum to 1), by the inverse of the weighted ECDF. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,10 @@ import {
 import { selectBackend } from '../../models/rul/neural/backend.ts';
 import * as tf from '@tensorflow/tfjs';
 import { Conv1DMatMul } from '../../models/rul/neural/conv1d-matmul.ts';
+import { buildNetwork } from '../../models/rul/neural/architectures.ts';
+import { fileIOHandler, setNetworkWeights } from '../../models/rul/neural/tfjs-files.ts';
+import { predictFlat } from '../../models/rul/neural/train.ts';
+import type { NeuralState } from '../../models/rul/neural/neural-family.ts';
 
 /**
  * Units whose sensors are known functions of the remaining life: a = exp(-RUL/30), b = RUL/100
@@ -79,7 +83,13 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
 
   it('the matrix-product convolution equals a direct same-padded 1-D convolution', () => {
     // 1 window, 5 steps, 2 channels; 1 filter of 3 taps with known weights, linear activation
-    const layer = new Conv1DMatMul(1, 3, 'linear', 1, { inputShape: [5, 2] });
+    const layer = new Conv1DMatMul({
+      filters: 1,
+      kernelSize: 3,
+      activation: 'linear',
+      seed: 1,
+      inputShape: [5, 2],
+    });
     const x = tf.tensor3d([
       [
         [1, 2],
@@ -139,6 +149,23 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
       });
       const { model: loaded } = registry.load('nn');
       for (const c of test.slice(0, 10)) expect(loaded.predict(c.history)).toEqual(model.predict(c.history));
+      // each network is a TensorFlow.js layers model on disk: tfjs's own loader rebuilds it (topology
+      // and weights) and it computes what our rebuild from the architecture computes
+      const state = model.state.model as NeuralState;
+      const folder = join(registry.root, 'nn', 'v1', 'net-1');
+      expect(statSync(join(folder, 'weights.bin')).size).toBe(
+        4 * state.members[0].specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0),
+      );
+      const byTfjs = await tf.loadLayersModel(fileIOHandler(folder));
+      const ours = buildNetwork(state.arch, [state.window, state.sensors.length + 1], 99);
+      setNetworkWeights(ours, state.members[0]);
+      const x = tf.randomNormal([8, state.window, state.sensors.length + 1], 0, 1, 'float32', 7);
+      expect(Array.from(predictFlat(byTfjs, x))).toEqual(Array.from(predictFlat(ours, x)));
+      // and tfjs's save goes through the same handler
+      const again = join(folder, '..', 'resaved');
+      await byTfjs.save(fileIOHandler(again));
+      const reread = await tf.loadLayersModel(fileIOHandler(again));
+      expect(Array.from(predictFlat(reread, x))).toEqual(Array.from(predictFlat(ours, x)));
       expect((model.state.model as { backend: string }).backend).toBe('wasm');
     },
   );

@@ -40,9 +40,10 @@ export function buildNetwork(
     );
     model.add(tf.layers.dense({ units: 1, kernelInitializer: init(seed + 2) }));
   } else {
-    model.add(new Conv1DMatMul(10, 10, 'tanh', seed, { inputShape }));
-    for (let i = 1; i < 4; i++) model.add(new Conv1DMatMul(10, 10, 'tanh', seed + i));
-    model.add(new Conv1DMatMul(1, 3, 'tanh', seed + 4));
+    model.add(new Conv1DMatMul({ filters: 10, kernelSize: 10, activation: 'tanh', seed, inputShape }));
+    for (let i = 1; i < 4; i++)
+      model.add(new Conv1DMatMul({ filters: 10, kernelSize: 10, activation: 'tanh', seed: seed + i }));
+    model.add(new Conv1DMatMul({ filters: 1, kernelSize: 3, activation: 'tanh', seed: seed + 4 }));
     model.add(tf.layers.flatten());
     model.add(tf.layers.dense({ units: 100, activation: 'tanh', kernelInitializer: init(seed + 5) }));
     model.add(tf.layers.dense({ units: 1, kernelInitializer: init(seed + 6) }));

@@ -9,19 +9,42 @@ import * as tf from '@tensorflow/tfjs';
 
 export type Activation = 'tanh' | 'relu' | 'linear';
 
+export interface Conv1DMatMulConfig {
+  filters: number;
+  kernelSize: number;
+  activation: Activation;
+  /** seed of the kernel's Glorot initialiser */
+  seed: number;
+  inputShape?: number[];
+  name?: string;
+}
+
 export class Conv1DMatMul extends tf.layers.Layer {
   static className = 'Conv1DMatMul';
+  private readonly filters: number;
+  private readonly kernelSize: number;
+  private readonly activation: Activation;
+  private readonly seed: number;
   private kernelWeights!: tf.LayerVariable;
   private bias!: tf.LayerVariable;
 
-  constructor(
-    private readonly filters: number,
-    private readonly kernelSize: number,
-    private readonly activation: Activation,
-    private readonly seed: number,
-    config: { inputShape?: number[] } = {},
-  ) {
+  /** One config object, as tfjs deserialisation (`new cls(config)`) calls it. */
+  constructor(config: Conv1DMatMulConfig) {
     super(config);
+    this.filters = config.filters;
+    this.kernelSize = config.kernelSize;
+    this.activation = config.activation;
+    this.seed = config.seed;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      activation: this.activation,
+      seed: this.seed,
+    };
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -62,3 +85,6 @@ export class Conv1DMatMul extends tf.layers.Layer {
     });
   }
 }
+
+// saved topologies name the layer by its class: register it so tf.loadLayersModel can rebuild it
+tf.serialization.registerClass(Conv1DMatMul);

@@ -10,6 +10,7 @@
  * makes on its own held-out engines, truncated at random as the test set is. A single member
  * (`members: 1`) holds out `validationFraction` of the engines instead.
  */
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RandomStream } from '../../../core/index.ts';
 import type { Trajectory } from '../../data/trajectory.ts';
@@ -18,7 +19,14 @@ import { quantile, type FitControl, type RulFamily, type RulModel, type RulModel
 import { truncateAtRandom } from '../truncation.ts';
 import { buildNetwork, type Architecture } from './architectures.ts';
 import { selectBackend, type BackendName } from './backend.ts';
-import { predictFlat, saveWeights, loadWeights, trainNetwork, type SavedTensor } from './train.ts';
+import {
+  networkWeights,
+  readNetworkWeights,
+  setNetworkWeights,
+  writeNetwork,
+  type NetworkWeights,
+} from './tfjs-files.ts';
+import { predictFlat, trainNetwork } from './train.ts';
 import { lastWindows, trainingWindows, type WindowSet } from './windows.ts';
 
 export interface NeuralOptions extends RulModelOptions {
@@ -44,6 +52,10 @@ function networkInput(normalizer: RegimeNormalizer, tr: Trajectory, ageScale: nu
 
 const AGE = '__age';
 
+function inputChannels(state: NeuralState): string[] {
+  return state.ageScale === null ? state.sensors : [...state.sensors, AGE];
+}
+
 export interface NeuralState {
   arch: Architecture;
   normalizer: RegimeNormalizerState;
@@ -56,7 +68,8 @@ export interface NeuralState {
   l2: number;
   /** mean training life, the age channel's scale; null when the model has no age input */
   ageScale: number | null;
-  members: SavedTensor[][];
+  /** each member's weights; in the registry, folders `net-<m>/` in the TensorFlow.js format */
+  members: NetworkWeights[];
   /** half-width of the interval around the ensemble mean (cross-conformal, at `coverage`) */
   halfWidth: number;
   backend: BackendName;
@@ -82,11 +95,11 @@ class NeuralModel implements RulModel {
   constructor(readonly state: NeuralState) {
     this.family = `${state.arch}-window`;
     this.normalizer = new RegimeNormalizer(state.normalizer);
-    this.inputChannels = state.ageScale === null ? state.sensors : [...state.sensors, AGE];
+    this.inputChannels = inputChannels(state);
     const shape = [state.window, this.inputChannels.length];
     this.nets = state.members.map((w, i) => {
       const net = buildNetwork(state.arch, shape, state.seed + 100 * i, state.learningRate, state.l2);
-      loadWeights(net, w);
+      setNetworkWeights(net, w);
       return net;
     });
   }
@@ -156,7 +169,7 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
         o.age === false ? null : train.reduce((sum, t) => sum + (t.failureT! - t.t[0] + 1), 0) / train.length;
       const channels = ageScale === null ? sensors : [...sensors, AGE];
       const norm = (ts: Trajectory[]) => ts.map((t) => networkInput(normalizer, t, ageScale));
-      const members: SavedTensor[][] = [];
+      const members: NetworkWeights[] = [];
       const epochsRun: number[] = [];
       const bestVal: number[] = [];
       const heldOut: Trajectory[][] = [];
@@ -187,7 +200,7 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
             ),
         });
         if (Number.isFinite(r.bestValRmse)) {
-          members.push(saveWeights(net));
+          members.push(networkWeights(net));
           epochsRun.push(r.epochsRun);
           bestVal.push(r.bestValRmse);
           heldOut.push(val);
@@ -233,6 +246,23 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
       return model;
     },
     load: (state) => new NeuralModel(state),
+    writeFiles(state, dir) {
+      const shape = [state.window, inputChannels(state).length];
+      const members = state.members.map((w, i) => {
+        const net = buildNetwork(state.arch, shape, state.seed + 100 * i, state.learningRate, state.l2);
+        setNetworkWeights(net, w);
+        const folder = `net-${i + 1}`;
+        // the rebuilt net's own layer names, so that topology and weight names match in the files
+        writeNetwork(net, join(dir, folder));
+        net.dispose();
+        return folder;
+      });
+      return { ...state, members };
+    },
+    readFiles(json, dir) {
+      const s = json as Omit<NeuralState, 'members'> & { members: string[] };
+      return { ...s, members: s.members.map((folder) => readNetworkWeights(join(dir, folder))) };
+    },
   };
 }
 

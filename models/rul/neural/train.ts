@@ -135,31 +135,3 @@ function rmseOf(model: tf.LayersModel, x: tf.Tensor, y: Float32Array): number {
   for (let i = 0; i < y.length; i++) s += (p[i] - y[i]) ** 2;
   return Math.sqrt(s / y.length);
 }
-
-/** Weights as plain arrays (shape + base64 float32), and back: a model rebuilds synchronously. */
-export interface SavedTensor {
-  shape: number[];
-  data: string;
-}
-
-export function saveWeights(model: tf.LayersModel): SavedTensor[] {
-  return model.getWeights().map((w) => {
-    const data = w.dataSync() as Float32Array;
-    return {
-      shape: w.shape,
-      data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
-    };
-  });
-}
-
-export function loadWeights(model: tf.LayersModel, saved: SavedTensor[]): void {
-  const tensors = saved.map((s) => {
-    const buf = Buffer.from(s.data, 'base64');
-    return tf.tensor(
-      new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)),
-      s.shape,
-    );
-  });
-  model.setWeights(tensors);
-  tensors.forEach((t) => t.dispose());
-}
