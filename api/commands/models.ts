@@ -146,7 +146,7 @@ export function registerModels(program: Command): void {
           throw new InputError('evaluate cmapss: give --test and --truth, or --cv K');
         const train = await loadTraining(o.train, g.quiet);
         const options = modelOptions(o);
-        const families = chooseFamilies(o.model, Boolean(o.cv), g.home);
+        const families = chooseFamilies(o.model, Boolean(o.cv), g.home, o.train);
         await announceBackend(families, g.quiet);
         const reports: EvaluationReport[] = [];
         const { control, done } = fitControl(g.quiet);
@@ -508,15 +508,18 @@ function recordLeaderboard(home: string, train: string, folds: number, reports: 
 /**
  * `--model NAME[,NAME]` or `all`; without it, CV runs the classical families (neural ones on
  * request: they train for minutes) and a test-split evaluation uses the family that was best on
- * cross-validation of any training file (`<home>/models/cv-leaderboard.json`), else similarity.
+ * cross-validation (`<home>/models/cv-leaderboard.json`) of the same training file, else of any
+ * training file, else similarity.
  */
-function chooseFamilies(model: string | undefined, cv: boolean, home: string): string[] {
+function chooseFamilies(model: string | undefined, cv: boolean, home: string, train: string): string[] {
   let names: string[];
   if (model === 'all') names = Object.keys(RUL_FAMILIES);
   else if (model) names = model.split(',').map((m) => m.trim());
   else if (cv) names = CLASSICAL;
   else {
-    const rows = Object.values(readLeaderboard(home)).flatMap((b) => Object.entries(b));
+    const board = readLeaderboard(home);
+    const boards = board[basename(train)] ? [board[basename(train)]] : Object.values(board);
+    const rows = boards.flatMap((b) => Object.entries(b));
     const best = rows.sort((a, b) => a[1].rmse - b[1].rmse)[0];
     names = [best?.[0] ?? 'similarity'];
     process.stderr.write(

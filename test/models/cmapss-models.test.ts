@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -123,26 +123,23 @@ describe('leadtime evaluate cmapss', () => {
     writeFileSync(join(dir, 'test.txt'), testLines.join(' \n') + ' \n'); // trailing blanks, as the NASA files
     writeFileSync(join(dir, 'rul.txt'), cases.map((c) => c.truth).join('\n') + '\n');
     const out = join(dir, 'report.json');
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(import.meta.dirname, '../../bin/leadtime.js'),
-        'evaluate',
-        'cmapss',
-        '--train',
-        join(dir, 'train.txt'),
-        '--test',
-        join(dir, 'test.txt'),
-        '--truth',
-        join(dir, 'rul.txt'),
-        '--json',
-        out,
-      ],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, LEADTIME_HOME: dir },
-      },
-    );
+    const args = [
+      join(import.meta.dirname, '../../bin/leadtime.js'),
+      'evaluate',
+      'cmapss',
+      '--train',
+      join(dir, 'train.txt'),
+      '--test',
+      join(dir, 'test.txt'),
+      '--truth',
+      join(dir, 'rul.txt'),
+      '--json',
+      out,
+    ];
+    const r = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      env: { ...process.env, LEADTIME_HOME: dir },
+    });
     // no CV leaderboard in this fresh home: the default family, and it says so
     expect(r.stderr).toBe('leadtime: using similarity (no CV results yet)\n');
     expect(r.status).toBe(0);
@@ -152,6 +149,22 @@ describe('leadtime evaluate cmapss', () => {
     for (const k of ['rmse', 'score', 'coverage', 'trainSeconds']) expect(typeof report[k]).toBe('number');
     expect(report.predictions[0]).toEqual(expect.objectContaining({ unit: '001', truth: cases[0].truth }));
     expect(report.rmse).toBeLessThan(30);
+    // with CV results, the best family on this training file wins over a better one on another file
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    const entry = (rmse: number) => ({ rmse, score: 0, coverage: 0.9, n: 100, folds: 5, at: '' });
+    writeFileSync(
+      join(dir, 'models', 'cv-leaderboard.json'),
+      JSON.stringify({
+        'train.txt': { similarity: entry(20), weibull: entry(15) },
+        'other.txt': { 'linear-degradation': entry(5) },
+      }),
+    );
+    const again = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      env: { ...process.env, LEADTIME_HOME: dir },
+    });
+    expect(again.stderr).toBe('leadtime: using weibull (best CV RMSE 15.00)\n');
+    expect(JSON.parse(readFileSync(out, 'utf8')).model).toBe('weibull');
   });
 });
 
