@@ -38,7 +38,7 @@ export async function benchNeural(): Promise<void> {
     for (const arch of ['mlp', 'cnn'] as Architecture[]) {
       const t = input(arch, train),
         v = input(arch, val);
-      const net = buildNetwork(arch, t.shape, 1);
+      const net = buildNetwork(arch, t.shape, { seed: 1 });
       const epochs = backend === 'cpu' ? 1 : 3;
       const r = await trainNetwork(net, t.x, train.y, t.shape, v.x, val.y, {
         epochs,
@@ -58,7 +58,7 @@ export async function benchNeural(): Promise<void> {
       v = input(arch, val);
     const targets = [25, 20, 17, 15];
     const reached = new Map<number, string>();
-    const net = buildNetwork(arch, t.shape, 1);
+    const net = buildNetwork(arch, t.shape, { seed: 1 });
     await trainNetwork(net, t.x, train.y, t.shape, v.x, val.y, {
       epochs: 60,
       batchSize: 256,

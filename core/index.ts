@@ -5,6 +5,7 @@ export * from './home.ts';
 export * from './version.ts';
 export * from './config.ts';
 export * from './progress.ts';
+export * from './ts-worker.ts';
 export * from './random/stream.ts';
 export * from './random/spec.ts';
 export type { Distribution } from './random/distributions/distribution.ts';

@@ -4,34 +4,14 @@
  * threads). A replication's random streams depend only on (seed, replication), so results are the
  * same whatever the number of workers or the order they finish in.
  *
- * Workers run the TypeScript sources directly: a two-line bootstrap registers tsx's loader in
- * the worker and then imports the entry. (Passing `--import tsx` in execArgv is not enough on
- * Node 20: the worker's entry is resolved before the loader's hooks apply.) tsx is resolved from
- * this package, so this works from any working directory, under `npx tsx`, the bin and vitest.
+ * Workers run the TypeScript sources directly (core's `tsWorker`).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { LeadtimeError, InputError } from '../core/index.ts';
+import { LeadtimeError, InputError, tsWorker } from '../core/index.ts';
+import type { Worker } from 'node:worker_threads';
 import type { ReplicationResult } from './replication.ts';
 import type { WorkerJob, WorkerMessage } from './replication-worker.ts';
 
-const tsxApi = resolveTsxEsmApi();
-const workerUrl = new URL('./replication-worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-
-/** The ESM build of `tsx/esm/api` (require.resolve would give the CommonJS one). */
-function resolveTsxEsmApi(): string {
-  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
-    exports: Record<string, { import?: { default?: string } } | string>;
-  };
-  const entry = pkg.exports['./esm/api'];
-  const rel = typeof entry === 'string' ? entry : (entry?.import?.default ?? './dist/esm/api/index.mjs');
-  return pathToFileURL(join(dirname(pkgPath), rel)).href;
-}
+const workerUrl = new URL('./replication-worker.ts', import.meta.url);
 
 export type Job = Omit<WorkerJob, 'job'>;
 
@@ -48,8 +28,7 @@ export class SimulationWorkers {
   ): Promise<ReplicationResult[]> {
     const results: ReplicationResult[] = new Array(jobs.length);
     if (jobs.length === 0) return results;
-    while (this.workers.length < Math.min(this.size, jobs.length))
-      this.workers.push(new Worker(bootstrap, { eval: true }));
+    while (this.workers.length < Math.min(this.size, jobs.length)) this.workers.push(tsWorker(workerUrl));
     let next = 0;
     let finished = 0;
     const active = this.workers.slice(0, Math.min(this.size, jobs.length));

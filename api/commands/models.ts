@@ -62,6 +62,7 @@ interface CommonModelOptions {
   window?: number;
   members?: number;
   epochs?: number;
+  smoothing?: number;
 }
 
 function modelOptions(o: CommonModelOptions): NeuralOptions {
@@ -75,6 +76,7 @@ function modelOptions(o: CommonModelOptions): NeuralOptions {
     ...(o.window !== undefined && { window: o.window }),
     ...(o.members !== undefined && { members: o.members }),
     ...(o.epochs !== undefined && { epochs: o.epochs }),
+    ...(o.smoothing !== undefined && { smoothing: o.smoothing }),
   };
 }
 
@@ -106,6 +108,11 @@ function addModelOptions(cmd: Command): Command {
       '--epochs <n>',
       'neural models: most epochs per network (default 60; early stopping)',
       intOption('--epochs', 1),
+    )
+    .option(
+      '--smoothing <alpha>',
+      'neural models: EWMA weight on the normalised sensors, 0 for none (default 0.2)',
+      numberOption('--smoothing', 0, 1),
     );
 }
 

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { Conv1DMatMul } from '../../models/rul/neural/conv1d-matmul.ts';
 import { buildNetwork } from '../../models/rul/neural/architectures.ts';
 import { fileIOHandler, setNetworkWeights } from '../../models/rul/neural/tfjs-files.ts';
 import { predictFlat } from '../../models/rul/neural/train.ts';
+import { trainMembers, type MemberJob } from '../../models/rul/neural/member-training.ts';
 import type { NeuralState } from '../../models/rul/neural/neural-family.ts';
 
 /**
@@ -157,7 +158,10 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
         4 * state.members[0].specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0),
       );
       const byTfjs = await tf.loadLayersModel(fileIOHandler(folder));
-      const ours = buildNetwork(state.arch, [state.window, state.sensors.length + 1], 99);
+      const ours = buildNetwork(state.arch, [state.window, state.sensors.length + 1], {
+        seed: 99,
+        dropout: state.dropout,
+      });
       setNetworkWeights(ours, state.members[0]);
       const x = tf.randomNormal([8, state.window, state.sensors.length + 1], 0, 1, 'float32', 7);
       expect(Array.from(predictFlat(byTfjs, x))).toEqual(Array.from(predictFlat(ours, x)));
@@ -169,6 +173,58 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
       expect((model.state.model as { backend: string }).backend).toBe('wasm');
     },
   );
+
+  it('members trained side by side on worker threads equal members trained in this thread', async () => {
+    const backend = await selectBackend();
+    const rng = new RandomStream(9, 'member-jobs');
+    const data = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+    const jobs: MemberJob[] = [0, 1].map((member) => ({
+      member,
+      arch: 'mlp',
+      shape: [5, 3],
+      seed: 10 + member,
+      learningRate: 1e-2,
+      l2: 0,
+      dropout: 0.2,
+      backend,
+      x: data(200 * 15),
+      y: data(200),
+      xVal: data(50 * 15),
+      yVal: data(50),
+      train: { epochs: 3, batchSize: 32, patience: 9 },
+    }));
+    const epochs: number[] = [];
+    const onThreads = await trainMembers(jobs, { workers: 2, onEpoch: (m) => epochs.push(m) });
+    const inProcess = await trainMembers(jobs, { workers: 1 });
+    expect(epochs.sort()).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(onThreads.map((r) => r.member)).toEqual([0, 1]);
+    for (const m of [0, 1]) {
+      expect(onThreads[m].result.bestValRmse).toBe(inProcess[m].result.bestValRmse);
+      expect(new Float32Array(onThreads[m].weights.data)).toEqual(
+        new Float32Array(inProcess[m].weights.data),
+      );
+    }
+    // the two members differ (their own seeds and data)
+    expect(new Float32Array(onThreads[0].weights.data)).not.toEqual(
+      new Float32Array(onThreads[1].weights.data),
+    );
+    // the stop signal reaches members running on workers: each ends with the weights it had
+    const controller = new AbortController();
+    const long = jobs.map((j) => ({ ...j, train: { ...j.train, epochs: 500, patience: 500 } }));
+    let seen = 0;
+    const stopped = await trainMembers(long, {
+      workers: 2,
+      signal: controller.signal,
+      onEpoch: () => {
+        if (++seen === 4) controller.abort();
+      },
+    });
+    expect(stopped).toHaveLength(2);
+    for (const r of stopped) {
+      expect(r.result.stoppedBy).toBe('signal');
+      expect(r.result.epochsRun).toBeLessThan(500);
+    }
+  });
 
   it('stops on the signal between batches and keeps the best weights so far', async () => {
     const controller = new AbortController();
@@ -190,4 +246,53 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
     expect(state.training.epochs).toEqual([3]);
     expect(Number.isFinite(model.predict(test[0].history).rul)).toBe(true);
   });
+
+  it('leadtime train stops on Ctrl-C (SIGINT) and saves the best weights so far', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-sigint-'));
+    const fd001 = join(import.meta.dirname, '../../../shared/data/cmapss/train_FD001.txt');
+    const tenEngines = readFileSync(fd001, 'utf8')
+      .split('\n')
+      .filter((l) => Number(l.trim().split(/\s+/)[0]) <= 10);
+    writeFileSync(join(dir, 'ten.txt'), tenEngines.join('\n') + '\n');
+    const child = spawn(
+      process.execPath,
+      [
+        join(import.meta.dirname, '../../bin/leadtime.js'),
+        'train',
+        '--in',
+        join(dir, 'ten.txt'),
+        '--model',
+        'mlp-window',
+        '--members',
+        '2',
+        '--epochs',
+        '100000',
+        '--json',
+      ],
+      { env: { ...process.env, LEADTIME_HOME: dir } },
+    );
+    let stderr = '',
+      stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // once training has run for a while (the backend line comes first), press Ctrl-C
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('TensorFlow.js backend')) setTimeout(resolve, 8000);
+      }),
+    );
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('stopping training after this batch, keeping the best weights so far');
+    const manifest = JSON.parse(stdout);
+    expect(manifest.name).toBe('mlp-window');
+    const { model } = new ModelRegistry(join(dir, 'models')).load('mlp-window');
+    const state = model.state.model as NeuralState;
+    expect(state.members).toHaveLength(2);
+    for (const e of state.training.epochs) {
+      expect(e).toBeGreaterThan(0);
+      expect(e).toBeLessThan(100000);
+    }
+  }, 60_000);
 });

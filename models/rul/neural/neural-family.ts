@@ -15,18 +15,15 @@ import * as tf from '@tensorflow/tfjs';
 import { RandomStream } from '../../../core/index.ts';
 import type { Trajectory } from '../../data/trajectory.ts';
 import { RegimeNormalizer, type RegimeNormalizerState } from '../../features/regime-normalizer.ts';
+import { ewma } from '../../hi/smoothing.ts';
 import { quantile, type FitControl, type RulFamily, type RulModel, type RulModelOptions } from '../model.ts';
 import { truncateAtRandom } from '../truncation.ts';
-import { buildNetwork, type Architecture } from './architectures.ts';
+import { buildNetwork, type Architecture, type NetworkOptions } from './architectures.ts';
 import { selectBackend, type BackendName } from './backend.ts';
-import {
-  networkWeights,
-  readNetworkWeights,
-  setNetworkWeights,
-  writeNetwork,
-  type NetworkWeights,
-} from './tfjs-files.ts';
-import { predictFlat, trainNetwork } from './train.ts';
+import { readNetworkWeights, setNetworkWeights, writeNetwork, type NetworkWeights } from './tfjs-files.ts';
+import { MemberProgress } from './member-progress.ts';
+import { trainMembers, type MemberJob } from './member-training.ts';
+import { predictFlat } from './train.ts';
 import { lastWindows, trainingWindows, type WindowSet } from './windows.ts';
 
 export interface NeuralOptions extends RulModelOptions {
@@ -39,18 +36,44 @@ export interface NeuralOptions extends RulModelOptions {
   validationFraction?: number;
   /** L2 weight penalty on the hidden layers (default 1e-3) */
   l2?: number;
+  /** dropout rate after the hidden layers while training (default 0.2) */
+  dropout?: number;
   /** add the asset's age (cycles / mean training life) as an input channel (default true) */
   age?: boolean;
+  /** EWMA weight (0, 1] smoothing the normalised sensors before windowing; 0 = none (default 0.2) */
+  smoothing?: number;
+  /** members trained at once on worker threads (default: one per core; 1 = in this thread) */
+  workers?: number;
 }
 
-/** The normalised sensors, plus the age channel when the model uses one. */
-function networkInput(normalizer: RegimeNormalizer, tr: Trajectory, ageScale: number | null): Trajectory {
+/**
+ * The network's input rows: sensors normalised per regime, then smoothed by a causal EWMA when
+ * `smoothing` > 0 (each row sees only the past, so a truncated history gives the same rows), plus
+ * the age channel when the model uses one.
+ */
+function networkInput(
+  normalizer: RegimeNormalizer,
+  tr: Trajectory,
+  p: { ageScale: number | null; smoothing: number; sensors: string[] },
+): Trajectory {
   const z = normalizer.transform(tr);
-  if (ageScale === null) return z;
-  return { ...z, columns: { ...z.columns, [AGE]: Float64Array.from(tr.t, (t) => t / ageScale) } };
+  const columns = { ...z.columns };
+  if (p.smoothing > 0) for (const c of p.sensors) columns[c] = ewma(z.columns[c], p.smoothing);
+  if (p.ageScale !== null) columns[AGE] = Float64Array.from(tr.t, (t) => t / p.ageScale!);
+  return { ...z, columns };
 }
 
 const AGE = '__age';
+
+/** Member i's network settings (its seed is the fit's seed + 100 i). */
+function networkOptions(state: NeuralState, i: number): NetworkOptions {
+  return {
+    seed: state.seed + 100 * i,
+    learningRate: state.learningRate,
+    l2: state.l2,
+    dropout: state.dropout,
+  };
+}
 
 function inputChannels(state: NeuralState): string[] {
   return state.ageScale === null ? state.sensors : [...state.sensors, AGE];
@@ -66,8 +89,12 @@ export interface NeuralState {
   seed: number;
   learningRate: number;
   l2: number;
+  /** dropout rate of the hidden layers while training */
+  dropout: number;
   /** mean training life, the age channel's scale; null when the model has no age input */
   ageScale: number | null;
+  /** EWMA weight applied to the normalised sensors (0 = none) */
+  smoothing: number;
   /** each member's weights; in the registry, folders `net-<m>/` in the TensorFlow.js format */
   members: NetworkWeights[];
   /** half-width of the interval around the ensemble mean (cross-conformal, at `coverage`) */
@@ -98,7 +125,7 @@ class NeuralModel implements RulModel {
     this.inputChannels = inputChannels(state);
     const shape = [state.window, this.inputChannels.length];
     this.nets = state.members.map((w, i) => {
-      const net = buildNetwork(state.arch, shape, state.seed + 100 * i, state.learningRate, state.l2);
+      const net = buildNetwork(state.arch, shape, networkOptions(state, i));
       setNetworkWeights(net, w);
       return net;
     });
@@ -107,7 +134,7 @@ class NeuralModel implements RulModel {
   /** Each member's capped predictions at the last row of each history, one batch per member. */
   private memberPredictions(histories: Trajectory[], which: tf.LayersModel[]): Float32Array[] {
     const set = lastWindows(
-      histories.map((h) => networkInput(this.normalizer, h, this.state.ageScale)),
+      histories.map((h) => networkInput(this.normalizer, h, this.state)),
       this.inputChannels,
       this.state.window,
     );
@@ -165,47 +192,64 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
       const nVal = Math.max(1, Math.round(train.length * (o.validationFraction ?? 0.2)));
       const heldOutBy = (m: number, i: number) => (count > 1 ? i % count === m : i < nVal);
       const l2 = o.l2 ?? 1e-3;
+      const dropout = o.dropout ?? 0.2;
       const ageScale =
         o.age === false ? null : train.reduce((sum, t) => sum + (t.failureT! - t.t[0] + 1), 0) / train.length;
+      // sensor noise dominates single cycles; EWMA 0.2 cut the 5-fold CV RMSE of one MLP from 16.6 to
+      // 15.4 (0.1: worse, 0.05: much worse from the lag, 0.3: 15.75)
+      const smoothing = o.smoothing ?? 0.2;
+      if (!(smoothing >= 0 && smoothing <= 1))
+        throw new Error(`smoothing: expected a number in [0, 1], got ${smoothing}`);
       const channels = ageScale === null ? sensors : [...sensors, AGE];
-      const norm = (ts: Trajectory[]) => ts.map((t) => networkInput(normalizer, t, ageScale));
+      const norm = (ts: Trajectory[]) =>
+        ts.map((t) => networkInput(normalizer, t, { ageScale, smoothing, sensors }));
       const members: NetworkWeights[] = [];
       const epochsRun: number[] = [];
       const bestVal: number[] = [];
       const heldOut: Trajectory[][] = [];
-      let windows = 0;
       const t0 = performance.now();
-      for (let m = 0; m < count && !control.signal?.aborted; m++) {
-        const val = shuffled.filter((_, i) => heldOutBy(m, i));
+      const jobs: MemberJob[] = Array.from({ length: count }, (_, m) => {
         const trainSet = trainingWindows(
           norm(shuffled.filter((_, i) => !heldOutBy(m, i))),
           channels,
           window,
           cap,
         );
-        const valSet = trainingWindows(norm(val), channels, window, cap);
-        const tIn = inputs(trainSet);
-        const vIn = inputs(valSet);
-        windows = Math.max(windows, trainSet.n);
-        const net = buildNetwork(arch, tIn.shape, seed + 100 * m, learningRate, l2);
-        const r = await trainNetwork(net, tIn.x, trainSet.y, tIn.shape, vIn.x, valSet.y, {
-          epochs: o.epochs ?? 60,
-          batchSize: o.batchSize ?? 256,
-          patience: o.patience ?? 8,
+        const valSet = trainingWindows(
+          norm(shuffled.filter((_, i) => heldOutBy(m, i))),
+          channels,
+          window,
+          cap,
+        );
+        return {
+          member: m,
+          arch,
+          shape: inputs(trainSet).shape,
           seed: seed + 100 * m,
-          signal: control.signal,
-          onEpoch: (e) =>
-            control.onProgress?.(
-              `${arch} member ${m + 1}/${count} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(1)} val RMSE ${e.valRmse.toFixed(2)} (best ${e.bestValRmse.toFixed(2)}) ${e.seconds.toFixed(0)} s, <= ${e.etaSeconds.toFixed(0)} s left`,
-            ),
-        });
-        if (Number.isFinite(r.bestValRmse)) {
-          members.push(networkWeights(net));
-          epochsRun.push(r.epochsRun);
-          bestVal.push(r.bestValRmse);
-          heldOut.push(val);
-        }
-        net.dispose();
+          learningRate,
+          l2,
+          dropout,
+          backend,
+          x: trainSet.x,
+          y: trainSet.y,
+          xVal: valSet.x,
+          yVal: valSet.y,
+          train: { epochs: o.epochs ?? 60, batchSize: o.batchSize ?? 256, patience: o.patience ?? 8 },
+        };
+      });
+      const windows = Math.max(...jobs.map((j) => j.y.length));
+      const progress = new MemberProgress(arch, count);
+      const trained = await trainMembers(jobs, {
+        workers: o.workers,
+        signal: control.signal,
+        onEpoch: (m, e) => control.onProgress?.(progress.update(m, e)),
+        onDone: (m) => progress.finish(m),
+      });
+      for (const r of trained.filter((t) => Number.isFinite(t.result.bestValRmse))) {
+        members.push(r.weights);
+        epochsRun.push(r.result.epochsRun);
+        bestVal.push(r.result.bestValRmse);
+        heldOut.push(shuffled.filter((_, i) => heldOutBy(r.member, i)));
       }
       if (members.length === 0) throw new Error(`${arch}: training stopped before the first epoch finished`);
       const state: NeuralState = {
@@ -218,7 +262,9 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
         seed,
         learningRate,
         l2,
+        dropout,
         ageScale,
+        smoothing,
         members,
         halfWidth: 0,
         backend,
@@ -249,7 +295,7 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
     writeFiles(state, dir) {
       const shape = [state.window, inputChannels(state).length];
       const members = state.members.map((w, i) => {
-        const net = buildNetwork(state.arch, shape, state.seed + 100 * i, state.learningRate, state.l2);
+        const net = buildNetwork(state.arch, shape, networkOptions(state, i));
         setNetworkWeights(net, w);
         const folder = `net-${i + 1}`;
         // the rebuilt net's own layer names, so that topology and weight names match in the files

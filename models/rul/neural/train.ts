@@ -83,6 +83,9 @@ export async function trainNetwork(
         batches++;
         bx.dispose();
         by.dispose();
+        // on the WASM and CPU backends trainOnBatch settles in microtasks; without this yield a
+        // SIGINT (Ctrl-C) or a worker's stop message would wait for the whole fit to finish
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (o.signal?.aborted) {
         stoppedBy = 'signal';
