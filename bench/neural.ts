@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { CMAPSS_SENSORS, CMAPSS_SETTINGS, readCmapss, RegimeNormalizer } from '../models/index.ts';
 import { buildNetwork, type Architecture } from '../models/rul/neural/architectures.ts';
 import { useBackend, type BackendName } from '../models/rul/neural/backend.ts';
+import { trainMembers, type MemberJob } from '../models/rul/neural/member-training.ts';
 import { trainNetwork } from '../models/rul/neural/train.ts';
 import { trainingWindows } from '../models/rul/neural/windows.ts';
 
@@ -52,7 +53,36 @@ export async function benchNeural(): Promise<void> {
       net.dispose();
     }
   }
+  // the ensemble's members on worker threads (one per core) against one after another in this thread
   await useBackend('wasm');
+  for (const arch of ['mlp', 'cnn'] as Architecture[]) {
+    const t = input(arch, train);
+    const epochs = arch === 'mlp' ? 3 : 1;
+    const jobs: MemberJob[] = [0, 1].map((member) => ({
+      member,
+      arch,
+      shape: t.shape,
+      seed: 1 + 100 * member,
+      learningRate: 1e-3,
+      l2: 1e-3,
+      dropout: 0.2,
+      backend: 'wasm',
+      x: t.x,
+      y: train.y,
+      xVal: val.x,
+      yVal: val.y,
+      train: { epochs, batchSize: 256, patience: 99 },
+    }));
+    const rate: Record<number, number> = {};
+    for (const workers of [1, 2]) {
+      const t0 = performance.now();
+      await trainMembers(jobs, { workers });
+      rate[workers] = (jobs.length * epochs * train.n) / ((performance.now() - t0) / 1000);
+    }
+    console.log(
+      `wasm ${arch} ensemble of 2: ${Math.round(rate[2]).toLocaleString('en')} windows/s on 2 worker threads vs ${Math.round(rate[1]).toLocaleString('en')} in one thread (x${(rate[2] / rate[1]).toFixed(2)})`,
+    );
+  }
   for (const arch of ['mlp', 'cnn'] as Architecture[]) {
     const t = input(arch, train),
       v = input(arch, val);

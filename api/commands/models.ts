@@ -93,7 +93,7 @@ async function loadTraining(file: string, quiet: boolean): Promise<Trajectory[]>
 }
 
 const fmt = (r: EvaluationReport): string =>
-  `${r.model.padEnd(24)} RMSE ${r.rmse.toFixed(2).padStart(6)}  score ${r.score.toFixed(0).padStart(9)}  MAE ${r.mae.toFixed(2).padStart(6)}  ` +
+  `${r.model.padEnd(24)} RMSE ${r.rmse.toFixed(2).padStart(6)} (${r.cappedRmse.toFixed(2)} vs truth capped at ${r.cap})  score ${r.score.toFixed(0).padStart(9)}  MAE ${r.mae.toFixed(2).padStart(6)}  ` +
   `coverage ${(100 * r.coverage).toFixed(0)}% (nominal ${(100 * r.nominalCoverage).toFixed(0)}%)  width ${r.meanIntervalWidth.toFixed(1)}  n ${r.n}  ` +
   `train ${r.trainSeconds.toFixed(1)} s`;
 

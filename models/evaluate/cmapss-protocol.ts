@@ -24,6 +24,12 @@ export interface EvaluationReport {
   model: string;
   n: number;
   rmse: number;
+  /**
+   * RMSE against the truth capped as the training target is (min(cap, truth)): how well the model
+   * learned what it was taught, apart from the remaining lives above the cap it cannot see
+   */
+  cappedRmse: number;
+  cap: number;
   score: number;
   mae: number;
   coverage: number;
@@ -40,6 +46,7 @@ export function summarise(
   nominal: number,
   trainSeconds: number,
   predictSeconds: number,
+  cap = 125,
 ): EvaluationReport {
   const p = preds.map((x) => x.rul),
     y = preds.map((x) => x.truth);
@@ -47,6 +54,11 @@ export function summarise(
     model,
     n: preds.length,
     rmse: rmse(p, y),
+    cappedRmse: rmse(
+      p,
+      y.map((v) => Math.min(cap, v)),
+    ),
+    cap,
     score: phm08Score(p, y),
     mae: mae(p, y),
     coverage: intervalCoverage(
@@ -99,7 +111,14 @@ export async function evaluateTestSplit(
     test.map((h, i) => ({ history: h, truth: truth[i] })),
   );
   const t2 = performance.now();
-  return summarise(family.family, preds, options.coverage ?? 0.9, (t1 - t0) / 1000, (t2 - t1) / 1000);
+  return summarise(
+    family.family,
+    preds,
+    options.coverage ?? 0.9,
+    (t1 - t0) / 1000,
+    (t2 - t1) / 1000,
+    options.cap ?? 125,
+  );
 }
 
 /** Engine-wise K-fold cross-validation on run-to-failure trajectories. */
@@ -126,5 +145,15 @@ export async function crossValidate(
     trainSeconds += (t1 - t0) / 1000;
     onFold(f + 1, folds);
   }
-  return { ...summarise(family.family, preds, options.coverage ?? 0.9, trainSeconds, predictSeconds), folds };
+  return {
+    ...summarise(
+      family.family,
+      preds,
+      options.coverage ?? 0.9,
+      trainSeconds,
+      predictSeconds,
+      options.cap ?? 125,
+    ),
+    folds,
+  };
 }

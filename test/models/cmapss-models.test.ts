@@ -149,6 +149,15 @@ describe('leadtime evaluate cmapss', () => {
     for (const k of ['rmse', 'score', 'coverage', 'trainSeconds']) expect(typeof report[k]).toBe('number');
     expect(report.predictions[0]).toEqual(expect.objectContaining({ unit: '001', truth: cases[0].truth }));
     expect(report.rmse).toBeLessThan(30);
+    // the RMSE against the truth capped at the target's cap, recomputed from the per-engine rows
+    const sq = report.predictions.map(
+      (p: { rul: number; truth: number }) => (p.rul - Math.min(125, p.truth)) ** 2,
+    );
+    expect(report.cap).toBe(125);
+    expect(report.cappedRmse).toBeCloseTo(
+      Math.sqrt(sq.reduce((a: number, b: number) => a + b, 0) / sq.length),
+      9,
+    );
     // with CV results, the best family on this training file wins over a better one on another file
     mkdirSync(join(dir, 'models'), { recursive: true });
     const entry = (rmse: number) => ({ rmse, score: 0, coverage: 0.9, n: 100, folds: 5, at: '' });

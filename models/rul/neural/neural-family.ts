@@ -1,11 +1,12 @@
 /**
  * Windowed neural RUL networks (MLP or deep 1-D CNN) behind the RUL model interface.
  *
- * Fit: per-regime normalisation of the sensors (constant ones dropped), the asset's age as one more
- * channel, windows of `window` cycles with the piecewise-linear target (cap 125), and a cross-fitted
- * ensemble: the engines are dealt into `members` groups, member m stops early on group m and trains
- * on the others, so the ensemble learns from every engine and every engine has one member that never
- * saw it. Predict: the ensemble mean +- a half-width from cross-conformal calibration (Vovk 2015;
+ * Fit: per-regime normalisation of the sensors (constant ones dropped), a causal EWMA of each
+ * (`smoothing`), the asset's age as one more channel, windows of `window` cycles with the
+ * piecewise-linear target (cap 125), and a cross-fitted ensemble: the engines are dealt into
+ * `members` groups, member m stops early on group m and trains on the others, so the ensemble learns
+ * from every engine and every engine has one member that never saw it. Members train side by side
+ * on worker threads, one per core (member-training.ts). Predict: the ensemble mean +- a half-width from cross-conformal calibration (Vovk 2015;
  * Barber et al.'s jackknife+ family): the `coverage` quantile of the absolute errors each member
  * makes on its own held-out engines, truncated at random as the test set is. A single member
  * (`members: 1`) holds out `validationFraction` of the engines instead.
