@@ -290,6 +290,7 @@ export function registerModels(program: Command): void {
           hi?: { selected?: string[] };
           sensors?: string[];
           backend?: string;
+          training?: { workers?: number; epochs?: number[] };
         };
         const selected = fitted.hi?.selected ?? fitted.sensors;
         const manifest = ModelRegistry.inHome(g.home).save(o.name ?? o.model, model, {
@@ -297,6 +298,7 @@ export function registerModels(program: Command): void {
             ...options,
             intervalScale: model.state.intervalScale,
             ...(fitted.backend && { backend: fitted.backend }),
+            ...(fitted.training?.workers && { workerThreads: fitted.training.workers }),
           },
           features: { channels: options.channels, settings: options.settings, ...(selected && { selected }) },
           trainingData: {
@@ -323,7 +325,7 @@ export function registerModels(program: Command): void {
           o.json,
           manifest,
           () =>
-            `saved ${manifest.name}@${manifest.version} (${manifest.family}) in ${trainSeconds.toFixed(1)} s${fitted.backend ? ` on the ${fitted.backend} backend` : ''}${metrics ? `; CV RMSE ${metrics.rmse.toFixed(2)}` : ''}`,
+            `saved ${manifest.name}@${manifest.version} (${manifest.family}) in ${trainSeconds.toFixed(1)} s${fitted.backend ? ` on the ${fitted.backend} backend${fitted.training?.workers ? `, ${fitted.training.workers} worker thread(s)` : ''}` : ''}${metrics ? `; CV RMSE ${metrics.rmse.toFixed(2)}` : ''}`,
         );
       },
     ),

@@ -76,12 +76,17 @@ export interface MemberTrainingOptions {
   onDone?: (member: number, result: TrainResult) => void;
 }
 
+/** Threads that train `members` members: as asked, else one per core; never more than members. */
+export function workerCount(requested: number | undefined, members: number): number {
+  return Math.max(1, Math.min(requested ?? availableParallelism(), members));
+}
+
 /** Trains every job; results in job order (a member stopped before its first epoch has bestValRmse Infinity). */
 export async function trainMembers(
   jobs: MemberJob[],
   o: MemberTrainingOptions = {},
 ): Promise<MemberResult[]> {
-  const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), jobs.length));
+  const workers = workerCount(o.workers, jobs.length);
   if (workers === 1) {
     const out: MemberResult[] = [];
     for (const job of jobs) {

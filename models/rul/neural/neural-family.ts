@@ -23,7 +23,7 @@ import { buildNetwork, type Architecture, type NetworkOptions } from './architec
 import { selectBackend, type BackendName } from './backend.ts';
 import { readNetworkWeights, setNetworkWeights, writeNetwork, type NetworkWeights } from './tfjs-files.ts';
 import { MemberProgress } from './member-progress.ts';
-import { trainMembers, type MemberJob } from './member-training.ts';
+import { trainMembers, workerCount, type MemberJob } from './member-training.ts';
 import { predictFlat } from './train.ts';
 import { lastWindows, trainingWindows, type WindowSet } from './windows.ts';
 
@@ -106,6 +106,8 @@ export interface NeuralState {
     epochs: number[];
     bestValRmse: number[];
     windows: number;
+    /** threads the members trained on */
+    workers: number;
     heldOutEngines: string[][];
   };
 }
@@ -274,6 +276,7 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
           epochs: epochsRun,
           bestValRmse: bestVal,
           windows,
+          workers: workerCount(o.workers, count),
           heldOutEngines: heldOut.map((v) => v.map((t) => t.asset)),
         },
       };
