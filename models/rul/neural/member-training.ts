@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { tsWorker } from '../../../core/index.ts';
-import { buildNetwork, type Architecture } from './architectures.ts';
+import { buildNetwork, type Architecture, type NetworkOptions } from './architectures.ts';
 import { useBackend, type BackendName } from './backend.ts';
 import { networkWeights, type NetworkWeights } from './tfjs-files.ts';
 import { trainNetwork, type EpochInfo, type TrainOptions, type TrainResult } from './train.ts';
@@ -20,10 +20,8 @@ export interface MemberJob {
   arch: Architecture;
   /** [window, channels] */
   shape: number[];
-  seed: number;
-  learningRate: number;
-  l2: number;
-  dropout: number;
+  /** the network's settings; its seed also seeds the batch order */
+  network: NetworkOptions;
   backend: BackendName;
   x: Float32Array;
   y: Float32Array;
@@ -49,16 +47,11 @@ export async function trainMember(
   signal?: AbortSignal,
   onEpoch?: (info: EpochInfo) => void,
 ): Promise<MemberResult> {
-  const net = buildNetwork(job.arch, job.shape, {
-    seed: job.seed,
-    learningRate: job.learningRate,
-    l2: job.l2,
-    dropout: job.dropout,
-  });
+  const net = buildNetwork(job.arch, job.shape, job.network);
   try {
     const result = await trainNetwork(net, job.x, job.y, job.shape, job.xVal, job.yVal, {
       ...job.train,
-      seed: job.seed,
+      seed: job.network.seed,
       signal,
       onEpoch,
     });

@@ -6,10 +6,11 @@
  * piecewise-linear target (cap 125), and a cross-fitted ensemble: the engines are dealt into
  * `members` groups, member m stops early on group m and trains on the others, so the ensemble learns
  * from every engine and every engine has one member that never saw it. Members train side by side
- * on worker threads, one per core (member-training.ts). Predict: the ensemble mean +- a half-width from cross-conformal calibration (Vovk 2015;
- * Barber et al.'s jackknife+ family): the `coverage` quantile of the absolute errors each member
- * makes on its own held-out engines, truncated at random as the test set is. A single member
- * (`members: 1`) holds out `validationFraction` of the engines instead.
+ * on worker threads, one per core (member-training.ts). Predict: the ensemble mean +- a half-width
+ * from cross-conformal calibration (Vovk 2015; Barber et al.'s jackknife+ family): the `coverage`
+ * quantile of the absolute errors each member makes on its own held-out engines, truncated at
+ * random as the test set is. A single member (`members: 1`) holds out `validationFraction` of the
+ * engines instead.
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -66,8 +67,11 @@ function networkInput(
 
 const AGE = '__age';
 
-/** Member i's network settings (its seed is the fit's seed + 100 i). */
-function networkOptions(state: NeuralState, i: number): NetworkOptions {
+/** Member i's network settings (its seed is the fit's seed + 100 i), in training and on reload. */
+function networkOptions(
+  state: Pick<NeuralState, 'seed' | 'learningRate' | 'l2' | 'dropout'>,
+  i: number,
+): NetworkOptions {
   return {
     seed: state.seed + 100 * i,
     learningRate: state.learningRate,
@@ -76,7 +80,7 @@ function networkOptions(state: NeuralState, i: number): NetworkOptions {
   };
 }
 
-function inputChannels(state: NeuralState): string[] {
+function inputChannels(state: Pick<NeuralState, 'sensors' | 'ageScale'>): string[] {
   return state.ageScale === null ? state.sensors : [...state.sensors, AGE];
 }
 
@@ -203,7 +207,7 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
       const smoothing = o.smoothing ?? 0.2;
       if (!(smoothing >= 0 && smoothing <= 1))
         throw new Error(`smoothing: expected a number in [0, 1], got ${smoothing}`);
-      const channels = ageScale === null ? sensors : [...sensors, AGE];
+      const channels = inputChannels({ sensors, ageScale });
       const norm = (ts: Trajectory[]) =>
         ts.map((t) => networkInput(normalizer, t, { ageScale, smoothing, sensors }));
       const members: NetworkWeights[] = [];
@@ -228,10 +232,7 @@ function neuralFamily(arch: Architecture): RulFamily<NeuralState> {
           member: m,
           arch,
           shape: inputs(trainSet).shape,
-          seed: seed + 100 * m,
-          learningRate,
-          l2,
-          dropout,
+          network: networkOptions({ seed, learningRate, l2, dropout }, m),
           backend,
           x: trainSet.x,
           y: trainSet.y,
