@@ -16,7 +16,7 @@ import {
   CmapssReader,
   MqttReader,
   RatePublisher,
-  TelemetryStore,
+  DuckDbTelemetryStore,
   computeFeaturesFile,
   ingest,
 } from '../ingest/index.ts';
@@ -121,7 +121,7 @@ async function benchFeatures(dir: string): Promise<IngestBenchResult['features']
 }
 
 async function benchCmapss(dir: string): Promise<IngestBenchResult['cmapss']> {
-  const store = await TelemetryStore.open(join(dir, 'cmapss.duckdb'));
+  const store = await DuckDbTelemetryStore.open(join(dir, 'cmapss.duckdb'));
   const s = await ingest(new CmapssReader(cmapssFile), store);
   store.close();
   const inst = await DuckDBInstance.create(join(dir, 'readcsv.duckdb'));
@@ -147,7 +147,7 @@ async function benchCmapss(dir: string): Promise<IngestBenchResult['cmapss']> {
 async function benchMqtt(dir: string): Promise<IngestBenchResult['mqtt']> {
   const broker = await startTestBroker();
   const id = `leadtime-bench-${process.pid}-${Date.now().toString(36)}`;
-  const store = await TelemetryStore.open(join(dir, 'mqtt.duckdb'));
+  const store = await DuckDbTelemetryStore.open(join(dir, 'mqtt.duckdb'));
   const messages = 20_000,
     perMessage = 10;
   let subscribed!: () => void;

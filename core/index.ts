@@ -18,3 +18,7 @@ export { Gamma, sampleStandardGamma } from './random/distributions/gamma.ts';
 export { Weibull } from './random/distributions/weibull.ts';
 export { Triangular } from './random/distributions/triangular.ts';
 export { Empirical } from './random/distributions/empirical.ts';
+export * from './statistics/index.ts';
+export * from './vocabulary/priorities.ts';
+export * from './vocabulary/ticket-log-columns.ts';
+export * from './duckdb-lock.ts';

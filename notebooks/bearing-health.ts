@@ -10,6 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { formatDuration, parseDuration, validate } from '../core/index.ts';
 import { FleetConfig } from '../ingest/index.ts';
 import {
+  ANOMALY_DEFAULTS,
   FLEET_CHANNELS,
   fleetRulModel,
   backtest,
@@ -101,7 +102,10 @@ export async function bearingHealth(o: BearingHealthOptions) {
   } as TopLevelSpec);
 
   r.h2('Anomaly alerts');
-  const detector = MahalanobisDetector.fit(fleet, FLEET_CHANNELS, { fraction: 0.2, falseAlarmRate: 0.01 });
+  const detector = MahalanobisDetector.fit(fleet, FLEET_CHANNELS, {
+    fraction: ANOMALY_DEFAULTS.baselineFraction,
+    falseAlarmRate: ANOMALY_DEFAULTS.falseAlarmRate,
+  });
   const report = await backtest(fleet, {
     channels: FLEET_CHANNELS,
     leadTime,

@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { formatDuration } from '../../core/index.ts';
 import type { BacktestReport } from '../../models/index.ts';
-import type { TicketBacktestReport } from '../../models/tickets/index.ts';
+import type { TicketBacktestReport } from '../../tickets/index.ts';
 import type { ExperimentResult } from '../../simulation/index.ts';
 import { num, Report } from '../report/html-report.ts';
 import { ticketsByModeSpec } from '../report/predictive-scenario.ts';

@@ -9,14 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createProgress, homeDir, MS, parseDuration, validate } from '../../core/index.ts';
-import {
-  fleetReaders,
-  FleetConfig,
-  ingest,
-  storePath,
-  TelemetryStore,
-  writeFleet,
-} from '../../ingest/index.ts';
+import { fleetReaders, FleetConfig, ingest, openTelemetryStore, writeFleet } from '../../ingest/index.ts';
 import {
   CalibratedModel,
   fingerprint,
@@ -28,10 +21,9 @@ import {
   fleetEvaluations,
   playTickets,
   ticketPolicy,
-  ticketStorePath,
-  TicketStore,
+  openTicketStore,
   type TicketBacktestOptions,
-} from '../../models/tickets/index.ts';
+} from '../../tickets/index.ts';
 import { loadScenario, runExperiment } from '../../simulation/index.ts';
 import { toPredictive } from '../report/predictive-scenario.ts';
 import { action, globals } from '../cli-support.ts';
@@ -85,7 +77,7 @@ export function registerDemo(program: Command): void {
         );
         const fleetDir = join(out, 'fleet');
         let storedRows = 0;
-        const store = await TelemetryStore.open(storePath(g.home));
+        const store = await openTelemetryStore(g.home);
         try {
           for (const reader of fleetReaders(fleetDir)) {
             const s = await ingest(reader, store, {});
@@ -96,7 +88,7 @@ export function registerDemo(program: Command): void {
           const counts = await store.counts();
           storedRows = counts.samples + counts.features;
           process.stdout.write(
-            `store ${store.file}: ${counts.samples} samples, ${counts.features} feature rows\n`,
+            `store ${store.location}: ${counts.samples} samples, ${counts.features} feature rows\n`,
           );
         } finally {
           store.close();
@@ -161,7 +153,7 @@ export function registerDemo(program: Command): void {
         const now = assets.length
           ? assets.map((a) => a.failureT).sort((x, y) => x - y)[Math.floor(assets.length / 2)]
           : 0;
-        const tickets = await TicketStore.open(ticketStorePath(g.home));
+        const tickets = await openTicketStore(g.home);
         try {
           const upTo = evaluations.filter((e) => e.at <= now);
           await tickets.apply(upTo, policy, { positions: upTo.map((e) => `${e.asset} t=${e.t}`) });
@@ -175,7 +167,7 @@ export function registerDemo(program: Command): void {
               });
           const active = await tickets.list({ status: 'active' });
           process.stdout.write(
-            `ticket store ${tickets.file}: ${(await tickets.list()).length} tickets as of ${new Date(now).toISOString()}, ${active.length} open\n`,
+            `ticket store ${tickets.location}: ${(await tickets.list()).length} tickets as of ${new Date(now).toISOString()}, ${active.length} open\n`,
           );
         } finally {
           tickets.close();

@@ -15,11 +15,10 @@ import {
   ImsReader,
   MqttReader,
   NdjsonReader,
-  TelemetryStore,
+  openTelemetryStore,
   ingest,
   parseBounds,
   parseMapping,
-  storePath,
   type IngestSummary,
   type TelemetryReader,
 } from '../../ingest/index.ts';
@@ -80,7 +79,7 @@ async function runIngest(
   extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown } = {},
 ): Promise<void> {
   const g = globals(cmd);
-  const store = await TelemetryStore.open(storePath(g.home));
+  const store = await openTelemetryStore(g.home);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -104,7 +103,11 @@ async function runIngest(
     if (!opts.logCommits && !g.quiet && process.stderr.isTTY) process.stderr.write('\n');
     emit(
       opts.json,
-      { ...summary, maxReject: Number.isFinite(opts.maxReject) ? opts.maxReject : 'any', store: store.file },
+      {
+        ...summary,
+        maxReject: Number.isFinite(opts.maxReject) ? opts.maxReject : 'any',
+        store: store.location,
+      },
       () => summaryText(summary),
     );
     if (summary.rejected > opts.maxReject) {

@@ -13,7 +13,7 @@ import {
   parseDuration,
   validate,
 } from '../../core/index.ts';
-import { FleetConfig, storePath, TelemetryStore } from '../../ingest/index.ts';
+import { FleetConfig, openTelemetryStore } from '../../ingest/index.ts';
 import {
   backtest,
   CalibratedModel,
@@ -380,7 +380,7 @@ export function registerModels(program: Command): void {
               (t) => !wanted || wanted.includes(t.asset),
             );
           else {
-            const store = await TelemetryStore.open(storePath(g.home));
+            const store = await openTelemetryStore(g.home);
             try {
               histories = await trajectoriesFromStore(store, channels, wanted);
             } finally {

@@ -7,8 +7,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
 import { createProgress, LeadtimeError, UsageError } from '../../core/index.ts';
 import { Report } from '../report/html-report.ts';
+import { frontierChart } from '../report/simulation-charts.ts';
 import {
-  frontierChart,
   loadScenario,
   optimize,
   parseRatio,

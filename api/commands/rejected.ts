@@ -1,6 +1,6 @@
 /** `leadtime rejected`: lists rejected input records with where they came from and why. */
 import type { Command } from 'commander';
-import { TelemetryStore, storePath } from '../../ingest/index.ts';
+import { openTelemetryStore } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface RejectedOptions {
@@ -28,7 +28,7 @@ export function registerRejected(program: Command): void {
     .action(
       action(async (opts: RejectedOptions, cmd: Command) => {
         const g = globals(cmd);
-        const store = await TelemetryStore.open(storePath(g.home));
+        const store = await openTelemetryStore(g.home);
         try {
           const rows = await store.rejected({
             runId: opts.run,

@@ -54,7 +54,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   log(`leadtime serve: listening on ${url}`);
   log(`  dashboard ${url}/${token ? `#token=${token}` : ''}`);
   log(`  API docs  ${url}/docs`);
-  log(`  store     ${built.ctx.store.file}`);
+  log(`  store     ${built.ctx.store.location}`);
   if (config.webhooks.urls.length)
     log(
       `  tickets   delivered to ${config.webhooks.urls.join(', ')} every ${config.webhooks.intervalSeconds} s`,

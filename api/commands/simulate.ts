@@ -4,8 +4,6 @@ import type { TopLevelSpec } from 'vega-lite';
 import { createProgress, parseDuration, UsageError } from '../../core/index.ts';
 import { Report } from '../report/html-report.ts';
 import {
-  axisOf,
-  comparePlans,
   differenceChart,
   frontierChart,
   slaChart,
@@ -13,6 +11,11 @@ import {
   sweepChart,
   timeSeriesChart,
   waitChart,
+} from '../report/simulation-charts.ts';
+import type { Interval } from '../../core/index.ts';
+import {
+  axisOf,
+  comparePlans,
   loadScenario,
   parseRatio,
   parseVariation,
@@ -22,7 +25,6 @@ import {
   runSweep,
   type Axis,
   type ExperimentResult,
-  type Interval,
   type PlanDifference,
   type SweepPoint,
   type Variation,

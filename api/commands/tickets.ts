@@ -14,7 +14,7 @@ import {
   UsageError,
   validate,
 } from '../../core/index.ts';
-import { FleetConfig, storePath, TelemetryStore } from '../../ingest/index.ts';
+import { FleetConfig, openTelemetryStore } from '../../ingest/index.ts';
 import {
   FLEET_CHANNELS,
   fleetRulModel,
@@ -35,14 +35,14 @@ import {
   ticketBacktest,
   ticketLogCsv,
   ticketPolicy,
-  TicketStore,
-  ticketStorePath,
+  openTicketStore,
+  type TicketStore,
   type Ticket,
   type TicketBacktestOptions,
   type TicketBacktestReport,
   type TicketPolicy,
   type TicketStatus,
-} from '../../models/tickets/index.ts';
+} from '../../tickets/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { fleetIndicators } from './models.ts';
 
@@ -52,7 +52,7 @@ const policyFrom = (file?: string): TicketPolicy =>
   file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
 
 async function withStore<T>(home: string, fn: (s: TicketStore) => Promise<T>): Promise<T> {
-  const store = await TicketStore.open(ticketStorePath(home));
+  const store = await openTicketStore(home);
   try {
     return await fn(store);
   } finally {
@@ -229,7 +229,7 @@ export function registerTickets(program: Command): void {
             );
             unitOf = () => 'cycle';
           } else {
-            const store = await TelemetryStore.open(storePath(g.home));
+            const store = await openTelemetryStore(g.home);
             try {
               histories = await trajectoriesFromStore(store, channels, wanted);
               const units = new Map((await store.assets()).map((a) => [a.asset, a.timeUnit]));

@@ -10,21 +10,21 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
-import { codeVersion, LeadtimeError, packageVersion, parseDuration } from '../../core/index.ts';
-import { storePath, TelemetryStore } from '../../ingest/index.ts';
+import { codeVersion, packageVersion, parseDuration } from '../../core/index.ts';
+import { openTelemetryStore, type TelemetryStore } from '../../ingest/index.ts';
 import {
   dispatch,
   loadTicketPolicy,
   ticketPolicy,
-  ticketStorePath,
-  TicketStore,
-} from '../../models/tickets/index.ts';
+  openTicketStore,
+  type TicketStore,
+} from '../../tickets/index.ts';
 import { assetRoutes } from './assets.ts';
 import { requireToken, tokenChecker } from './auth.ts';
 import { serialiser, type ServerContext } from './context.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { errorBody, installErrorHandler } from './errors.ts';
-import { FleetHealth, readFailures, type KnownFailure } from './fleet-health.ts';
+import { FleetHealth, readFailures, type KnownFailure } from '../../app/fleet-health.ts';
 import { JobQueue } from './jobs.ts';
 import { ErrorBody, type ServerConfig } from './schemas.ts';
 import { simulationRoutes } from './simulations.ts';
@@ -77,21 +77,6 @@ const TELEMETRY_BODY_DOC = {
   },
 };
 
-/** Opens the telemetry store, saying plainly when another process holds it. */
-async function openTelemetryStore(file: string): Promise<TelemetryStore> {
-  try {
-    return await TelemetryStore.open(file);
-  } catch (err) {
-    const msg = (err as Error).message;
-    const pid = /PID (\d+)/.exec(msg)?.[1];
-    if (/Could not set lock/i.test(msg))
-      throw new LeadtimeError(
-        `telemetry store ${file} is in use by another process${pid ? ` (PID ${pid})` : ''}: DuckDB allows one process per store file; stop it, or serve another --home`,
-      );
-    throw err;
-  }
-}
-
 export async function buildApp(o: AppOptions): Promise<App> {
   const { config } = o;
   const app = Fastify({
@@ -103,9 +88,9 @@ export async function buildApp(o: AppOptions): Promise<App> {
     },
   });
   const ownStore = !o.store;
-  const store = o.store ?? (await openTelemetryStore(storePath(o.home)));
+  const store = o.store ?? (await openTelemetryStore(o.home));
   const ownTickets = !o.tickets;
-  const tickets = o.tickets ?? (await TicketStore.open(ticketStorePath(o.home)));
+  const tickets = o.tickets ?? (await openTicketStore(o.home));
   const check = tokenChecker(config.tokens);
   const writeAuth = requireToken(check);
   const ctx: ServerContext = {
@@ -220,7 +205,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
     },
     async () => ({
       version: `${packageVersion} (${codeVersion()})`,
-      store: store.file,
+      store: store.location,
       readsOpen: config.readsOpen,
       ...(await store.counts()),
     }),

@@ -5,8 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TelemetryStore } from '../../ingest/index.ts';
-import type { TicketPolicy, TicketStore } from '../../models/tickets/index.ts';
-import type { FleetHealth } from './fleet-health.ts';
+import type { TicketPolicy, TicketStore } from '../../tickets/index.ts';
+import type { FleetHealth } from '../../app/fleet-health.ts';
 import type { JobQueue } from './jobs.ts';
 import type { ServerConfig } from './schemas.ts';
 

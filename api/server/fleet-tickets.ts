@@ -5,9 +5,9 @@
  * order, so hysteresis and upgrades behave as they would live. Rows are evaluated once: the server
  * remembers the last evaluated time per asset.
  */
-import type { Evaluation } from '../../models/tickets/index.ts';
+import type { Evaluation } from '../../tickets/index.ts';
 import type { ServerContext } from './context.ts';
-import type { FleetHealthSnapshot } from './fleet-health.ts';
+import type { FleetHealthSnapshot } from '../../app/fleet-health.ts';
 
 export function newEvaluations(snapshot: FleetHealthSnapshot, evaluated: Map<string, number>): Evaluation[] {
   const out: Evaluation[] = [];

@@ -83,9 +83,7 @@ export async function ingestBody(
   const summary = await ingest(reader, ctx.store, { runOptions: { via: 'http', format } });
   const runId = summary.runId;
   const stored = new Set<string>();
-  for (const table of ['samples', 'features'])
-    for (const r of await ctx.store.query(`SELECT asset, channel, t FROM ${table} WHERE run_id = ${runId}`))
-      stored.add(key(r.asset as string, r.channel as string, Number(r.t)));
+  for (const k of await ctx.store.storedKeys(runId)) stored.add(key(k.asset, k.channel, k.t));
   const rejectedAt = new Map<string, { field?: string; reason: string }[]>();
   for (const r of await ctx.store.rejected({ runId })) {
     let list = rejectedAt.get(r.position);

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { parseEvaluations, STATUSES, type Ticket, type TicketStatus } from '../../models/tickets/index.ts';
+import { parseEvaluations, STATUSES, type Ticket, type TicketStatus } from '../../tickets/index.ts';
 import type { ServerContext } from './context.ts';
 import { evaluateFleet } from './fleet-tickets.ts';
 import { HttpError } from './errors.ts';

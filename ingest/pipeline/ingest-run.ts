@@ -8,7 +8,7 @@
 import type { TimeUnit } from '../contracts.ts';
 import type { ReaderRecord, TelemetryReader } from '../readers/reader.ts';
 import { batchItems, emptyBatch, type StoreBatch } from '../store/batch.ts';
-import type { TelemetryStore } from '../store/store.ts';
+import type { TelemetryStore } from '../store/telemetry-store.ts';
 import type { ChannelBounds } from '../validate/bounds.ts';
 import { RecordProblem } from '../validate/rejection.ts';
 import { sampleProblem } from '../validate/sample-checks.ts';

@@ -2,7 +2,9 @@
  * The healthy baseline every anomaly detector is fitted on: each asset's early life (the first
  * `fraction` of its rows, at least `minRows`), or a named healthy period [from, to].
  */
+import { inverseEcdfQuantile } from '../../core/index.ts';
 import type { Trajectory } from '../data/trajectory.ts';
+import { ANOMALY_DEFAULTS } from './defaults.ts';
 
 export interface BaselineOptions {
   /** share of each asset's rows counted as healthy (default 0.2) */
@@ -21,17 +23,18 @@ export function baselineRows(tr: Trajectory, o: BaselineOptions = {}): number[] 
       if (tr.t[i] >= (o.from ?? -Infinity) && tr.t[i] <= (o.to ?? Infinity)) rows.push(i);
     return rows;
   }
-  const n = Math.min(tr.t.length, Math.max(o.minRows ?? 5, Math.floor(tr.t.length * (o.fraction ?? 0.2))));
+  const n = Math.min(
+    tr.t.length,
+    Math.max(o.minRows ?? 5, Math.floor(tr.t.length * (o.fraction ?? ANOMALY_DEFAULTS.baselineFraction))),
+  );
   return Array.from({ length: n }, (_, i) => i);
 }
 
 /** Upper (1 - alpha) empirical quantile: the alarm threshold for a target false-alarm rate alpha. */
 export function thresholdForFalseAlarmRate(baselineScores: ArrayLike<number>, alpha: number): number {
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`false-alarm rate must be in (0, 1), got ${alpha}`);
-  const s = Float64Array.from(baselineScores).sort();
   // the smallest value exceeded by at most alpha of the baseline
-  const k = Math.min(s.length - 1, Math.ceil((1 - alpha) * s.length) - 1);
-  return s[Math.max(0, k)];
+  return inverseEcdfQuantile(baselineScores, 1 - alpha);
 }
 
 /** Mean and sample sd of one channel over every asset's baseline rows (sd 1 for a constant channel). */
@@ -58,5 +61,5 @@ export function baselineThreshold(
     const s = statistic(tr);
     for (const i of baselineRows(tr, o)) base.push(s[i]);
   }
-  return thresholdForFalseAlarmRate(base, o.falseAlarmRate ?? 0.01);
+  return thresholdForFalseAlarmRate(base, o.falseAlarmRate ?? ANOMALY_DEFAULTS.falseAlarmRate);
 }

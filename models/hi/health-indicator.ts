@@ -10,7 +10,7 @@
  */
 import type { Trajectory } from '../data/trajectory.ts';
 import { rulTarget } from '../data/trajectory.ts';
-import { RegimeNormalizer, type RegimeNormalizerState } from '../features/regime-normalizer.ts';
+import { RegimeNormalizer, type RegimeNormalizerState } from '../regimes/regime-normalizer.ts';
 import { fitLinear } from './least-squares.ts';
 import { scoreIndicator, type PrognosticScore } from './prognostic-metrics.ts';
 import { trailingMean } from './smoothing.ts';

@@ -5,9 +5,9 @@
  * it cover the held-out truths at the target rate: split-conformal calibration with a normalised
  * score (Lei et al., "Distribution-free predictive inference for regression", JASA 2018).
  */
+import { quantile } from '../../core/index.ts';
 import type { Trajectory } from '../data/trajectory.ts';
 import {
-  quantile,
   type FitControl,
   type Prediction,
   type RulFamily,

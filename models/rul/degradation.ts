@@ -21,7 +21,8 @@ import { RandomStream } from '../../core/index.ts';
 import type { Trajectory } from '../data/trajectory.ts';
 import { HealthIndicator, type HealthIndicatorState } from '../hi/health-indicator.ts';
 import { drawGaussian2, ols, posterior, type Gaussian2 } from './bayesian-linear.ts';
-import { quantile, type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
+import { quantile } from '../../core/index.ts';
+import { type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
 
 export type DegradationForm = 'exponential' | 'linear';
 

@@ -60,25 +60,3 @@ export interface RulFamily<S = unknown> {
   writeFiles?(state: S, dir: string): unknown;
   readFiles?(json: unknown, dir: string): S;
 }
-
-/** Weighted quantile of values (weights need not sum to 1), by the inverse of the weighted ECDF. */
-export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<number>, q: number): number {
-  const idx = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  const total = idx.reduce((s, i) => s + weights[i], 0);
-  let acc = 0;
-  for (const i of idx) {
-    acc += weights[i];
-    if (acc >= q * total) return values[i];
-  }
-  return values[idx[idx.length - 1]];
-}
-
-/** Plain empirical quantile (type 7, linear interpolation, as numpy's default). */
-export function quantile(values: ArrayLike<number>, q: number): number {
-  const s = Float64Array.from(values).sort();
-  if (s.length === 0) return NaN;
-  const pos = q * (s.length - 1);
-  const lo = Math.floor(pos),
-    hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}

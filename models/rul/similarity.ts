@@ -7,7 +7,8 @@
  */
 import type { Trajectory } from '../data/trajectory.ts';
 import { HealthIndicator, type HealthIndicatorState } from '../hi/health-indicator.ts';
-import { weightedQuantile, type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
+import { weightedQuantile } from '../../core/index.ts';
+import { type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
 
 export interface SimilarityState {
   hi: HealthIndicatorState;

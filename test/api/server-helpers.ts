@@ -8,7 +8,7 @@ import {
   FleetConfig,
   ingest,
   storePath,
-  TelemetryStore,
+  DuckDbTelemetryStore,
   writeFleet,
 } from '../../ingest/index.ts';
 import { ServerConfig } from '../../api/server/index.ts';
@@ -33,7 +33,7 @@ export async function ingestFleet(home: string, assets = 6): Promise<{ truth: st
   );
   const dir = join(home, 'fleet');
   writeFleet(config, dir);
-  const store = await TelemetryStore.open(storePath(home));
+  const store = await DuckDbTelemetryStore.open(storePath(home));
   try {
     for (const reader of fleetReaders(dir)) await ingest(reader, store, {});
   } finally {

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { TelemetryStore, storePath } from '../../ingest/index.ts';
+import { DuckDbTelemetryStore, storePath } from '../../ingest/index.ts';
 import { cmapssFile, runCli, spawnCli, tempDir } from './helpers.ts';
 
 const TOTAL = 20631 * 24;
@@ -50,7 +50,7 @@ describe('crash safety', () => {
     expect(child.signalCode).toBe('SIGKILL');
     expect(lastCommitted).toBeGreaterThanOrEqual(3 * 20000 - 24);
 
-    const store = await TelemetryStore.open(storePath(home));
+    const store = await DuckDbTelemetryStore.open(storePath(home));
     const afterKill = await store.counts();
     const [killedRun] = await store.runs();
     store.close();
@@ -64,7 +64,7 @@ describe('crash safety', () => {
     const summary = JSON.parse(again.stdout) as { stored: number; duplicates: number; rejected: number };
     expect(summary.duplicates).toBe(afterKill.samples);
     expect(summary.stored + summary.duplicates).toBe(TOTAL);
-    const final = await TelemetryStore.open(storePath(home));
+    const final = await DuckDbTelemetryStore.open(storePath(home));
     expect((await final.counts()).samples).toBe(TOTAL);
     final.close();
   });

@@ -9,7 +9,7 @@ import {
   FleetConfig,
   MqttReader,
   RatePublisher,
-  TelemetryStore,
+  DuckDbTelemetryStore,
   ingest,
   planFleet,
   publishFleet,
@@ -52,7 +52,7 @@ describe('MQTT ingest', () => {
     const id = unique('down-up');
     sessions.push(id);
     const prefix = `leadtime-test/${id}`;
-    const store = await TelemetryStore.open(join(tempDir('mqtt'), 't.duckdb'));
+    const store = await DuckDbTelemetryStore.open(join(tempDir('mqtt'), 't.duckdb'));
     try {
       const reader = (): MqttReader =>
         new MqttReader({
@@ -140,7 +140,7 @@ describe('MQTT ingest', () => {
     await publishing;
     const again = await runCli([...args, '--idle-exit', '2', '--json']);
     expect(again.code).toBe(0);
-    const store = await TelemetryStore.open(storePath(home));
+    const store = await DuckDbTelemetryStore.open(storePath(home));
     try {
       const runs = await store.runs();
       expect(runs[0].status).toBe('interrupted');
@@ -161,7 +161,7 @@ describe('MQTT ingest', () => {
       'test',
     );
     const snapshots = planFleet(config).assets.reduce((n, a) => n + a.times.length, 0);
-    const store = await TelemetryStore.open(join(tempDir('mqtt-fleet'), 't.duckdb'));
+    const store = await DuckDbTelemetryStore.open(join(tempDir('mqtt-fleet'), 't.duckdb'));
     try {
       let subscribed!: () => void;
       const ready = new Promise<void>((r) => (subscribed = r));

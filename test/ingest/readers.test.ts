@@ -8,7 +8,7 @@ import {
   FleetConfig,
   ImsReader,
   NdjsonReader,
-  TelemetryStore,
+  DuckDbTelemetryStore,
   ingest,
   parseBounds,
   writeFleet,
@@ -19,14 +19,14 @@ import { validate } from '../../core/index.ts';
 import { cmapssFile, tempDir } from './helpers.ts';
 
 const dir = tempDir('readers');
-let store: TelemetryStore | undefined;
+let store: DuckDbTelemetryStore | undefined;
 afterEach(() => {
   store?.close();
   store = undefined;
 });
 
 async function run(reader: TelemetryReader, opts: Parameters<typeof ingest>[2] = {}): Promise<IngestSummary> {
-  store ??= await TelemetryStore.open(join(tempDir('store'), 't.duckdb'));
+  store ??= await DuckDbTelemetryStore.open(join(tempDir('store'), 't.duckdb'));
   const s = await ingest(reader, store, opts);
   // every item accounted for
   expect(s.items).toBe(s.stored + s.duplicates + s.rejected);

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CsvReader, NdjsonReader, TelemetryStore, ingest } from '../../ingest/index.ts';
+import { CsvReader, NdjsonReader, DuckDbTelemetryStore, ingest } from '../../ingest/index.ts';
 import { tempDir } from './helpers.ts';
 
 describe('telemetry store', () => {
   it('re-ingesting the same input stores nothing twice; a changed value under the same key is rejected as a conflict', async () => {
     const dir = tempDir('store');
-    const store = await TelemetryStore.open(join(dir, 't.duckdb'));
+    const store = await DuckDbTelemetryStore.open(join(dir, 't.duckdb'));
     try {
       const a = join(dir, 'a.csv');
       writeFileSync(a, 'asset,t,channel,value\np,1000,temp,1\np,2000,temp,2\np,3000,temp,3\n');
@@ -46,7 +46,7 @@ describe('telemetry store', () => {
 
   it('waveforms: the same snapshot again is a duplicate, a different one at the same time a conflict; feature matrix and spans', async () => {
     const dir = tempDir('store-w');
-    const store = await TelemetryStore.open(join(dir, 't.duckdb'));
+    const store = await DuckDbTelemetryStore.open(join(dir, 't.duckdb'));
     try {
       const w = (asset: string, t: number, f: number): string =>
         JSON.stringify({

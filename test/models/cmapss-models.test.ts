@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CmapssReader, ingest, TelemetryStore } from '../../ingest/index.ts';
+import { CmapssReader, ingest, DuckDbTelemetryStore } from '../../ingest/index.ts';
 import {
   CalibratedModel,
   CMAPSS_SENSORS,
@@ -185,7 +185,7 @@ describe('stored assets as model trajectories', () => {
     const lines = readFileSync(TRAIN, 'utf8').split('\n');
     const three = lines.filter((l) => /^\s*[123]\s/.test(l));
     writeFileSync(join(dir, 'three.txt'), three.join('\n') + '\n');
-    const store = await TelemetryStore.open(join(dir, 'telemetry.duckdb'));
+    const store = await DuckDbTelemetryStore.open(join(dir, 'telemetry.duckdb'));
     try {
       const summary = await ingest(new CmapssReader(join(dir, 'three.txt'), { assetPrefix: '' }), store, {});
       expect(summary.rejected).toBe(0);

@@ -6,7 +6,8 @@
  * against erlangA, whose formula erlang-calculator.test.ts checks by other routes.
  */
 import { describe, expect, it } from 'vitest';
-import { erlangA, parseScenario, runExperiment, type Interval } from '../../simulation/index.ts';
+import { erlangA, parseScenario, runExperiment } from '../../simulation/index.ts';
+import type { Interval } from '../../core/index.ts';
 
 const expectCovers = (interval: Interval, value: number, label: string) => {
   const text = `${label}: analytic ${value.toFixed(4)}, simulated ${interval.mean!.toFixed(4)} [${interval.lower!.toFixed(4)}, ${interval.upper!.toFixed(4)}]`;

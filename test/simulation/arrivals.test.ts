@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitArrivalProfile, parseScenario, readTicketLog, runExperiment } from '../../simulation/index.ts';
-import { TICKET_LOG_COLUMNS, ticketLogCsv } from '../../models/tickets/export.ts';
-import type { Ticket } from '../../models/tickets/ticket.ts';
+import { EXPORTED_TICKET_LOG_COLUMNS } from '../../core/index.ts';
+import { ticketLogCsv } from '../../tickets/ticket-log-export.ts';
+import type { Ticket } from '../../tickets/ticket.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lt-arrivals-'));
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -139,7 +140,9 @@ describe('replay of a ticket log', () => {
         closedAt: null,
       };
     });
-    expect(TICKET_LOG_COLUMNS.join(',')).toBe('id,openedAt,priority,category,asset,faultMode,resolvedAt');
+    expect(EXPORTED_TICKET_LOG_COLUMNS.join(',')).toBe(
+      'id,openedAt,priority,category,asset,faultMode,resolvedAt',
+    );
     writeFileSync(f, ticketLogCsv(tickets as unknown as Ticket[], 'predicted'));
     const scenario = parseScenario({
       horizon: '7d',

@@ -1,14 +1,7 @@
 /** The kernel's data structures against simple references: sorting, exact quantiles, published t values. */
 import { describe, expect, it } from 'vitest';
-import { RandomStream } from '../../core/index.ts';
-import {
-  confidenceInterval,
-  EventCalendar,
-  LogHistogram,
-  PoolQueue,
-  ShiftRoster,
-  studentTQuantile,
-} from '../../simulation/index.ts';
+import { confidenceInterval, RandomStream, studentTQuantile } from '../../core/index.ts';
+import { EventCalendar, LogHistogram, PoolQueue, ShiftRoster } from '../../simulation/index.ts';
 
 describe('EventCalendar', () => {
   it('pops in time order, simultaneous events in the order they were scheduled', () => {

@@ -5,7 +5,8 @@
  * interval across replications must cover them.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenario, runExperiment, type Interval } from '../../simulation/index.ts';
+import { parseScenario, runExperiment } from '../../simulation/index.ts';
+import type { Interval } from '../../core/index.ts';
 
 /** Erlang B by the stable recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)); then C = cB / (c - a(1 - B)). */
 function erlangCByErlangB(c: number, a: number): number {

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  playTickets,
-  policyVariants,
-  ticketPolicy,
-  type TruthEvaluation,
-} from '../../models/tickets/index.ts';
+import { playTickets, policyVariants, ticketPolicy, type TruthEvaluation } from '../../tickets/index.ts';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-01-05T00:00:00Z');

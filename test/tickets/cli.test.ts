@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTicketPolicy, ticketPolicy, type Ticket } from '../../models/tickets/index.ts';
+import { loadTicketPolicy, ticketPolicy, type Ticket } from '../../tickets/index.ts';
 import { fleetEvaluations, tempHome } from './helpers.ts';
 import { Receiver } from './receiver.ts';
 

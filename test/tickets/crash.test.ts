@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TicketStore, ticketStorePath } from '../../models/tickets/index.ts';
+import { DuckDbTicketStore, ticketStorePath } from '../../tickets/index.ts';
 import { fleetEvaluations, tempHome } from './helpers.ts';
 import { Receiver } from './receiver.ts';
 
@@ -68,7 +68,7 @@ describe('crash safety (SIGKILL)', () => {
     await closed(writer);
     expect(killedWriting).toBe(true);
     expect(writer.signalCode).toBe('SIGKILL');
-    let store = await TicketStore.open(ticketStorePath(home));
+    let store = await DuckDbTicketStore.open(ticketStorePath(home));
     const tickets = await store.list();
     const events = await store.outbox();
     store.close();
@@ -118,7 +118,7 @@ describe('crash safety (SIGKILL)', () => {
       expect(d1.signalCode).toBe('SIGKILL');
       const hungKey = rx.received[2].key;
 
-      store = await TicketStore.open(ticketStorePath(home));
+      store = await DuckDbTicketStore.open(ticketStorePath(home));
       const afterKill = await store.outbox();
       store.close();
       expect(afterKill.find((e) => e.idempotencyKey === hungKey)?.state).toBe('pending');
@@ -155,7 +155,7 @@ describe('crash safety (SIGKILL)', () => {
     expect(rx.orderErrors).toEqual([]);
     expect(rx.received.every((r) => r.signatureOk)).toBe(true);
 
-    store = await TicketStore.open(ticketStorePath(home));
+    store = await DuckDbTicketStore.open(ticketStorePath(home));
     const final = await store.list();
     const outbox = await store.outbox();
     store.close();

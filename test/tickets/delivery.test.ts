@@ -5,14 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelay,
-  dispatch,
-  retryAfter,
-  sign,
-  verify,
-  type AttemptReport,
-} from '../../models/tickets/index.ts';
+import { backoffDelay, dispatch, retryAfter, sign, verify, type AttemptReport } from '../../tickets/index.ts';
 import { filledStore, tempHome } from './helpers.ts';
 import { Receiver } from './receiver.ts';
 

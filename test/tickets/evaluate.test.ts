@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trajectory } from '../../models/index.ts';
-import { assess, evaluationsFor, ticketPolicy, usableChannels } from '../../models/tickets/index.ts';
+import { assess, evaluationsFor, ticketPolicy, usableChannels } from '../../tickets/index.ts';
 
 /** 50 rows; x and y wobble deterministically around 10 and 5; `rise` adds a ramp to x from row 40. */
 function history(asset: string, phase: number, rise: number): Trajectory {

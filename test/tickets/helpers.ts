@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ticketPolicy, TicketStore, ticketStorePath, type Evaluation } from '../../models/tickets/index.ts';
+import { ticketPolicy, DuckDbTicketStore, ticketStorePath, type Evaluation } from '../../tickets/index.ts';
 
 export const H = 3_600_000;
 export const T0 = Date.parse('2026-01-05T00:00:00Z');
@@ -31,8 +31,8 @@ export function fleetEvaluations(assets: number): Evaluation[] {
   return out;
 }
 
-export async function filledStore(home: string, assets: number): Promise<TicketStore> {
-  const store = await TicketStore.open(ticketStorePath(home));
+export async function filledStore(home: string, assets: number): Promise<DuckDbTicketStore> {
+  const store = await DuckDbTicketStore.open(ticketStorePath(home));
   await store.apply(fleetEvaluations(assets), ticketPolicy());
   return store;
 }

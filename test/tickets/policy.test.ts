@@ -12,7 +12,7 @@ import {
   slaFor,
   ticketPolicy,
   type Evaluation,
-} from '../../models/tickets/index.ts';
+} from '../../tickets/index.ts';
 
 const H = 3_600_000;
 const D = 24 * H;

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verify } from '../../models/tickets/index.ts';
+import { verify } from '../../tickets/index.ts';
 
 export interface Received {
   key: string;

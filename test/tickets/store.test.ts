@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/index.ts';
-import { ticketLogCsv, ticketPolicy, TicketStore, ticketStorePath } from '../../models/tickets/index.ts';
+import { ticketLogCsv, ticketPolicy, DuckDbTicketStore, ticketStorePath } from '../../tickets/index.ts';
 import { filledStore, fleetEvaluations, H, T0, tempHome } from './helpers.ts';
 
 describe('ticket store', () => {
@@ -28,7 +28,7 @@ describe('ticket store', () => {
     store.close();
 
     // the same evaluations again: stale (not newer than the last applied), nothing changes
-    const again = await TicketStore.open(ticketStorePath(home));
+    const again = await DuckDbTicketStore.open(ticketStorePath(home));
     const results = await again.apply(fleetEvaluations(3), ticketPolicy());
     expect(results.map((r) => r.action)).toEqual(new Array(9).fill('stale'));
     expect((await again.list()).length).toBe(3);
@@ -88,7 +88,7 @@ describe('ticket store', () => {
   });
 
   it('an evaluation that cannot be applied is rejected by name; the others are applied', async () => {
-    const store = await TicketStore.open(ticketStorePath(tempHome('reject')));
+    const store = await DuckDbTicketStore.open(ticketStorePath(tempHome('reject')));
     const r = await store.apply(
       [
         { asset: 'e1', t: 5, timeUnit: 'cycle', rul: 3, at: T0 },

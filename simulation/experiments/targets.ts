@@ -1,0 +1,103 @@
+/**
+ * Service targets of the optimiser, written as `METRIC>=VALUE` or `METRIC<=VALUE`:
+ *   P1.respond.sla>=0.95       share of P1 tickets responded to within the tier's target
+ *   P2.resolve.sla>=0.9        (also onsite.sla)
+ *   P1.respond.mean<=10m       mean, p50, p90 or p95 of a clock (a duration; bare numbers are minutes)
+ *   P1.pAbandon<=0.05          share of P1 tickets abandoned (also pWait)
+ *   pools.agents.utilisation<=0.85
+ *   peak.P1.respond.sla>=0.9   the same, for tickets opened inside (peak.) or outside (offPeak.) peaks
+ * A target is met "with confidence" when the whole 95% interval is on the right side of it.
+ */
+import { InputError, parseDuration } from '../../core/index.ts';
+import type { Interval } from '../../core/statistics/confidence-interval.ts';
+import type { ExperimentResult, PriorityResult } from './results.ts';
+
+export interface Target {
+  text: string;
+  metric: string;
+  op: '>=' | '<=';
+  value: number;
+}
+
+const CLOCKS = ['respond', 'onsite', 'resolve'];
+const CLOCK_STATS = ['sla', 'mean', 'p50', 'p90', 'p95'];
+
+export function parseTarget(text: string): Target {
+  const m = /^\s*([A-Za-z0-9_.-]+)\s*(>=|<=)\s*(\S+)\s*$/.exec(text);
+  if (!m)
+    throw new InputError(
+      `--target ${text}: expected METRIC>=VALUE or METRIC<=VALUE (e.g. P1.respond.sla>=0.95)`,
+    );
+  const [, metric, op, raw] = m;
+  const parts = metric.split('.');
+  const tierParts = parts[0] === 'peak' || parts[0] === 'offPeak' ? parts.slice(1) : parts;
+  let value: number;
+  if (parts[0] === 'pools') {
+    if (parts.length !== 3 || !['utilisation', 'meanQueue', 'cost'].includes(parts[2]))
+      throw new InputError(`--target ${text}: expected pools.<pool>.utilisation, meanQueue or cost`);
+    value = Number(raw);
+  } else if (
+    /^P[1-4]$/.test(tierParts[0]) &&
+    tierParts.length === 2 &&
+    ['pAbandon', 'pWait'].includes(tierParts[1])
+  ) {
+    value = Number(raw);
+  } else if (
+    /^P[1-4]$/.test(tierParts[0]) &&
+    tierParts.length === 3 &&
+    CLOCKS.includes(tierParts[1]) &&
+    CLOCK_STATS.includes(tierParts[2])
+  ) {
+    value =
+      tierParts[2] === 'sla'
+        ? Number(raw)
+        : parseDuration(/^[0-9.]+$/.test(raw) ? Number(raw) : raw, `--target ${text}`, 'm') / 60_000;
+  } else {
+    throw new InputError(
+      `--target ${text}: unknown metric "${metric}" (try P1.respond.sla, P2.resolve.mean, P1.pAbandon, pools.<pool>.utilisation)`,
+    );
+  }
+  if (!Number.isFinite(value)) throw new InputError(`--target ${text}: "${raw}" is not a number`);
+  return { text, metric, op: op as Target['op'], value };
+}
+
+/** The interval a target's metric has in a result (null: the result has no such metric). */
+export function metricOf(result: ExperimentResult, metric: string): Interval | null {
+  const parts = metric.split('.');
+  if (parts[0] === 'pools') {
+    const pool = result.pools[parts[1]];
+    return pool ? (pool[parts[2] as 'utilisation' | 'meanQueue' | 'cost'] ?? null) : null;
+  }
+  let tiers: Partial<Record<string, PriorityResult>> = result.priorities;
+  if (parts[0] === 'peak' || parts[0] === 'offPeak') {
+    if (!result.windows) return null;
+    tiers = result.windows[parts[0]];
+    parts.shift();
+  }
+  const tier = tiers[parts[0]];
+  if (!tier) return null;
+  if (parts.length === 2) return tier[parts[1] as 'pAbandon' | 'pWait'];
+  const clock = tier[parts[1] as 'respond' | 'onsite' | 'resolve'];
+  if (!clock) return null;
+  if (parts[2] === 'sla') return clock.sla?.attainment ?? null;
+  return clock[parts[2] as 'mean' | 'p50' | 'p90' | 'p95'];
+}
+
+export interface TargetCheck {
+  target: string;
+  value: Interval | null;
+  /** the whole interval on the right side (with a single replication: the mean) */
+  met: boolean;
+  /** how far the worst end of the interval is from the target (positive: met) */
+  slack: number;
+}
+
+export function checkTarget(result: ExperimentResult, target: Target): TargetCheck {
+  const value = metricOf(result, target.metric);
+  if (value === null || value.mean === null)
+    return { target: target.text, value, met: false, slack: -Infinity };
+  const low = value.lower ?? value.mean;
+  const high = value.upper ?? value.mean;
+  const slack = target.op === '>=' ? low - target.value : target.value - high;
+  return { target: target.text, value, met: slack >= 0, slack };
+}

@@ -1,0 +1,236 @@
+/**
+ * The outbox dispatcher: POSTs each pending ticket event to every webhook URL with an
+ * `Idempotency-Key` header (stable per ticket event) and an HMAC-SHA256 signature of the body.
+ * Delivery is at least once: an event is marked delivered only after a 2xx, so a crash between the
+ * POST and the mark re-sends it, and the receiver de-duplicates by key. Failures (network errors,
+ * timeouts, 408, 429 and 5xx) retry with exponential backoff and "equal jitter" (Brooker,
+ * "Exponential Backoff And Jitter", AWS Architecture Blog, 2015): the n-th retry waits
+ * d/2 + U(0, d/2) with d = min(maxDelay, baseDelay * 2^(n-1)). Other 4xx answers are permanent and
+ * dead-letter at once; so does an event older than maxAge. A `Retry-After` answer is honoured when
+ * it asks for longer than the backoff. Per ticket, events go strictly in order
+ * (create before update); different tickets are sent in parallel.
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { formatDuration } from '../../core/index.ts';
+import { sign } from './signature.ts';
+import type { OutboxRecord, TicketStore } from '../store/ticket-store.ts';
+
+export interface DispatchOptions {
+  urls: string[];
+  /** shared secret for the signature header (omitted: no signature header) */
+  secret?: string;
+  /** per-request timeout, ms (default 10 s) */
+  timeoutMs?: number;
+  /** first retry delay, ms (default 1 s) */
+  baseDelayMs?: number;
+  /** cap of the retry delay, ms (default 5 min) */
+  maxDelayMs?: number;
+  /** an event still undelivered this long after it was written is dead-lettered (default 24 h) */
+  maxAgeMs?: number;
+  /** keep going (sleeping until the next retry) until no event is pending */
+  untilEmpty?: boolean;
+  /** concurrent requests (default 8) */
+  concurrency?: number;
+  /** random source in [0, 1) for the jitter (default Math.random) */
+  random?: () => number;
+  /** called after each attempt */
+  onAttempt?: (a: AttemptReport) => void;
+  /** called after an event's delivery record is committed */
+  onDelivered?: (r: OutboxRecord) => void;
+}
+
+export interface AttemptReport {
+  eventId: number;
+  idempotencyKey: string;
+  url: string;
+  attempt: number;
+  ok: boolean;
+  status?: number;
+  error?: string;
+  /** when the next attempt is due (failed attempts that are not dead-lettered) */
+  retryAt?: number;
+  dead?: boolean;
+}
+
+export interface DispatchSummary {
+  delivered: number;
+  deadLettered: number;
+  attempts: number;
+  failedAttempts: number;
+  pending: number;
+}
+
+/** The n-th retry's delay (n >= 1), with equal jitter from `u` in [0, 1). */
+export function backoffDelay(n: number, baseMs: number, maxMs: number, u: number): number {
+  const d = Math.min(maxMs, baseMs * 2 ** (n - 1));
+  return d / 2 + u * (d / 2);
+}
+
+interface PostResult {
+  ok: boolean;
+  status?: number;
+  error?: string;
+  permanent?: boolean;
+  /** the receiver's Retry-After, in ms from now */
+  retryAfterMs?: number;
+}
+
+/** `Retry-After` (RFC 9110 10.2.3): delay-seconds or an HTTP-date; undefined when absent or unreadable. */
+export function retryAfter(header: string | undefined, now: number): number | undefined {
+  if (header === undefined) return undefined;
+  const v = header.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+const retryable = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** One POST with node:http(s), no connection kept alive (a finished dispatch exits at once). */
+function post(
+  url: string,
+  ev: OutboxRecord,
+  secret: string | undefined,
+  timeoutMs: number,
+  attempt: number,
+): Promise<PostResult> {
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(ev.body),
+    'idempotency-key': ev.idempotencyKey,
+    'x-leadtime-event': ev.kind,
+    'x-leadtime-delivery-attempt': String(attempt),
+    connection: 'close',
+  };
+  if (secret) headers['x-leadtime-signature'] = sign(ev.body, secret);
+  const u = new URL(url);
+  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: PostResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const req = request(u, { method: 'POST', headers, agent: false }, (res) => {
+      res.resume(); // drain the body
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) done({ ok: true, status });
+        else
+          done({
+            ok: false,
+            status,
+            error: `HTTP ${status} from ${url}`,
+            permanent: !retryable(status),
+            retryAfterMs: retryAfter(res.headers['retry-after'], Date.now()),
+          });
+      });
+      res.on('error', (err) => done({ ok: false, error: `${url}: ${err.message}` }));
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      done({ ok: false, error: `${url}: timed out after ${formatDuration(timeoutMs)}` });
+    }, timeoutMs);
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      done({ ok: false, error: `${url}: ${err.code ?? err.message}` }),
+    );
+    req.end(ev.body);
+  });
+}
+
+/** Delivers due events; with `untilEmpty`, until nothing is pending (delivered or dead-lettered). */
+export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<DispatchSummary> {
+  if (o.urls.length === 0) throw new Error('dispatch needs at least one webhook URL');
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const base = o.baseDelayMs ?? 1_000;
+  const maxDelay = o.maxDelayMs ?? 300_000;
+  const maxAge = o.maxAgeMs ?? 86_400_000;
+  const random = o.random ?? Math.random;
+  const concurrency = o.concurrency ?? 8;
+  const summary: DispatchSummary = {
+    delivered: 0,
+    deadLettered: 0,
+    attempts: 0,
+    failedAttempts: 0,
+    pending: 0,
+  };
+
+  const deliver = async (ev: OutboxRecord): Promise<void> => {
+    for (const url of o.urls) {
+      if (ev.deliveredTo.includes(url)) continue;
+      const attempt = ev.attempts + 1;
+      const r = await post(url, ev, o.secret, timeoutMs, attempt);
+      summary.attempts++;
+      const now = Date.now();
+      if (r.ok) {
+        o.onAttempt?.({
+          eventId: ev.eventId,
+          idempotencyKey: ev.idempotencyKey,
+          url,
+          attempt,
+          ok: true,
+          status: r.status,
+        });
+        const state = await store.markDelivered(ev.eventId, url, o.urls, now);
+        ev.deliveredTo.push(url);
+        if (state === 'delivered') {
+          summary.delivered++;
+          o.onDelivered?.(ev);
+        }
+        continue;
+      }
+      summary.failedAttempts++;
+      // the backoff, or longer when the receiver asks for it (429 / 503 with Retry-After)
+      const retryAt = now + Math.max(backoffDelay(attempt, base, maxDelay, random()), r.retryAfterMs ?? 0);
+      const dead = r.permanent === true || retryAt - ev.createdAt > maxAge;
+      const error = r.permanent ? `${r.error} (not retryable)` : (r.error ?? 'failed');
+      await store.markFailed(ev.eventId, error, { nextAttemptAt: retryAt, dead });
+      if (dead) summary.deadLettered++;
+      o.onAttempt?.({
+        eventId: ev.eventId,
+        idempotencyKey: ev.idempotencyKey,
+        url,
+        attempt,
+        ok: false,
+        status: r.status,
+        error,
+        ...(dead ? { dead: true } : { retryAt }),
+      });
+      return; // this event waits; later events of its ticket wait behind it
+    }
+  };
+
+  // a pool of in-flight deliveries, at most one per ticket (so a ticket's events never overtake
+  // each other) and `concurrency` in all; a slow request holds up only its own ticket
+  const inFlight = new Map<string, Promise<void>>();
+  let failure: unknown = null;
+  for (;;) {
+    if (failure) break;
+    if (inFlight.size < concurrency) {
+      const due = (await store.due(Date.now())).filter((e) => !inFlight.has(e.ticketId));
+      for (const ev of due.slice(0, concurrency - inFlight.size)) {
+        const p = deliver(ev)
+          .catch((err: unknown) => {
+            failure ??= err;
+          })
+          .finally(() => inFlight.delete(ev.ticketId));
+        inFlight.set(ev.ticketId, p);
+      }
+    }
+    const next = await store.nextDue();
+    if (inFlight.size === 0 && (next === null || !o.untilEmpty)) break;
+    if (inFlight.size === 0 && next !== null && next <= Date.now()) continue;
+    // wait for a delivery to finish or the next retry to fall due, whichever comes first
+    const wait = next === null ? 60_000 : Math.max(5, Math.min(next - Date.now(), 60_000));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([...inFlight.values(), new Promise<void>((r) => (timer = setTimeout(r, wait)))]);
+    clearTimeout(timer);
+  }
+  await Promise.all(inFlight.values());
+  if (failure) throw failure;
+  summary.pending = await store.pendingCount();
+  return summary;
+}
