@@ -1,20 +1,25 @@
 /**
  * Staffing plan for the example service desk (data/scenarios/service-desk.yaml): SLA attainment
  * and cost against expert staffing, a demand peak with and without extra staff, and reactive
- * against predictive maintenance (part of the hardware faults announced ahead by the models and
- * opened as planned P3 work instead of arriving as breakdowns).
+ * against predictive maintenance: the demo fleet's failures replayed as breakdowns, against the
+ * tickets the ticket policy opened for it, exported as a ticket log and replayed as planned work
+ * (app/predictive-comparison.ts).
  *
- *   npx tsx notebooks/staffing-plan.ts [--replications 6] [--horizon 28d] [--detection 0.8] [--experts 2,3,4,5]
+ *   npx tsx notebooks/staffing-plan.ts [--replications 6] [--horizon 28d] [--experts 2,3,4,5]
  *                                      [--workers N] [--seed S] [--scenario FILE] [--home DIR]
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
+import { homeDir, validate } from '../core/index.ts';
+import { FleetConfig } from '../ingest/index.ts';
 import { loadScenario, runExperiment, type ExperimentResult, type Scenario } from '../simulation/index.ts';
-import { ticketsByModeSpec, toPredictive } from '../api/report/predictive-scenario.ts';
+import { ticketPolicy } from '../tickets/index.ts';
+import { DEMO_FLEET } from '../app/demo.ts';
+import { generatedFleet, ticketBacktestFleet, truthOf } from '../app/fleet-backtest.ts';
+import { comparisonScenarios, writeComparisonLogs } from '../app/predictive-comparison.ts';
+import { ticketsByModeSpec } from '../api/report/tickets-by-mode-chart.ts';
 import { isMain, notebookArgs, num, Report } from './report.ts';
-
-export { toPredictive };
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,8 +29,6 @@ export interface StaffingPlanOptions {
   replications?: number;
   /** overrides the scenario horizon (and scales the warm-up to a quarter of it) */
   horizon?: string;
-  /** share of hardware faults the models announce ahead (default 0.8) */
-  detection?: number;
   /** expert pool sizes to compare (default 2..5) */
   experts?: number[];
   seed?: number;
@@ -221,48 +224,45 @@ export async function staffingPlan(o: StaffingPlanOptions) {
     ]),
   );
 
-  // ---- reactive vs predictive
-  const detection = o.detection ?? 0.8;
-  const predictive = toPredictive(scenario, detection);
+  // ---- reactive vs predictive, through the ticket-log contract
+  const fleetConfig = validate(FleetConfig, DEMO_FLEET, 'the demo fleet');
+  const fleet = generatedFleet(fleetConfig);
+  const walk = await ticketBacktestFleet(fleet, { policy: ticketPolicy({}, 'defaults'), seed: fleetConfig.seed });
+  const logs = writeComparisonLogs(homeDir(o.home, 'staffing-plan'), {
+    truth: truthOf(fleet),
+    tickets: walk.ticketList,
+    walk,
+  });
+  const both = comparisonScenarios(scenario, logs);
+  const reactive = await run('reactive', both.reactive);
+  const pr = await run('predictive', both.predictive);
   r.h2('Reactive against predictive maintenance');
-  if (!predictive) {
-    r.p(
-      'The scenario has no Poisson source with a hardware category, so there is nothing to announce ahead.',
-    );
-  } else {
-    const pr = await run('predictive', predictive);
-    r.p(
-      `Reactive: hardware faults arrive as breakdowns with the scenario's priority mix. Predictive: the models announce ${pct(detection)} of them ahead (the detection rate is an input here; the bearing-health report measures one), ` +
-        'and they are opened as planned P3 work, the rest still break down. Same arrival rate, same work; only the urgency changes.',
-    );
-    const rows = [baseline, pr].flatMap((x) =>
-      Object.entries(x.result.priorities).map(([p, v]) => ({
-        mode: x.label === 'baseline' ? ('reactive' as const) : ('predictive' as const),
-        priority: p,
-        tickets: v!.count.mean,
-      })),
-    );
-    await r.chart(ticketsByModeSpec(rows, 420), 'Tickets per priority, reactive against predictive.');
-    r.table(
-      [
-        'mode',
-        'total staff cost',
-        ...Object.keys(baseline.result.priorities).map((p) => `${p} tickets / resolve SLA`),
-      ],
-      [baseline, pr].map((x) => [
-        x.label === 'baseline' ? 'reactive' : 'predictive',
-        num(totalCost(x.result), 0),
-        ...Object.keys(baseline.result.priorities).map((p) => {
-          const v = x.result.priorities[p as keyof typeof x.result.priorities];
-          return v
-            ? `${n(v.count.mean, 0)} / ${v.resolve.sla ? pct(v.resolve.sla.attainment.mean) : '–'}`
-            : '–';
-        }),
-      ]),
-    );
-  }
+  r.p(
+    `The demo fleet (${fleet.length} bearings run to failure) on top of the desk's own demand, replayed from ticket logs. Reactive: each failure arrives as a P1 breakdown. ` +
+      `Predictive: the ${logs.predictiveTickets} tickets the ticket policy opened (${walk.ticketedAhead} of ${walk.failures} failures announced at least 24 h ahead), exported as a ticket log, arrive as planned work on site; ` +
+      `the ${logs.breakdownsPredictive} failures no ticket announced still break down.`,
+  );
+  const rows = [reactive, pr].flatMap((x) =>
+    Object.entries(x.result.priorities).map(([p, v]) => ({
+      mode: x.label as 'reactive' | 'predictive',
+      priority: p,
+      tickets: v!.count.mean,
+    })),
+  );
+  await r.chart(ticketsByModeSpec(rows, 420), 'Tickets per priority, reactive against predictive.');
+  r.table(
+    ['mode', 'total staff cost', ...Object.keys(reactive.result.priorities).map((p) => `${p} tickets / resolve SLA`)],
+    [reactive, pr].map((x) => [
+      x.label,
+      num(totalCost(x.result), 0),
+      ...Object.keys(reactive.result.priorities).map((p) => {
+        const v = x.result.priorities[p as keyof typeof x.result.priorities];
+        return v ? `${n(v.count.mean, 0)} / ${v.resolve.sla ? pct(v.resolve.sla.attainment.mean) : '–'}` : '–';
+      }),
+    ]),
+  );
   const out = r.write(o.home, { scenario: scenario.name, replications, seed });
-  return { file: out, baseline: baseline.result, sweep, peakRuns, charts: r.chartCount };
+  return { file: out, baseline: baseline.result, sweep, peakRuns, reactive: reactive.result, predictive: pr.result, logs, charts: r.chartCount };
 }
 
 function durationDays(d: string | number): number {
@@ -285,7 +285,6 @@ if (isMain(import.meta.url)) {
     scenario: { type: 'string' },
     replications: { type: 'string' },
     horizon: { type: 'string' },
-    detection: { type: 'string' },
     seed: { type: 'string' },
     experts: { type: 'string' },
     workers: { type: 'string' },
@@ -295,7 +294,6 @@ if (isMain(import.meta.url)) {
     scenarioFile: values.scenario as string | undefined,
     replications: values.replications ? Number(values.replications) : undefined,
     horizon: values.horizon as string | undefined,
-    detection: values.detection ? Number(values.detection) : undefined,
     seed: values.seed ? Number(values.seed) : undefined,
     experts: values.experts ? String(values.experts).split(',').map(Number) : undefined,
     workers: values.workers ? Number(values.workers) : undefined,

@@ -1,8 +1,9 @@
 /**
- * Ticket backtest on a run-to-failure fleet with ground truth: walks forward over time through every
- * asset's evaluations (the walk-forward RUL predictions of `backtest()`, whose model only knows
- * assets that had failed by then, and the Mahalanobis anomaly score against its alarm threshold),
- * opens tickets through the ticket policy, and plays the service visit:
+ * The ticket walk on a run-to-failure fleet with ground truth: walks forward over time through every
+ * asset's evaluations (app/fleet-assessment.ts: walk-forward RUL whose model only knows assets that
+ * had failed by then, and the anomaly score against its alarm threshold), opens tickets through the
+ * ticket policy into a ticket book (in memory for backtests and sweeps, or the real ticket store, so
+ * that the demo's store holds exactly the tickets its report counts), and plays the service visit:
  *   - a technician is on site at the ticket's onsiteBy (resolveBy when the visit is "planned");
  *   - before the defect's onset the fault is not there: the ticket is resolved "fault confirmed: no"
  *     (a false-alarm ticket) and the asset's cool-down starts;
@@ -14,39 +15,61 @@
  * tickets, and the lead-time distribution (failure time - opening of the ticket open at failure).
  */
 import { MS, quantile } from '../core/index.ts';
-import {
-  ANOMALY_DEFAULTS,
-  backtest,
-  MahalanobisDetector,
-  type BacktestAsset,
-  type BacktestOptions,
-} from '../models/index.ts';
-import { MemoryTicketBook } from './store/memory-ticket-book.ts';
 import type { Evaluation } from './evaluation.ts';
 import { PRIORITIES, ticketPolicy, type Priority, type TicketPolicy } from './policy/ticket-policy.ts';
+import { MemoryTicketBook } from './store/memory-ticket-book.ts';
+import type { TicketStore } from './store/ticket-store.ts';
 import type { Ticket } from './ticket.ts';
-
-export interface TicketBacktestAsset extends BacktestAsset {
-  onsetT: number;
-}
 
 /** One evaluation of the walk, with the asset's ground truth. */
 export interface TruthEvaluation extends Evaluation {
   at: number;
 }
 
-export interface TicketBacktestOptions {
-  policy: TicketPolicy;
-  /** warning a ticket must give to count (default 24 h) */
-  leadTimeMs?: number;
-  channels: string[];
-  falseAlarmRate?: number;
-  baselineFraction?: number;
-  rul?: BacktestOptions['rul'];
-  /** model reference written into the tickets' evidence */
-  modelRef?: string;
-  /** length of a month for the false-alarm rate (default 30 days) */
-  monthMs?: number;
+/** The ground truth of one asset: its first row, defect onset and failure. */
+export interface AssetTruth {
+  asset: string;
+  onsetT: number;
+  failureT: number;
+  startT: number;
+}
+
+/**
+ * Where the walk keeps its tickets: the desk rules of the policy, in memory (`memoryBook`) or in a
+ * ticket store (`storeBook`).
+ */
+export interface TicketBook {
+  /** applies one evaluation; the ticket it opened or changed, if any */
+  apply(e: TruthEvaluation): Promise<{ action: string; ticket: Ticket | null }>;
+  /** resolves a ticket at `at` (fault confirmed or not), starting the cool-down */
+  resolve(id: string, at: number, faultConfirmed: boolean, note: string): Promise<void>;
+  /** every ticket, by id */
+  list(): Promise<Ticket[]>;
+}
+
+export function memoryBook(policy: TicketPolicy): TicketBook {
+  const book = new MemoryTicketBook(policy);
+  return {
+    apply: async (e) => {
+      const d = book.apply(e);
+      return { action: d.action, ticket: 'ticket' in d ? d.ticket : null };
+    },
+    resolve: async (id, at, faultConfirmed) => void book.setStatus(id, 'resolved', at, faultConfirmed),
+    list: async () => [...book.tickets.values()],
+  };
+}
+
+export function storeBook(store: TicketStore, policy: TicketPolicy): TicketBook {
+  return {
+    apply: async (e) => {
+      const [r] = await store.apply([e], policy, { positions: [`${e.asset} t=${e.t}`] });
+      if (r.action === 'rejected') throw new Error(`evaluation ${r.position}: ${r.error}`);
+      return { action: r.action, ticket: r.ticketId ? await store.get(r.ticketId) : null };
+    },
+    resolve: async (id, at, faultConfirmed, note) =>
+      void (await store.setStatus(id, { status: 'resolved', faultConfirmed, at, note })),
+    list: () => store.list(),
+  };
 }
 
 export interface AssetTicketOutcome {
@@ -94,51 +117,17 @@ export interface TicketBacktestReport {
   ticketList: Ticket[];
 }
 
-/** The walk's evaluations, in time order: RUL predictions merged with anomaly scores at every row. */
-export function fleetEvaluations(assets: TicketBacktestAsset[], o: TicketBacktestOptions): TruthEvaluation[] {
-  const detector = MahalanobisDetector.fit(assets, o.channels, {
-    fraction: o.baselineFraction ?? ANOMALY_DEFAULTS.baselineFraction,
-    falseAlarmRate: o.falseAlarmRate ?? ANOMALY_DEFAULTS.falseAlarmRate,
-  });
-  const rul = o.rul
-    ? backtest(assets, { channels: o.channels, leadTime: o.leadTimeMs ?? MS.d, rul: o.rul })
-    : null;
-  const out: TruthEvaluation[] = [];
-  for (const a of assets) {
-    const preds = new Map(
-      (rul?.perAsset.find((p) => p.asset === a.asset)?.predictions ?? []).map((p) => [p.t, p]),
-    );
-    const { score, threshold } = detector.score(a);
-    for (let i = 0; i < a.t.length; i++) {
-      const t = a.t[i];
-      const p = preds.get(t);
-      out.push({
-        asset: a.asset,
-        t,
-        at: t,
-        ...(p
-          ? { model: o.modelRef ?? 'similarity@walk-forward', rul: p.rul, lower: p.lower, upper: p.upper }
-          : {}),
-        anomaly: { score: score[i], threshold, detector: 'mahalanobis' },
-        indicators: detector
-          .contributions(a, i)
-          .slice(0, 3)
-          .map((c) => ({ channel: c.channel, contribution: +c.contribution.toPrecision(4) })),
-      });
-    }
-  }
-  return out.sort((x, y) => x.at - y.at || (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
-}
 
 /** Plays evaluations through the policy with simulated visits; see the file comment. */
-export function playTickets(
+export async function playTickets(
   evaluations: TruthEvaluation[],
-  truth: { asset: string; onsetT: number; failureT: number; startT: number }[],
-  policy: TicketPolicy,
+  truth: AssetTruth[],
+  book: TicketBook,
   leadTimeMs: number = MS.d,
   monthMs: number = 30 * MS.d,
-): TicketBacktestReport {
-  const book = new MemoryTicketBook(policy);
+): Promise<TicketBacktestReport> {
+  /** tickets not yet resolved, as last seen */
+  const open = new Map<string, Ticket>();
   const byAsset = new Map(truth.map((t) => [t.asset, t]));
   const outcome = new Map<string, AssetTicketOutcome>(
     truth.map((t) => [
@@ -160,13 +149,13 @@ export function playTickets(
   const visitDue = (t: Ticket) => Date.parse(t.sla.onsiteBy ?? t.sla.resolveBy);
 
   /** visits and failures up to time `now` */
-  const advance = (now: number) => {
-    for (const t of book.tickets.values()) {
-      if (t.status === 'resolved' || t.status === 'closed') continue;
+  const advance = async (now: number) => {
+    for (const t of [...open.values()]) {
       const truthOf = byAsset.get(t.asset)!;
       const visit = visitDue(t);
       if (visit <= now && visit < truthOf.onsetT && visit < truthOf.failureT) {
-        book.setStatus(t.id, 'resolved', visit, false);
+        await book.resolve(t.id, visit, false, 'technician found no fault (visit before the defect onset)');
+        open.delete(t.id);
         outcome.get(t.asset)!.falseAlarmTickets++;
       }
     }
@@ -174,8 +163,8 @@ export function playTickets(
       if (failed.has(tr.asset) || tr.failureT > now) continue;
       failed.add(tr.asset);
       const o = outcome.get(tr.asset)!;
-      for (const t of book.tickets.values()) {
-        if (t.asset !== tr.asset || t.status === 'resolved' || t.status === 'closed') continue;
+      for (const t of [...open.values()]) {
+        if (t.asset !== tr.asset) continue;
         const opened = Date.parse(t.openedAt);
         const lead = tr.failureT - opened;
         if (!o.ticketAtFailure || opened < o.ticketAtFailure.openedAt)
@@ -186,23 +175,26 @@ export function playTickets(
             openedAs: openedAs.get(t.id)!,
             priority: t.priority,
           };
-        book.setStatus(t.id, 'resolved', tr.failureT, true);
+        await book.resolve(t.id, tr.failureT, true, 'bearing replaced at failure');
+        open.delete(t.id);
       }
       o.ahead = o.ticketAtFailure !== null && o.ticketAtFailure.leadTimeMs >= leadTimeMs;
     }
   };
 
   for (const e of evaluations) {
-    advance(e.at);
+    await advance(e.at);
     if (failed.has(e.asset)) continue;
-    const d = book.apply(e);
-    if (d.action === 'open') {
+    const d = await book.apply(e);
+    if (d.ticket && d.ticket.status !== 'resolved' && d.ticket.status !== 'closed') open.set(d.ticket.id, d.ticket);
+    if (d.action === 'open' && d.ticket) {
       outcome.get(e.asset)!.tickets++;
       openedAs.set(d.ticket.id, d.ticket.priority);
     }
     if (d.action === 'upgrade') upgrades++;
   }
-  advance(Infinity);
+  await advance(Infinity);
+  const ticketList = await book.list();
 
   const perAsset = [...outcome.values()];
   const leads = perAsset
@@ -228,7 +220,7 @@ export function playTickets(
     leadTimeMs,
     ticketedAhead: perAsset.filter((p) => p.ahead).length,
     ticketed: leads.length,
-    tickets: book.tickets.size,
+    tickets: ticketList.length,
     falseAlarmTickets: falseAlarms,
     falseAlarmTicketsPerAssetMonth: healthyMonths > 0 ? falseAlarms / healthyMonths : 0,
     healthyAssetMonths: healthyMonths,
@@ -246,23 +238,8 @@ export function playTickets(
         }
       : null,
     perAsset,
-    ticketList: [...book.tickets.values()],
+    ticketList,
   };
-}
-
-/** The whole ticket backtest: evaluations from the models, then the policy walk. */
-export function ticketBacktest(
-  assets: TicketBacktestAsset[],
-  o: TicketBacktestOptions,
-): TicketBacktestReport {
-  const evaluations = fleetEvaluations(assets, o);
-  return playTickets(
-    evaluations,
-    assets.map((a) => ({ asset: a.asset, onsetT: a.onsetT, failureT: a.failureT, startT: a.t[0] })),
-    o.policy,
-    o.leadTimeMs ?? MS.d,
-    o.monthMs,
-  );
 }
 
 /** One policy of a sweep: the value tried and the policy it gives. */

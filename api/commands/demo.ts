@@ -1,39 +1,23 @@
 /**
- * `leadtime demo` (what `npm start` runs): the main job end to end on the embedded default, into
- * `<home>/demo/`: fleet, ingest, backtest, predictive tickets, the service desk simulated reactive
- * and predictive, an HTML report; then the dashboard is served (`--no-serve` stops after the report).
- * Each stage adds its step here as it lands.
+ * `leadtime demo` (what `npm start` runs): the main job end to end (app/demo.ts) into `<home>/demo/`,
+ * printed as it goes, then the HTML report; then the dashboard is served (`--no-serve` stops after
+ * the report).
  */
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createProgress, homeDir, MS, parseDuration, validate } from '../../core/index.ts';
-import { fleetReaders, FleetConfig, ingest, openTelemetryStore, writeFleet } from '../../ingest/index.ts';
-import {
-  CalibratedModel,
-  fingerprint,
-  FLEET_CHANNELS,
-  fleetRulModel,
-  ModelRegistry,
-} from '../../models/index.ts';
-import {
-  fleetEvaluations,
-  playTickets,
-  ticketPolicy,
-  openTicketStore,
-  type TicketBacktestOptions,
-} from '../../tickets/index.ts';
-import { loadScenario, runExperiment } from '../../simulation/index.ts';
-import { toPredictive } from '../report/predictive-scenario.ts';
+import { createProgress } from '../../core/index.ts';
+import type { IngestSummary } from '../../ingest/index.ts';
+import type { BacktestReport, ModelManifest } from '../../models/index.ts';
+import type { ExperimentResult } from '../../simulation/index.ts';
+import type { TicketBacktestReport } from '../../tickets/index.ts';
+import { DEMO_STEPS, runDemo, type DemoResultKind } from '../../app/demo.ts';
 import { action, globals } from '../cli-support.ts';
 import { writeDemoReport } from './demo-report.ts';
-import { fleetIndicators, formatBacktest, runFleetBacktest } from './models.ts';
+import { formatBacktest } from './models.ts';
 import { startServer } from './serve.ts';
 import { describe as describeSimulation } from './simulate.ts';
 import { formatTicketBacktest } from './tickets.ts';
-
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function registerDemo(program: Command): void {
   program
@@ -51,181 +35,63 @@ export function registerDemo(program: Command): void {
     .action(
       action(async (opts: { serve: boolean; port?: number }, cmd: Command) => {
         const g = globals(cmd);
-        const started = performance.now();
-        const out = homeDir(g.home, 'demo');
-        const say = (s: string) => process.stderr.write(`${s}\n`);
-        say(`leadtime demo: everything goes to ${out}`);
-
-        say('[1/7] synthetic bearing fleet (run to failure, with ground truth)');
-        const fleetConfig = validate(
-          FleetConfig,
-          { assets: 12, snapshotSeconds: 0.25, interval: '6h' },
-          'demo fleet',
-        );
-        let bar: ReturnType<typeof createProgress> | undefined;
-        const fleet = writeFleet(fleetConfig, join(out, 'fleet'), (done, total) => {
-          bar ??= createProgress({ total, label: '  snapshots', quiet: g.quiet });
-          bar.update(done);
-        });
-        bar?.stop();
-        process.stdout.write(
-          `fleet: ${fleet.assets} assets, ${fleet.snapshots} vibration snapshots + scalars in ${join(out, 'fleet')}\n`,
-        );
-
-        say(
-          '[2/7] ingest the fleet into the telemetry store (scalars, and condition indicators per snapshot)',
-        );
-        const fleetDir = join(out, 'fleet');
-        let storedRows = 0;
-        const store = await openTelemetryStore(g.home);
-        try {
-          for (const reader of fleetReaders(fleetDir)) {
-            const s = await ingest(reader, store, {});
-            process.stdout.write(
-              `ingest ${reader.format}: ${s.records} records -> ${s.stored} stored, ${s.duplicates} duplicates, ${s.rejected} rejected\n`,
-            );
-          }
-          const counts = await store.counts();
-          storedRows = counts.samples + counts.features;
-          process.stdout.write(
-            `store ${store.location}: ${counts.samples} samples, ${counts.features} feature rows\n`,
-          );
-        } finally {
-          store.close();
-        }
-
-        say('[3/7] walk-forward backtest: anomaly alerts and similarity RUL on the condition indicators');
-        const assets = fleetIndicators(fleetConfig, g.quiet, '  condition indicators');
-        const report = runFleetBacktest(assets, fleetConfig.seed, parseDuration('2d'));
-        writeFileSync(join(out, 'backtest.json'), JSON.stringify(report, null, 2) + '\n');
-        process.stdout.write(`backtest:\n${formatBacktest(report)}\n`);
-
-        say(
-          "[4/7] predictive tickets: the models' evaluations through the ticket policy, walking forward in time",
-        );
-        const policy = ticketPolicy({}, 'defaults');
-        const ticketOptions: TicketBacktestOptions = {
-          policy,
-          leadTimeMs: MS.d,
-          channels: FLEET_CHANNELS,
-          rul: fleetRulModel(assets, fleetConfig.seed),
+        const say = (line: string) => process.stderr.write(`${line}\n`);
+        const print = (line: string) => process.stdout.write(`${line}\n`);
+        const printers: Record<DemoResultKind, (v: never) => string> = {
+          fleet: (f: { assets: number; snapshots: number; dir: string }) =>
+            `fleet: ${f.assets} assets, ${f.snapshots} vibration snapshots + scalars in ${f.dir}`,
+          ingest: (s: IngestSummary) =>
+            `ingest ${s.format}: ${s.records} records -> ${s.stored} stored, ${s.duplicates} duplicates, ${s.rejected} rejected`,
+          store: (c: { location: string; samples: number; features: number }) =>
+            `store ${c.location}: ${c.samples} samples, ${c.features} feature rows`,
+          backtest: (r: BacktestReport) => `backtest:\n${formatBacktest(r)}`,
+          model: (m: ModelManifest) => `model: saved ${m.name}@${m.version} (${m.family}) in the registry`,
+          tickets: (t: { report: TicketBacktestReport; location: string; stored: number }) =>
+            `tickets:\n${formatTicketBacktest(t.report)}\nticket store ${t.location} (started afresh): ${t.stored} tickets`,
+          simulation: (r: ExperimentResult) => `simulation:\n${describeSimulation(r)}`,
+          predictive: (r: ExperimentResult) => `simulation (predictive):\n${describeSimulation(r)}`,
         };
-        // the model the fleet would run from here on: similarity RUL trained on every failed bearing, in the registry
-        const rulOptions = ticketOptions.rul!.options;
-        const trained = CalibratedModel.fit(ticketOptions.rul!.family, assets, rulOptions, {
-          calibrationFolds: 3,
-          minHistory: 3,
-          maxRul: Infinity,
+        say(`leadtime demo: everything goes to ${join(g.home, 'demo')}`);
+        const r = await runDemo(g.home, {
+          step: (n, title) => say(`[${n}/${DEMO_STEPS}] ${title}`),
+          progress: (label, total) => createProgress({ total, label, quiet: g.quiet }),
+          result: (kind, value) => print(printers[kind](value as never)),
         });
-        const manifest = ModelRegistry.inHome(g.home).save('bearing-similarity', trained, {
-          parameters: { ...rulOptions, intervalScale: trained.state.intervalScale },
-          features: { channels: FLEET_CHANNELS, settings: [] },
-          trainingData: {
-            source: join(out, 'fleet'),
-            assets: assets.length,
-            rows: assets.reduce((n, a) => n + a.t.length, 0),
-            fingerprint: fingerprint(assets),
+        const { ticketList: _played, ...ticketSummary } = r.tickets;
+        const files = {
+          'backtest.json': r.backtest,
+          'tickets.json': {
+            ...ticketSummary,
+            // the ticket store's tickets (what the dashboard and `leadtime tickets list` show)
+            ticketList: r.storeTickets.map((t) => ({
+              id: t.id,
+              asset: t.asset,
+              priority: t.priority,
+              status: t.status,
+              openedAt: t.openedAt,
+            })),
           },
-          metrics: {
-            backtest: {
-              detectionRate: report.detectionRate,
-              falseAlarmsPerAssetMonth: report.falseAlarmsPerAssetMonth,
-              meanPrognosticHorizonMs: report.meanPrognosticHorizon,
-            },
-          },
-        });
-        process.stdout.write(
-          `model: saved ${manifest.name}@${manifest.version} (${manifest.family}) in the registry\n`,
-        );
-        const evaluations = fleetEvaluations(assets, ticketOptions);
-        const ticketReport = playTickets(
-          evaluations,
-          assets.map((a) => ({ asset: a.asset, onsetT: a.onsetT, failureT: a.failureT, startT: a.t[0] })),
-          policy,
-          MS.d,
-        );
-        const { ticketList: _played, ...ticketSummary } = ticketReport;
-        writeFileSync(join(out, 'tickets.json'), JSON.stringify(ticketSummary, null, 2) + '\n');
-        process.stdout.write(`tickets:\n${formatTicketBacktest(ticketReport)}\n`);
-        // the ticket store (what the dashboard and GET /v1/tickets show): "now" is when half the fleet
-        // has failed; evaluations up to then go through the policy, and the ticket of a bearing that
-        // failed before now is resolved at its failure (fault confirmed)
-        const now = assets.length
-          ? assets.map((a) => a.failureT).sort((x, y) => x - y)[Math.floor(assets.length / 2)]
-          : 0;
-        const tickets = await openTicketStore(g.home);
-        try {
-          const upTo = evaluations.filter((e) => e.at <= now);
-          await tickets.apply(upTo, policy, { positions: upTo.map((e) => `${e.asset} t=${e.t}`) });
-          for (const a of assets.filter((x) => x.failureT <= now))
-            for (const t of await tickets.list({ asset: a.asset, status: 'active' }))
-              await tickets.setStatus(t.id, {
-                status: 'resolved',
-                faultConfirmed: true,
-                at: a.failureT,
-                note: 'bearing replaced at failure',
-              });
-          const active = await tickets.list({ status: 'active' });
-          process.stdout.write(
-            `ticket store ${tickets.location}: ${(await tickets.list()).length} tickets as of ${new Date(now).toISOString()}, ${active.length} open\n`,
-          );
-        } finally {
-          tickets.close();
-        }
-
-        say(
-          '[5/7] staffing simulation, reactive: the service-desk scenario (tiers, shifts, escalation, preemption)',
-        );
-        const { scenario, baseDir } = loadScenario(join(repo, 'data/scenarios/service-desk.yaml'));
-        const simulate = async (sc: typeof scenario, label: string) => {
-          const bar = createProgress({ total: sc.replications, label, quiet: g.quiet });
-          try {
-            return await runExperiment(sc, { baseDir, onProgress: (d) => bar.update(d) });
-          } finally {
-            bar.stop();
-          }
+          'simulation.json': r.reactive,
+          'simulation-predictive.json': r.predictive,
         };
-        const sim = await simulate(
-          { ...scenario, replications: Math.min(scenario.replications, 8) },
-          '  replications',
-        );
-        writeFileSync(join(out, 'simulation.json'), JSON.stringify(sim, null, 2) + '\n');
-        process.stdout.write(`simulation:\n${describeSimulation(sim)}\n`);
+        for (const [name, value] of Object.entries(files))
+          writeFileSync(join(r.out, name), JSON.stringify(value, null, 2) + '\n');
 
-        const detection = ticketReport.failures > 0 ? ticketReport.ticketedAhead / ticketReport.failures : 0;
-        say(
-          `[6/7] staffing simulation, predictive: ${Math.round(100 * detection)}% of hardware faults announced ahead as planned P3 work`,
-        );
-        const predictiveScenario = toPredictive(
-          { ...scenario, replications: Math.min(scenario.replications, 8) },
-          detection,
-        );
-        const predictive = predictiveScenario ? await simulate(predictiveScenario, '  replications') : sim;
-        writeFileSync(join(out, 'simulation-predictive.json'), JSON.stringify(predictive, null, 2) + '\n');
-        process.stdout.write(`simulation (predictive):\n${describeSimulation(predictive)}\n`);
-
-        say('[7/7] the report');
-        const reportFile = await writeDemoReport(join(out, 'report.html'), {
-          started,
-          assets: fleet.assets,
-          snapshots: fleet.snapshots,
-          stored: storedRows,
-          backtest: report,
-          tickets: ticketReport,
-          detection,
-          reactive: sim,
-          predictive,
-        });
-        const share = (r: typeof sim, p: 'P1' | 'P2') => r.priorities[p]?.count.mean ?? 0;
-        process.stdout.write(
+        say(`[${DEMO_STEPS}/${DEMO_STEPS}] the report`);
+        const reportFile = await writeDemoReport(join(r.out, 'report.html'), r);
+        const p12 = (x: ExperimentResult) =>
+          (x.priorities.P1?.count.mean ?? 0) + (x.priorities.P2?.count.mean ?? 0);
+        print(
           [
             '',
             'summary:',
-            `  alerts: detection ${Math.round(100 * report.detectionRate)}%, ${report.falseAlarmsPerAssetMonth.toFixed(3)} false alarms per asset-month`,
-            `  tickets: ${ticketReport.tickets} opened, ${ticketReport.ticketedAhead}/${ticketReport.failures} failures ticketed >= 24 h ahead`,
-            `  service desk: P1+P2 tickets ${Math.round(share(sim, 'P1') + share(sim, 'P2'))} reactive -> ${Math.round(share(predictive, 'P1') + share(predictive, 'P2'))} predictive`,
+            `  alerts: detection ${Math.round(100 * r.backtest.detectionRate)}%, ${r.backtest.falseAlarmsPerAssetMonth.toFixed(3)} false alarms per asset-month`,
+            `  tickets: ${r.storeTickets.length} opened (${r.storeTickets.map((t) => t.id).join(', ')}), ${r.tickets.ticketedAhead}/${r.tickets.failures} failures ticketed >= 24 h ahead`,
+            `  service desk: P1+P2 tickets ${Math.round(p12(r.reactive))} reactive -> ${Math.round(p12(r.predictive))} predictive`,
             `  report: ${reportFile}`,
-            `  results: ${['backtest.json', 'tickets.json', 'simulation.json', 'simulation-predictive.json'].map((f) => join(out, f)).join(', ')}`,
+            `  results: ${Object.keys(files)
+              .map((f) => join(r.out, f))
+              .join(', ')}`,
             '',
           ].join('\n'),
         );
@@ -234,12 +100,10 @@ export function registerDemo(program: Command): void {
           home: g.home,
           port: opts.port ?? 8080,
           host: '127.0.0.1',
-          failures: join(fleetDir, 'truth.csv'),
+          failures: r.failuresFile,
           generateToken: true,
         });
-        process.stdout.write(
-          `open ${server.url}/ in a browser; Ctrl-C stops (npm start -- --no-serve skips serving)\n`,
-        );
+        print(`open ${server.url}/ in a browser; Ctrl-C stops (npm start -- --no-serve skips serving)`);
         await new Promise<void>((resolveStop) => {
           const stop = () => server.close().then(resolveStop, resolveStop);
           process.once('SIGINT', stop);

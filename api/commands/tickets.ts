@@ -4,45 +4,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  codeVersion,
-  formatDuration,
-  InputError,
-  loadConfigFile,
-  MS,
-  parseDuration,
-  UsageError,
-  validate,
-} from '../../core/index.ts';
-import { FleetConfig, openTelemetryStore } from '../../ingest/index.ts';
-import {
-  FLEET_CHANNELS,
-  fleetRulModel,
-  ModelRegistry,
-  readCmapss,
-  trajectoriesFromStore,
-  type Trajectory,
-} from '../../models/index.ts';
-import {
-  dispatch,
-  evaluationsFor,
-  loadTicketPolicy,
-  parseEvaluations,
-  playTickets,
-  policyVariants,
-  fleetEvaluations,
-  STATUSES,
-  ticketBacktest,
-  ticketLogCsv,
-  ticketPolicy,
-  openTicketStore,
-  type TicketStore,
-  type Ticket,
-  type TicketBacktestOptions,
-  type TicketBacktestReport,
-  type TicketPolicy,
-  type TicketStatus,
-} from '../../tickets/index.ts';
+import { codeVersion, formatDuration, InputError, MS, parseDuration, UsageError } from '../../core/index.ts';
+import { openTelemetryStore, withTelemetryStore } from '../../ingest/index.ts';
+import { ModelRegistry, readCmapss, trajectoriesFromStore, type Trajectory } from '../../models/index.ts';
+import { dispatch, evaluationsFor, loadTicketPolicy, parseEvaluations, STATUSES, ticketLogCsv, ticketPolicy, openTicketStore, type TicketStore, type ApplyResult, type Ticket, type TicketBacktestReport, type TicketPolicy, type TicketStatus } from '../../tickets/index.ts';
+import { evaluationsOf } from '../../app/fleet-assessment.ts';
+import { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep, type PolicySweepRow } from '../../app/fleet-backtest.ts';
+import { computeFleetHealth, readFailures } from '../../app/fleet-health.ts';
+import { openFleetTickets } from '../../app/fleet-tickets.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { fleetIndicators } from './models.ts';
 
@@ -110,6 +79,22 @@ function positive(name: string, v: string | undefined): number | undefined {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** The outcome of applying evaluations: rejections on stderr (exit 2), a line per evaluation that did something. */
+function printApplied(results: ApplyResult[], json: Json, reason?: string): void {
+  for (const r of results) if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
+  if (results.some((r) => r.action === 'rejected')) process.exitCode = 2;
+  if (reason) process.stderr.write(`leadtime: ${reason}\n`);
+  emit(json, { results, ...(reason && { reason }) }, () =>
+    results
+      .filter((r) => r.action !== 'stale')
+      .map(
+        (r) =>
+          `${r.asset.padEnd(16)} ${r.action.padEnd(9)} ${r.priority ?? '-'}${r.ticketId ? ` ${r.ticketId}` : ''}${r.reasons.length ? `  ${r.reasons.join('; ')}` : ''}${r.error ? `  ${r.error}` : ''}`,
+      )
+      .join('\n') || `${results.length} evaluations, nothing new`,
+  );
+}
 
 export function registerTickets(program: Command): void {
   const tickets = program
@@ -186,9 +171,10 @@ export function registerTickets(program: Command): void {
   tickets
     .command('evaluate')
     .description(
-      'predict with a saved model for stored assets (or a C-MAPSS file), score anomalies, and open tickets through the policy',
+      'evaluate stored assets and open tickets through the policy: with --model, a saved model at each asset\'s latest row (or a C-MAPSS file); without, the fleet assessment the server runs (anomaly at every new row, RUL once --failures names at least three failed assets)',
     )
-    .requiredOption('--model <ref>', 'NAME or NAME@VERSION (leadtime models list)')
+    .option('--model <ref>', 'NAME or NAME@VERSION (leadtime models list); default: the fleet assessment')
+    .option('--failures <csv>', 'without --model: known failures (asset,failureT[,onsetT]), e.g. a fleet\'s truth.csv')
     .option('--in <file>', 'C-MAPSS file of histories, in cycles (default: the telemetry store)')
     .option('--assets <list>', 'comma-separated assets (default: all)')
     .option('--anomaly-channels <list>', "channels of the anomaly detector (default: the model's channels)")
@@ -202,7 +188,8 @@ export function registerTickets(program: Command): void {
       action(
         async (
           o: {
-            model: string;
+            model?: string;
+            failures?: string;
             in?: string;
             assets?: string;
             anomalyChannels?: string;
@@ -218,6 +205,18 @@ export function registerTickets(program: Command): void {
           const g = globals(cmd);
           const policy = policyFrom(o.policy);
           const cycleHours = positive('--cycle-hours', o.cycleHours);
+          if (!o.model) {
+            if (o.in || o.assets || o.anomalyChannels || o.faultMode || cycleHours !== undefined)
+              throw new UsageError('--in, --assets, --anomaly-channels, --fault-mode and --cycle-hours need --model');
+            const failures = o.failures ? readFailures(o.failures) : new Map();
+            const outcome = await withTelemetryStore(g.home, async (store) => {
+              const assessment = (await computeFleetHealth(store, failures)).assessment;
+              if (o.dryRun) return { dry: evaluationsOf(assessment) };
+              return { applied: await withStore(g.home, (s) => openFleetTickets(assessment, s, policy)) };
+            });
+            if (outcome.dry) return emit(o.json ?? true, outcome.dry, () => '');
+            return printApplied(outcome.applied!.results, o.json, outcome.applied!.reason);
+          }
           const { model, manifest } = ModelRegistry.inHome(g.home).load(o.model);
           const wanted = o.assets?.split(',').map((a) => a.trim());
           const channels = [...manifest.features.settings, ...manifest.features.channels];
@@ -259,17 +258,7 @@ export function registerTickets(program: Command): void {
           const results = await withStore(g.home, (s) =>
             s.apply(evaluations, policy, { positions: evaluations.map((e) => `asset ${e.asset}`) }),
           );
-          for (const r of results)
-            if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
-          if (results.some((r) => r.action === 'rejected')) process.exitCode = 2;
-          emit(o.json, { results }, () =>
-            results
-              .map(
-                (r) =>
-                  `${r.asset.padEnd(16)} ${r.action.padEnd(9)} ${r.priority ?? '-'}${r.ticketId ? ` ${r.ticketId}` : ''}${r.reasons.length ? `  ${r.reasons.join('; ')}` : ''}${r.error ? `  ${r.error}` : ''}`,
-              )
-              .join('\n'),
-          );
+          printApplied(results, o.json);
         },
       ),
     );
@@ -533,7 +522,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'write the report as JSON')
     .action(
       action(
-        (
+        async (
           o: {
             config?: string;
             assets: number;
@@ -550,17 +539,9 @@ export function registerTickets(program: Command): void {
           const m = o.vary === undefined ? null : /^([A-Za-z0-9_.]+)=(.+)$/.exec(o.vary);
           if (o.vary !== undefined && !m)
             throw new UsageError(`--vary expects key=v1,v2,... (e.g. hysteresis=1,2,3), got "${o.vary}"`);
-          const variants = m ? policyVariants(policy, m[1], m[2].split(',')) : null;
           const leadTimeMs = parseDuration(o.leadTime, '--lead-time');
           // the same fleet as `leadtime backtest`
-          const base = o.config
-            ? loadConfigFile(o.config, FleetConfig)
-            : validate(FleetConfig, { snapshotSeconds: 0.25, interval: '6h' }, 'defaults');
-          const config = validate(
-            FleetConfig,
-            { ...base, assets: o.assets, seed: o.seed },
-            'command-line options',
-          );
+          const config = backtestFleetConfig(o);
           const t0 = performance.now();
           const assets = fleetIndicators(config, g.quiet);
           // what reproduces the run: fleet config (with its seed), policy, code version
@@ -571,33 +552,18 @@ export function registerTickets(program: Command): void {
             codeVersion: codeVersion(),
             seconds: +((performance.now() - t0) / 1000).toFixed(2),
           });
-          const options: TicketBacktestOptions = {
-            policy,
-            leadTimeMs,
-            channels: FLEET_CHANNELS,
-            rul: fleetRulModel(assets, config.seed),
-          };
-          if (variants) {
-            // the models' evaluations do not depend on the policy: computed once, played per variant
-            const evaluations = fleetEvaluations(assets, options);
-            const truth = assets.map((a) => ({
-              asset: a.asset,
-              onsetT: a.onsetT,
-              failureT: a.failureT,
-              startT: a.t[0],
-            }));
-            const rows = variants.map((v) => {
-              const {
-                ticketList: _l,
-                perAsset: _p,
-                ...r
-              } = playTickets(evaluations, truth, v.policy, leadTimeMs);
-              return { [m![1]]: v.value, ...r };
+          if (m) {
+            const rows = await ticketPolicySweep(assets, {
+              policy,
+              seed: config.seed,
+              leadTimeMs,
+              key: m[1],
+              values: m[2].split(','),
             });
-            emit(o.json, { run: run(), vary: m![1], rows }, () => formatSweep(m![1], rows));
+            emit(o.json, { run: run(), vary: m[1], rows }, () => formatSweep(m[1], rows));
             return;
           }
-          const report = ticketBacktest(assets, options);
+          const report = await ticketBacktestFleet(assets, { policy, seed: config.seed, leadTimeMs });
           const { ticketList: _t, ...summary } = report;
           if (!g.quiet && o.json) process.stderr.write(formatTicketBacktest(report) + '\n');
           emit(o.json, { run: run(), ...summary }, () => formatTicketBacktest(report));
@@ -606,10 +572,7 @@ export function registerTickets(program: Command): void {
     );
 }
 
-function formatSweep(
-  key: string,
-  rows: (Omit<TicketBacktestReport, 'ticketList' | 'perAsset'> & Record<string, unknown>)[],
-): string {
+function formatSweep(key: string, rows: PolicySweepRow[]): string {
   const h = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / MS.h).toFixed(0)} h`);
   return [
     `${key.padEnd(20)} ahead/failures  tickets  false alarms (per asset-month)  lead min / median / max`,

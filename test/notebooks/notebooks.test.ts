@@ -7,10 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../simulation/index.ts';
 import { bearingHealth } from '../../notebooks/bearing-health.ts';
 import { cmapssRul, DEFAULT_TRAIN } from '../../notebooks/cmapss-rul.ts';
-import { staffingPlan, toPredictive } from '../../notebooks/staffing-plan.ts';
+import { staffingPlan } from '../../notebooks/staffing-plan.ts';
 import { toSvg } from '../../notebooks/report.ts';
 import { tempHome } from '../api/server-helpers.ts';
 
@@ -65,18 +64,9 @@ describe('notebooks', () => {
       Object.values(out.peakRuns[i].result.priorities).reduce((s, p) => s + (p!.count.mean ?? 0), 0);
     expect(count(1)).toBeGreaterThan(count(0));
     expect(html).toMatch(/Reactive against predictive maintenance/);
-  });
-
-  it('the predictive variant keeps the arrival rate and turns announced hardware faults into P3 work', () => {
-    const { scenario } = loadScenario(join(repo, 'data/scenarios/service-desk.yaml'));
-    const p = toPredictive(scenario, 0.75)!;
-    const rate = (s: typeof scenario) => s.arrivals.reduce((t, a) => t + (a.poisson?.perHour ?? 0), 0);
-    expect(rate(p)).toBeCloseTo(rate(scenario), 10);
-    const planned = p.arrivals.find((a) => a.poisson?.mix.P3 === 1)!;
-    expect(planned.poisson!.perHour).toBeCloseTo(6 * 0.3 * 0.75, 10);
-    expect(planned.poisson!.categories).toEqual({ hardware: 1 });
-    const mmc = loadScenario(join(repo, 'data/scenarios/mmc.yaml')).scenario;
-    expect(toPredictive(mmc, 0.8)).toBeNull();
+    // the fleet's failures, replayed: every one a breakdown in the reactive log
+    expect(out.logs.breakdownsReactive).toBe(12);
+    expect(out.logs.breakdownsPredictive).toBeLessThan(out.logs.breakdownsReactive);
   });
 
   it.skipIf(!existsSync(DEFAULT_TRAIN))(

@@ -1,5 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { playTickets, policyVariants, ticketPolicy, type TruthEvaluation } from '../../tickets/index.ts';
+import {
+  DuckDbTicketStore,
+  memoryBook,
+  playTickets,
+  policyVariants,
+  storeBook,
+  ticketPolicy,
+  type TruthEvaluation,
+} from '../../tickets/index.ts';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-01-05T00:00:00Z');
@@ -13,7 +24,7 @@ function series(asset: string, failureH: number, alarm: (h: number) => boolean):
 }
 
 describe('ticket backtest (hand-computed walk)', () => {
-  it('counts tickets ahead of failure, false alarms and lead times', () => {
+  it('counts tickets ahead of failure, false alarms and lead times', async () => {
     const evaluations = [
       // A: alarms from T0; onset 10 h; P3 opens at 6 h (hysteresis 2), visit at 6+24 h finds the fault
       ...series('A', 100, () => true),
@@ -30,7 +41,7 @@ describe('ticket backtest (hand-computed walk)', () => {
       { asset: 'C', onsetT: T0 + 40 * H, failureT: T0 + 50 * H, startT: T0 },
       { asset: 'D', onsetT: T0, failureT: T0 + 48 * H, startT: T0 },
     ];
-    const r = playTickets(evaluations, truth, ticketPolicy({ cooldown: '24h' }), 24 * H, 720 * H);
+    const r = await playTickets(evaluations, truth, memoryBook(ticketPolicy({ cooldown: '24h' })), 24 * H, 720 * H);
     expect(r.failures).toBe(4);
     expect(r.tickets).toBe(4);
     expect(r.falseAlarmTickets).toBe(1);
@@ -57,13 +68,13 @@ describe('ticket backtest (hand-computed walk)', () => {
     ]);
   });
 
-  it('the cool-down after a false ticket holds back a new one', () => {
+  it('the cool-down after a false ticket holds back a new one', async () => {
     // alarms all the time, onset late: false ticket resolved at 30 h, cool-down 48 h -> next opens at 84 h
     const evaluations = series('E', 200, () => true);
-    const r = playTickets(
+    const r = await playTickets(
       evaluations,
       [{ asset: 'E', onsetT: T0 + 150 * H, failureT: T0 + 200 * H, startT: T0 }],
-      ticketPolicy({ cooldown: '48h' }),
+      memoryBook(ticketPolicy({ cooldown: '48h' })),
     );
     // 6 h: open; 30 h false; 78 h is the first evaluation with 78 >= 30 + 48, pending; 84 h opens;
     // visit 108 h < onset: false again; cool-down to 156 h; 156 pending, 162 open; visit 186 h > onset
@@ -72,7 +83,7 @@ describe('ticket backtest (hand-computed walk)', () => {
     expect(r.perAsset[0].ticketAtFailure?.leadTimeMs).toBe(38 * H);
   });
 
-  it('a sweep over one policy field: hysteresis 1, 2, 3 opens at 0, 6, 12 h', () => {
+  it('a sweep over one policy field: hysteresis 1, 2, 3 opens at 0, 6, 12 h', async () => {
     const variants = policyVariants(ticketPolicy(), 'hysteresis', ['1', '2', '3']);
     expect(variants.map((v) => [v.value, v.policy.hysteresis])).toEqual([
       [1, 1],
@@ -80,18 +91,42 @@ describe('ticket backtest (hand-computed walk)', () => {
       [3, 3],
     ]);
     const truth = [{ asset: 'A', onsetT: T0 + 10 * H, failureT: T0 + 100 * H, startT: T0 }];
-    const leads = variants.map(
-      (v) =>
-        playTickets(
-          series('A', 100, () => true),
-          truth,
-          v.policy,
-        ).leadTimes?.valuesMs[0],
-    );
+    const leads: (number | undefined)[] = [];
+    for (const v of variants)
+      leads.push((await playTickets(series('A', 100, () => true), truth, memoryBook(v.policy))).leadTimes?.valuesMs[0]);
     expect(leads).toEqual([100 * H, 94 * H, 88 * H]);
     expect(policyVariants(ticketPolicy(), 'anomaly.watchRatio', ['0.7'])[0].policy.watchRatio).toBe(0.7);
     expect(() => policyVariants(ticketPolicy(), 'hysteresis', ['0'])).toThrow(
       /--vary hysteresis=0: invalid configuration\n {2}- hysteresis: expected a number >= 1, got 0/,
     );
+  });
+
+  it('the walk into the ticket store keeps the same tickets, ids and statuses as the walk in memory', async () => {
+    const evaluations = [
+      ...series('A', 100, (h) => h >= 20),
+      ...series('B', 300, (h) => (h >= 6 && h < 30) || h >= 210),
+    ].sort((x, y) => x.at - y.at);
+    const truth = [
+      { asset: 'A', onsetT: T0 + 10 * H, failureT: T0 + 100 * H, startT: T0 },
+      { asset: 'B', onsetT: T0 + 200 * H, failureT: T0 + 300 * H, startT: T0 },
+    ];
+    const policy = ticketPolicy({ cooldown: '24h' });
+    const inMemory = await playTickets(evaluations, truth, memoryBook(policy), 24 * H);
+    const dir = mkdtempSync(join(tmpdir(), 'lt-walk-'));
+    const store = await DuckDbTicketStore.open(join(dir, 'tickets.duckdb'));
+    try {
+      const inStore = await playTickets(evaluations, truth, storeBook(store, policy), 24 * H);
+      const view = (r: typeof inMemory) =>
+        r.ticketList.map((t) => [t.id, t.asset, t.priority, t.status, t.openedAt, t.faultConfirmed, t.resolvedAt]);
+      expect(inMemory.tickets).toBe(3);
+      expect(view(inStore)).toEqual(view(inMemory));
+      expect((await store.list()).map((t) => t.id)).toEqual(inMemory.ticketList.map((t) => t.id));
+      const { ticketList: _a, ...a } = inStore;
+      const { ticketList: _b, ...b } = inMemory;
+      expect(a).toEqual(b);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
