@@ -227,7 +227,10 @@ export async function staffingPlan(o: StaffingPlanOptions) {
   // ---- reactive vs predictive, through the ticket-log contract
   const fleetConfig = validate(FleetConfig, DEMO_FLEET, 'the demo fleet');
   const fleet = generatedFleet(fleetConfig);
-  const walk = await ticketBacktestFleet(fleet, { policy: ticketPolicy({}, 'defaults'), seed: fleetConfig.seed });
+  const walk = await ticketBacktestFleet(fleet, {
+    policy: ticketPolicy({}, 'defaults'),
+    seed: fleetConfig.seed,
+  });
   const logs = writeComparisonLogs(homeDir(o.home, 'staffing-plan'), {
     truth: truthOf(fleet),
     tickets: walk.ticketList,
@@ -251,18 +254,33 @@ export async function staffingPlan(o: StaffingPlanOptions) {
   );
   await r.chart(ticketsByModeSpec(rows, 420), 'Tickets per priority, reactive against predictive.');
   r.table(
-    ['mode', 'total staff cost', ...Object.keys(reactive.result.priorities).map((p) => `${p} tickets / resolve SLA`)],
+    [
+      'mode',
+      'total staff cost',
+      ...Object.keys(reactive.result.priorities).map((p) => `${p} tickets / resolve SLA`),
+    ],
     [reactive, pr].map((x) => [
       x.label,
       num(totalCost(x.result), 0),
       ...Object.keys(reactive.result.priorities).map((p) => {
         const v = x.result.priorities[p as keyof typeof x.result.priorities];
-        return v ? `${n(v.count.mean, 0)} / ${v.resolve.sla ? pct(v.resolve.sla.attainment.mean) : '–'}` : '–';
+        return v
+          ? `${n(v.count.mean, 0)} / ${v.resolve.sla ? pct(v.resolve.sla.attainment.mean) : '–'}`
+          : '–';
       }),
     ]),
   );
   const out = r.write(o.home, { scenario: scenario.name, replications, seed });
-  return { file: out, baseline: baseline.result, sweep, peakRuns, reactive: reactive.result, predictive: pr.result, logs, charts: r.chartCount };
+  return {
+    file: out,
+    baseline: baseline.result,
+    sweep,
+    peakRuns,
+    reactive: reactive.result,
+    predictive: pr.result,
+    logs,
+    charts: r.chartCount,
+  };
 }
 
 function durationDays(d: string | number): number {

@@ -117,7 +117,6 @@ export interface TicketBacktestReport {
   ticketList: Ticket[];
 }
 
-
 /** Plays evaluations through the policy with simulated visits; see the file comment. */
 export async function playTickets(
   evaluations: TruthEvaluation[],
@@ -186,7 +185,8 @@ export async function playTickets(
     await advance(e.at);
     if (failed.has(e.asset)) continue;
     const d = await book.apply(e);
-    if (d.ticket && d.ticket.status !== 'resolved' && d.ticket.status !== 'closed') open.set(d.ticket.id, d.ticket);
+    if (d.ticket && d.ticket.status !== 'resolved' && d.ticket.status !== 'closed')
+      open.set(d.ticket.id, d.ticket);
     if (d.action === 'open' && d.ticket) {
       outcome.get(e.asset)!.tickets++;
       openedAs.set(d.ticket.id, d.ticket.priority);

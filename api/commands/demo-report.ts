@@ -12,11 +12,12 @@ import { ticketsByModeSpec } from '../report/tickets-by-mode-chart.ts';
 const DAY = 86_400_000;
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${num(100 * x, 1)}%`);
 
-export async function writeDemoReport(
-  file: string,
-  r: DemoResult,
-): Promise<string> {
-  const rep = new Report('report', 'leadtime demo: from vibration to staffing', performance.now() - r.seconds * 1000);
+export async function writeDemoReport(file: string, r: DemoResult): Promise<string> {
+  const rep = new Report(
+    'report',
+    'leadtime demo: from vibration to staffing',
+    performance.now() - r.seconds * 1000,
+  );
   rep.p(
     `A synthetic fleet of ${r.fleet.assets} bearings run to failure (${r.fleet.snapshots} vibration snapshots, ${r.stored.samples + r.stored.features} rows in the telemetry store), ` +
       'a walk-forward backtest of anomaly alerts and RUL, predictive tickets through the ticket policy, and the service desk simulated with and without them.',
@@ -64,7 +65,9 @@ export async function writeDemoReport(
       p.ticketAtFailure?.openedAs ?? '–',
     ]),
   );
-  rep.p(`The ticket store (what the dashboard and \`leadtime tickets list\` show) holds these ${r.storeTickets.length} tickets:`);
+  rep.p(
+    `The ticket store (what the dashboard and \`leadtime tickets list\` show) holds these ${r.storeTickets.length} tickets:`,
+  );
   rep.table(
     ['ticket', 'asset', 'priority', 'status', 'opened', 'fault confirmed'],
     r.storeTickets.map((x) => [

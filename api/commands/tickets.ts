@@ -7,9 +7,29 @@ import type { Command } from 'commander';
 import { codeVersion, formatDuration, InputError, MS, parseDuration, UsageError } from '../../core/index.ts';
 import { openTelemetryStore, withTelemetryStore } from '../../ingest/index.ts';
 import { ModelRegistry, readCmapss, trajectoriesFromStore, type Trajectory } from '../../models/index.ts';
-import { dispatch, evaluationsFor, loadTicketPolicy, parseEvaluations, STATUSES, ticketLogCsv, ticketPolicy, openTicketStore, type TicketStore, type ApplyResult, type Ticket, type TicketBacktestReport, type TicketPolicy, type TicketStatus } from '../../tickets/index.ts';
+import {
+  dispatch,
+  evaluationsFor,
+  loadTicketPolicy,
+  parseEvaluations,
+  STATUSES,
+  ticketLogCsv,
+  ticketPolicy,
+  openTicketStore,
+  type TicketStore,
+  type ApplyResult,
+  type Ticket,
+  type TicketBacktestReport,
+  type TicketPolicy,
+  type TicketStatus,
+} from '../../tickets/index.ts';
 import { evaluationsOf } from '../../app/fleet-assessment.ts';
-import { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep, type PolicySweepRow } from '../../app/fleet-backtest.ts';
+import {
+  backtestFleetConfig,
+  ticketBacktestFleet,
+  ticketPolicySweep,
+  type PolicySweepRow,
+} from '../../app/fleet-backtest.ts';
 import { computeFleetHealth, readFailures } from '../../app/fleet-health.ts';
 import { openFleetTickets } from '../../app/fleet-tickets.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
@@ -82,17 +102,21 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** The outcome of applying evaluations: rejections on stderr (exit 2), a line per evaluation that did something. */
 function printApplied(results: ApplyResult[], json: Json, reason?: string): void {
-  for (const r of results) if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
+  for (const r of results)
+    if (r.action === 'rejected') process.stderr.write(`leadtime: rejected ${r.error}\n`);
   if (results.some((r) => r.action === 'rejected')) process.exitCode = 2;
   if (reason) process.stderr.write(`leadtime: ${reason}\n`);
-  emit(json, { results, ...(reason && { reason }) }, () =>
-    results
-      .filter((r) => r.action !== 'stale')
-      .map(
-        (r) =>
-          `${r.asset.padEnd(16)} ${r.action.padEnd(9)} ${r.priority ?? '-'}${r.ticketId ? ` ${r.ticketId}` : ''}${r.reasons.length ? `  ${r.reasons.join('; ')}` : ''}${r.error ? `  ${r.error}` : ''}`,
-      )
-      .join('\n') || `${results.length} evaluations, nothing new`,
+  emit(
+    json,
+    { results, ...(reason && { reason }) },
+    () =>
+      results
+        .filter((r) => r.action !== 'stale')
+        .map(
+          (r) =>
+            `${r.asset.padEnd(16)} ${r.action.padEnd(9)} ${r.priority ?? '-'}${r.ticketId ? ` ${r.ticketId}` : ''}${r.reasons.length ? `  ${r.reasons.join('; ')}` : ''}${r.error ? `  ${r.error}` : ''}`,
+        )
+        .join('\n') || `${results.length} evaluations, nothing new`,
   );
 }
 
@@ -171,10 +195,13 @@ export function registerTickets(program: Command): void {
   tickets
     .command('evaluate')
     .description(
-      'evaluate stored assets and open tickets through the policy: with --model, a saved model at each asset\'s latest row (or a C-MAPSS file); without, the fleet assessment the server runs (anomaly at every new row, RUL once --failures names at least three failed assets)',
+      "evaluate stored assets and open tickets through the policy: with --model, a saved model at each asset's latest row (or a C-MAPSS file); without, the fleet assessment the server runs (anomaly at every new row, RUL once --failures names at least three failed assets)",
     )
     .option('--model <ref>', 'NAME or NAME@VERSION (leadtime models list); default: the fleet assessment')
-    .option('--failures <csv>', 'without --model: known failures (asset,failureT[,onsetT]), e.g. a fleet\'s truth.csv')
+    .option(
+      '--failures <csv>',
+      "without --model: known failures (asset,failureT[,onsetT]), e.g. a fleet's truth.csv",
+    )
     .option('--in <file>', 'C-MAPSS file of histories, in cycles (default: the telemetry store)')
     .option('--assets <list>', 'comma-separated assets (default: all)')
     .option('--anomaly-channels <list>', "channels of the anomaly detector (default: the model's channels)")
@@ -207,7 +234,9 @@ export function registerTickets(program: Command): void {
           const cycleHours = positive('--cycle-hours', o.cycleHours);
           if (!o.model) {
             if (o.in || o.assets || o.anomalyChannels || o.faultMode || cycleHours !== undefined)
-              throw new UsageError('--in, --assets, --anomaly-channels, --fault-mode and --cycle-hours need --model');
+              throw new UsageError(
+                '--in, --assets, --anomaly-channels, --fault-mode and --cycle-hours need --model',
+              );
             const failures = o.failures ? readFailures(o.failures) : new Map();
             const outcome = await withTelemetryStore(g.home, async (store) => {
               const assessment = (await computeFleetHealth(store, failures)).assessment;

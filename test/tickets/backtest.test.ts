@@ -41,7 +41,13 @@ describe('ticket backtest (hand-computed walk)', () => {
       { asset: 'C', onsetT: T0 + 40 * H, failureT: T0 + 50 * H, startT: T0 },
       { asset: 'D', onsetT: T0, failureT: T0 + 48 * H, startT: T0 },
     ];
-    const r = await playTickets(evaluations, truth, memoryBook(ticketPolicy({ cooldown: '24h' })), 24 * H, 720 * H);
+    const r = await playTickets(
+      evaluations,
+      truth,
+      memoryBook(ticketPolicy({ cooldown: '24h' })),
+      24 * H,
+      720 * H,
+    );
     expect(r.failures).toBe(4);
     expect(r.tickets).toBe(4);
     expect(r.falseAlarmTickets).toBe(1);
@@ -93,7 +99,15 @@ describe('ticket backtest (hand-computed walk)', () => {
     const truth = [{ asset: 'A', onsetT: T0 + 10 * H, failureT: T0 + 100 * H, startT: T0 }];
     const leads: (number | undefined)[] = [];
     for (const v of variants)
-      leads.push((await playTickets(series('A', 100, () => true), truth, memoryBook(v.policy))).leadTimes?.valuesMs[0]);
+      leads.push(
+        (
+          await playTickets(
+            series('A', 100, () => true),
+            truth,
+            memoryBook(v.policy),
+          )
+        ).leadTimes?.valuesMs[0],
+      );
     expect(leads).toEqual([100 * H, 94 * H, 88 * H]);
     expect(policyVariants(ticketPolicy(), 'anomaly.watchRatio', ['0.7'])[0].policy.watchRatio).toBe(0.7);
     expect(() => policyVariants(ticketPolicy(), 'hysteresis', ['0'])).toThrow(
@@ -117,7 +131,15 @@ describe('ticket backtest (hand-computed walk)', () => {
     try {
       const inStore = await playTickets(evaluations, truth, storeBook(store, policy), 24 * H);
       const view = (r: typeof inMemory) =>
-        r.ticketList.map((t) => [t.id, t.asset, t.priority, t.status, t.openedAt, t.faultConfirmed, t.resolvedAt]);
+        r.ticketList.map((t) => [
+          t.id,
+          t.asset,
+          t.priority,
+          t.status,
+          t.openedAt,
+          t.faultConfirmed,
+          t.resolvedAt,
+        ]);
       expect(inMemory.tickets).toBe(3);
       expect(view(inStore)).toEqual(view(inMemory));
       expect((await store.list()).map((t) => t.id)).toEqual(inMemory.ticketList.map((t) => t.id));
