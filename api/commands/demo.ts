@@ -14,10 +14,10 @@ import type { TicketBacktestReport } from '../../tickets/index.ts';
 import { DEMO_STEPS, runDemo, type DemoResultKind } from '../../app/demo.ts';
 import { action, globals } from '../cli-support.ts';
 import { writeDemoReport } from './demo-report.ts';
-import { formatBacktest } from './models.ts';
+import { formatBacktest } from '../text/backtest-text.ts';
 import { startServer } from './serve.ts';
-import { describe as describeSimulation } from './simulate.ts';
-import { formatTicketBacktest } from './tickets.ts';
+import { describe as describeSimulation } from '../text/experiment-text.ts';
+import { formatTicketBacktest } from '../text/ticket-backtest-text.ts';
 
 export function registerDemo(program: Command): void {
   program

@@ -9,7 +9,8 @@ import { registerSimulate } from './simulate.ts';
 import { registerErlang } from './erlang.ts';
 import { registerFit } from './fit.ts';
 import { registerOptimize } from './optimize.ts';
-import { registerBacktest, registerModels } from './models.ts';
+import { registerBacktest } from './backtest.ts';
+import { registerModels } from './models.ts';
 import { registerServe } from './serve.ts';
 import { registerTickets } from './tickets.ts';
 

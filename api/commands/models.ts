@@ -4,22 +4,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { createProgress, formatDuration, homeDir, InputError } from '../../core/index.ts';
+import { openTelemetryStore } from '../../ingest/index.ts';
 import {
-  createProgress,
-  formatDuration,
-  homeDir,
-  InputError,
-  loadConfigFile,
-  parseDuration,
-  validate,
-} from '../../core/index.ts';
-import { FleetConfig, openTelemetryStore } from '../../ingest/index.ts';
-import {
-  backtest,
   CalibratedModel,
-  fleetRulModel,
-  fleetTrajectories,
-  FLEET_CHANNELS,
   CMAPSS_SENSORS,
   CMAPSS_SETTINGS,
   crossValidate,
@@ -37,10 +25,8 @@ import {
   selectBackend,
   wasmThreads,
   trajectoriesFromStore,
-  type BacktestReport,
   type EvaluationReport,
   type FitControl,
-  type FleetTrajectory,
   type NeuralOptions,
   type Trajectory,
 } from '../../models/index.ts';
@@ -398,84 +384,6 @@ export function registerModels(program: Command): void {
           emit(o.json, predictions, () =>
             predictions.map((p) => `${p.asset.padEnd(16)} ${describePrediction(p)}`).join('\n'),
           );
-        },
-      ),
-    );
-}
-
-export { FLEET_CHANNELS } from '../../models/index.ts';
-
-/** The fleet's condition indicators per snapshot, with a progress bar (shared with `demo` and `tickets backtest`). */
-export function fleetIndicators(
-  config: FleetConfig,
-  quiet: boolean,
-  label = 'condition indicators',
-): FleetTrajectory[] {
-  const bar = createProgress({ total: config.assets, label, quiet });
-  const assets = fleetTrajectories(config, (d) => bar.update(d));
-  bar.stop();
-  return assets;
-}
-
-/** Walk-forward backtest of anomaly alerts and similarity RUL on a synthetic fleet. */
-export function runFleetBacktest(
-  assets: FleetTrajectory[],
-  seed: number,
-  leadTimeMs: number,
-): BacktestReport {
-  return backtest(assets, {
-    channels: FLEET_CHANNELS,
-    leadTime: leadTimeMs,
-    rul: fleetRulModel(assets, seed),
-  });
-}
-
-export function formatBacktest(r: BacktestReport): string {
-  const d = (ms: number | null | undefined) => (ms === null || ms === undefined ? '-' : formatDuration(ms));
-  return [
-    `assets ${r.assets}: detection rate ${(100 * r.detectionRate).toFixed(0)}%, false alarms ${r.falseAlarmsPerAssetMonth.toFixed(3)} per asset-month`,
-    `lead time of first alert: min ${d(r.leadTimes?.min)}, median ${d(r.leadTimes?.median)}, max ${d(r.leadTimes?.max)}`,
-    `alpha-lambda accuracy (alpha 0.2): ${r.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${a.fraction === null ? '-' : `${(100 * a.fraction).toFixed(0)}%`}`).join(', ')}`,
-    `mean prognostic horizon: ${d(r.meanPrognosticHorizon)}`,
-    ...r.perAsset.map(
-      (p) =>
-        `  ${p.asset}  alert ${d(p.leadTime)} before failure${p.alarmContributors.length ? ` (${p.alarmContributors.map((c) => c.channel).join(', ')})` : ''}, false alarms ${p.falseAlarms}, ${p.predictions.length} RUL predictions`,
-    ),
-  ].join('\n');
-}
-
-export function registerBacktest(program: Command): void {
-  program
-    .command('backtest')
-    .description(
-      'walk-forward backtest of anomaly alerts and RUL on a synthetic run-to-failure fleet with ground truth',
-    )
-    .option('-c, --config <file>', 'fleet config (YAML or JSON); see data/fleet.example.yaml')
-    .option('-n, --assets <n>', 'number of assets', intOption('--assets', 3), 12)
-    .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
-    .option('--lead-time <duration>', 'warning an alert must give to count as a detection', '2d')
-    .option('--json [file]', 'write the report as JSON')
-    .action(
-      action(
-        (
-          o: { config?: string; assets: number; seed: number; leadTime: string; json?: string | boolean },
-          cmd: Command,
-        ) => {
-          const g = globals(cmd);
-          const base = o.config
-            ? loadConfigFile(o.config, FleetConfig)
-            : validate(FleetConfig, { snapshotSeconds: 0.25, interval: '6h' }, 'defaults');
-          const config = validate(
-            FleetConfig,
-            { ...base, assets: o.assets, seed: o.seed },
-            'command-line options',
-          );
-          const report = runFleetBacktest(
-            fleetIndicators(config, g.quiet),
-            config.seed,
-            parseDuration(o.leadTime, '--lead-time'),
-          );
-          emit(o.json, report, () => formatBacktest(report));
         },
       ),
     );

@@ -12,7 +12,6 @@ import {
   timeSeriesChart,
   waitChart,
 } from '../report/simulation-charts.ts';
-import type { Interval } from '../../core/index.ts';
 import {
   axisOf,
   comparePlans,
@@ -24,11 +23,9 @@ import {
   runExperiments,
   runSweep,
   type Axis,
-  type ExperimentResult,
-  type PlanDifference,
-  type SweepPoint,
   type Variation,
 } from '../../simulation/index.ts';
+import { describe, describeDifference, describeSweep } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface SimulateOptions {
@@ -147,59 +144,6 @@ export function registerSimulate(program: Command): void {
     );
 }
 
-const num = (v: number | null, digits = 1) => (v === null ? '-' : v.toFixed(digits));
-const ci = (i: Interval, digits = 1) =>
-  i.halfWidth === null ? num(i.mean, digits) : `${num(i.mean, digits)} ±${num(i.halfWidth, digits)}`;
-const pct = (i: Interval) =>
-  i.mean === null
-    ? '-'
-    : `${(100 * i.mean).toFixed(1)}%${i.halfWidth === null ? '' : ` ±${(100 * i.halfWidth).toFixed(1)}`}`;
-
-/** The human summary: one line per priority and per pool, means ± 95% CI half-widths. */
-export function describe(r: ExperimentResult): string {
-  const lines = [
-    `${r.scenario}: ${r.replications} replications, seed ${r.seed}, ${r.tickets.toLocaleString('en')} tickets in ${r.wallSeconds.toFixed(2)} s ` +
-      `(${Math.round(r.ticketsPerSecond).toLocaleString('en')} tickets/s), times in ${r.timeUnit}, mean ±95% CI half-width`,
-  ];
-  for (const [p, t] of Object.entries(r.priorities)) {
-    const sla = (c: typeof t.respond, name: string) =>
-      c.sla ? `  ${name} SLA ${pct(c.sla.attainment)}` : '';
-    lines.push(
-      `  ${p}: ${ci(t.count, 0)} tickets | respond mean ${ci(t.respond.mean)} p90 ${ci(t.respond.p90)}${sla(t.respond, 'respond')}` +
-        (t.onsite ? ` | on site mean ${ci(t.onsite.mean)}${sla(t.onsite, 'on-site')}` : '') +
-        ` | resolve mean ${ci(t.resolve.mean)} p90 ${ci(t.resolve.p90)}${sla(t.resolve, 'resolve')}` +
-        ` | open at horizon ${ci(t.openAtHorizon.count, 1)}` +
-        ((t.abandoned.mean ?? 0) > 0 ? ` | abandoned ${pct(t.pAbandon)}` : ''),
-    );
-  }
-  if (r.windows) {
-    for (const [name, tiers] of Object.entries(r.windows)) {
-      const parts = Object.entries(tiers).map(
-        ([p, t]) =>
-          `${p} ${ci(t.count, 0)} tickets, respond SLA ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'}, resolve SLA ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
-      );
-      lines.push(
-        `  ${name === 'peak' ? 'inside peak windows' : 'outside peak windows'}: ${parts.join(' | ')}`,
-      );
-    }
-  }
-  for (const input of r.inputs) {
-    lines.push(
-      `  replayed ${input.file}: ${input.tickets} tickets from ${input.rows} rows (${input.duplicates} duplicate rows merged, ${input.rejectedCount} rejected)` +
-        input.rejected
-          .slice(0, 5)
-          .map((x) => `\n    line ${x.line}: ${x.reason}`)
-          .join(''),
-    );
-  }
-  for (const [name, p] of Object.entries(r.pools)) {
-    lines.push(
-      `  pool ${name}: utilisation ${pct(p.utilisation)}, on duty ${ci(p.meanOnDuty)}, queue ${ci(p.meanQueue)}, cost ${ci(p.cost, 0)}`,
-    );
-  }
-  return lines.join('\n');
-}
-
 type LoadedScenarioValue = ReturnType<typeof loadScenario>['scenario'];
 
 async function sweep(scenario: LoadedScenarioValue, baseDir: string, opts: SimulateOptions, quiet: boolean) {
@@ -245,27 +189,6 @@ async function sweep(scenario: LoadedScenarioValue, baseDir: string, opts: Simul
   }
 }
 
-/** One line per point: the values, cost, each tier's respond and resolve SLA, each pool's utilisation. */
-export function describeSweep(points: SweepPoint[]): string {
-  const lines = [`${points.length} points, common random numbers (mean ±95% CI half-width)`];
-  for (const p of points) {
-    const values = Object.entries(p.values)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
-    const tiers = Object.entries(p.result.priorities)
-      .map(
-        ([name, t]) =>
-          `${name} respond ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'} resolve ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
-      )
-      .join(' | ');
-    const pools = Object.entries(p.result.pools)
-      .map(([name, q]) => `${name} ${pct(q.utilisation)}`)
-      .join(', ');
-    lines.push(`  ${values}: cost ${p.cost.toFixed(0)} | ${tiers} | utilisation ${pools}`);
-  }
-  return lines.join('\n');
-}
-
 async function compare(
   scenario: LoadedScenarioValue,
   baseDir: string,
@@ -306,15 +229,4 @@ async function compare(
   }
   if (typeof opts.json === 'string' && opts.json !== '-')
     process.stdout.write(`${text()}\nwrote ${opts.json}\n`);
-}
-
-export function describeDifference(base: string, other: string, d: PlanDifference): string {
-  const lines = [`${other} minus ${base} (paired over replications, common random numbers):`];
-  for (const [p, t] of Object.entries(d.priorities)) {
-    lines.push(
-      `  ${p}: respond mean ${ci(t.respondMean)} min, respond SLA ${pct(t.respondAttainment)}, resolve mean ${ci(t.resolveMean)} min, resolve SLA ${pct(t.resolveAttainment)}`,
-    );
-  }
-  lines.push(`  cost ${ci(d.cost, 0)}`);
-  return lines.join('\n');
 }

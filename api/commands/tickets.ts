@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { codeVersion, formatDuration, InputError, MS, parseDuration, UsageError } from '../../core/index.ts';
+import { codeVersion, formatDuration, InputError, parseDuration, UsageError } from '../../core/index.ts';
 import { openTelemetryStore, withTelemetryStore } from '../../ingest/index.ts';
 import { ModelRegistry, readCmapss, trajectoriesFromStore, type Trajectory } from '../../models/index.ts';
 import {
@@ -19,21 +19,16 @@ import {
   type TicketStore,
   type ApplyResult,
   type Ticket,
-  type TicketBacktestReport,
   type TicketPolicy,
   type TicketStatus,
 } from '../../tickets/index.ts';
 import { evaluationsOf } from '../../app/fleet-assessment.ts';
-import {
-  backtestFleetConfig,
-  ticketBacktestFleet,
-  ticketPolicySweep,
-  type PolicySweepRow,
-} from '../../app/fleet-backtest.ts';
+import { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep } from '../../app/fleet-backtest.ts';
 import { computeFleetHealth, readFailures } from '../../app/fleet-health.ts';
 import { openFleetTickets } from '../../app/fleet-tickets.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
-import { fleetIndicators } from './models.ts';
+import { formatSweep, formatTicketBacktest } from '../text/ticket-backtest-text.ts';
+import { fleetIndicators } from './backtest.ts';
 
 type Json = string | boolean | undefined;
 
@@ -599,42 +594,4 @@ export function registerTickets(program: Command): void {
         },
       ),
     );
-}
-
-function formatSweep(key: string, rows: PolicySweepRow[]): string {
-  const h = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / MS.h).toFixed(0)} h`);
-  return [
-    `${key.padEnd(20)} ahead/failures  tickets  false alarms (per asset-month)  lead min / median / max`,
-    ...rows.map(
-      (r) =>
-        `${String(r[key]).padEnd(20)} ${`${r.ticketedAhead}/${r.failures}`.padEnd(15)} ${String(r.tickets).padEnd(8)} ${`${r.falseAlarmTickets} (${r.falseAlarmTicketsPerAssetMonth.toFixed(2)})`.padEnd(31)} ${h(r.leadTimes?.min)} / ${h(r.leadTimes?.median)} / ${h(r.leadTimes?.max)}`,
-    ),
-  ].join('\n');
-}
-
-export function formatTicketBacktest(r: TicketBacktestReport): string {
-  const d = (ms: number) => `${(ms / MS.h).toFixed(0)} h`;
-  const l = r.leadTimes;
-  return [
-    `${r.assets} assets, ${r.failures} failures: ${r.ticketedAhead} had a ticket >= ${d(r.leadTimeMs)} ahead, ${r.ticketed} had a ticket at all`,
-    `${r.tickets} tickets opened (${Object.entries(r.openedByPriority)
-      .map(([p, n]) => `${p} ${n}`)
-      .join(
-        ', ',
-      )}), ${r.upgrades} upgrades; ${r.falseAlarmTickets} false-alarm tickets (${r.falseAlarmTicketsPerAssetMonth.toFixed(2)} per healthy asset-month)`,
-    l
-      ? `lead time of the ticket open at failure: min ${d(l.min)}, q1 ${d(l.q1)}, median ${d(l.median)}, q3 ${d(l.q3)}, max ${d(l.max)}`
-      : 'no failure had a ticket',
-    l ? `  per day of lead: ${l.histogramDays.map((b) => `${b.bin} ${b.count}`).join(', ')}` : '',
-    ...r.perAsset.map(
-      (p) =>
-        `  ${p.asset}: ${p.tickets} ticket(s), ${p.falseAlarmTickets} false; ` +
-        (p.ticketAtFailure
-          ? `${p.ticketAtFailure.id} opened ${d(p.ticketAtFailure.leadTimeMs)} before failure as ${p.ticketAtFailure.openedAs}, ${p.ticketAtFailure.priority} at failure`
-          : 'no ticket at failure') +
-        ` (defect onset ${d(p.failureT - p.onsetT)} before failure)`,
-    ),
-  ]
-    .filter(Boolean)
-    .join('\n');
 }

@@ -1,0 +1,17 @@
+/** `leadtime backtest` as text: detection, lead times, alpha-lambda, prognostic horizon, per asset. */
+import { formatDuration } from '../../core/index.ts';
+import type { BacktestReport } from '../../models/index.ts';
+
+export function formatBacktest(r: BacktestReport): string {
+  const d = (ms: number | null | undefined) => (ms === null || ms === undefined ? '-' : formatDuration(ms));
+  return [
+    `assets ${r.assets}: detection rate ${(100 * r.detectionRate).toFixed(0)}%, false alarms ${r.falseAlarmsPerAssetMonth.toFixed(3)} per asset-month`,
+    `lead time of first alert: min ${d(r.leadTimes?.min)}, median ${d(r.leadTimes?.median)}, max ${d(r.leadTimes?.max)}`,
+    `alpha-lambda accuracy (alpha 0.2): ${r.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${a.fraction === null ? '-' : `${(100 * a.fraction).toFixed(0)}%`}`).join(', ')}`,
+    `mean prognostic horizon: ${d(r.meanPrognosticHorizon)}`,
+    ...r.perAsset.map(
+      (p) =>
+        `  ${p.asset}  alert ${d(p.leadTime)} before failure${p.alarmContributors.length ? ` (${p.alarmContributors.map((c) => c.channel).join(', ')})` : ''}, false alarms ${p.falseAlarms}, ${p.predictions.length} RUL predictions`,
+    ),
+  ].join('\n');
+}
