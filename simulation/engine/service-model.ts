@@ -21,7 +21,7 @@ import { DONE } from './routing.ts';
 import type { Stage } from './stage.ts';
 import type { TicketSource } from '../sources/ticket-source.ts';
 import type { TierClocks } from './sla-clocks.ts';
-import { PeakCalendar } from './peak-calendar.ts';
+import type { PeakCalendar } from './peak-calendar.ts';
 import type { Distribution, RandomStream } from '../../core/index.ts';
 
 /** One ticket of the backlog at time zero: opened `age` minutes before the start. */
@@ -35,6 +35,30 @@ export interface BacklogTicket {
 /** Whether a member of `pool` may work a stage (the stage's own pool, or one with its skill). */
 function canServe(pool: Pool, stage: Stage): boolean {
   return pool === stage.pool || stage.skill === null || pool.skills.includes(stage.skill);
+}
+
+export interface PoolSeries {
+  busy: Float64Array;
+  onDuty: Float64Array;
+  queue: Float64Array;
+}
+
+/** What a service model is made of: the scenario translated into minutes, indices, samplers and streams. */
+export interface ServiceModelParts {
+  horizon: number;
+  warmup: number;
+  sources: readonly TicketSource[];
+  stages: readonly Stage[];
+  pools: readonly Pool[];
+  clocks: readonly TierClocks[];
+  backlog: readonly BacklogTicket[];
+  tierPatience: readonly (Distribution | null)[];
+  patienceRng: RandomStream | null;
+  peaks: PeakCalendar;
+  peakClocks: readonly TierClocks[] | null;
+  offPeakClocks: readonly TierClocks[] | null;
+  /** time series of arrivals and pools in bins of `bin` minutes, or null */
+  series: { bin: number; arrivals: Float64Array[]; pools: PoolSeries[] } | null;
 }
 
 export class ServiceModel {
@@ -51,32 +75,47 @@ export class ServiceModel {
   private measuring: boolean;
   /** sources that may still open tickets (not at their count, not at the end of their log) */
   private liveSources = 0;
+  readonly horizon: number;
+  readonly warmup: number;
+  readonly sources: readonly TicketSource[];
+  readonly stages: readonly Stage[];
+  readonly pools: readonly Pool[];
+  /** clocks per tier index (entries for tiers the scenario does not define are never touched) */
+  readonly clocks: readonly TierClocks[];
+  readonly backlog: readonly BacklogTicket[];
   /** patience per tier for a first response (null: none) and the stream it is drawn from */
-  tierPatience: (Distribution | null)[] = [null, null, null, null];
-  patienceRng: RandomStream | null = null;
+  readonly tierPatience: readonly (Distribution | null)[];
+  readonly patienceRng: RandomStream | null;
   /** the peak calendar, and the clocks of tickets opened inside / outside its windows */
-  peaks = new PeakCalendar([]);
-  peakClocks: TierClocks[] | null = null;
-  offPeakClocks: TierClocks[] | null = null;
+  readonly peaks: PeakCalendar;
+  readonly peakClocks: readonly TierClocks[] | null;
+  readonly offPeakClocks: readonly TierClocks[] | null;
   /** arrivals per tier in bins of `seriesBin` minutes (warm-up included); null: not recorded */
-  seriesBin = 0;
-  arrivalSeries: Float64Array[] | null = null;
+  readonly seriesBin: number;
+  readonly arrivalSeries: Float64Array[] | null;
   /** per pool, per bin: mean busy staff, mean staff on duty, mean queue length */
-  poolSeries: { busy: Float64Array; onDuty: Float64Array; queue: Float64Array }[] | null = null;
+  readonly poolSeries: PoolSeries[] | null;
   private seriesIndex = 0;
   private seriesLast = new Float64Array(0);
 
-  constructor(
-    readonly horizon: number,
-    readonly warmup: number,
-    readonly sources: readonly TicketSource[],
-    readonly stages: readonly Stage[],
-    readonly pools: readonly Pool[],
-    /** clocks per tier index (entries for tiers the scenario does not define are never touched) */
-    readonly clocks: readonly TierClocks[],
-    readonly backlog: readonly BacklogTicket[],
-  ) {
-    this.measuring = warmup <= 0;
+  /** Every part of the model, complete and read-only from here on (simulation/scenario/builders). */
+  constructor(parts: ServiceModelParts) {
+    this.horizon = parts.horizon;
+    this.warmup = parts.warmup;
+    this.sources = parts.sources;
+    this.stages = parts.stages;
+    this.pools = parts.pools;
+    this.clocks = parts.clocks;
+    this.backlog = parts.backlog;
+    this.tierPatience = parts.tierPatience;
+    this.patienceRng = parts.patienceRng;
+    this.peaks = parts.peaks;
+    this.peakClocks = parts.peakClocks;
+    this.offPeakClocks = parts.offPeakClocks;
+    this.seriesBin = parts.series?.bin ?? 0;
+    this.arrivalSeries = parts.series?.arrivals ?? null;
+    this.poolSeries = parts.series?.pools ?? null;
+    this.measuring = this.warmup <= 0;
   }
 
   /**
