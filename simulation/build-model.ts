@@ -166,6 +166,7 @@ export function buildModel(scenario: Scenario, options: BuildOptions): ServiceMo
       pool.overflow = helper;
       helper.backs.push(pool);
     }
+    pool.setShrinkage(scenario.pools[pool.name].shrinkage ?? 0);
     const spec = scenario.pools[pool.name].patience;
     if (spec) {
       pool.patience = dist(spec, `pools.${pool.name}.patience`);
