@@ -12,6 +12,7 @@ import { registerOptimize } from './optimize.ts';
 import { registerBacktest, registerModels } from './models.ts';
 import { registerServe } from './serve.ts';
 import { registerTickets } from './tickets.ts';
+import { registerRoster } from './roster.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerErlang(program);
   registerFit(program);
   registerOptimize(program);
+  registerRoster(program);
   registerModels(program); // after registerFeatures: adds `features rank`
   registerBacktest(program);
   registerTickets(program);
