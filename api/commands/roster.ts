@@ -6,13 +6,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError, parseDuration, UsageError } from '../../core/index.ts';
 import { checkScenario, loadScenario } from '../../simulation/index.ts';
 import { readRequirements, readShiftTemplates } from '../../simulation/experiments/roster-input.ts';
 import { requirementsFromScenario } from '../../simulation/experiments/roster-requirements.ts';
 import { rosterShifts, solveRoster, type RosterResult } from '../../simulation/experiments/roster.ts';
 import { WEEKDAYS } from '../../simulation/shift-roster.ts';
+import type { ShiftSpec } from '../../simulation/scenario.ts';
 import { action, emit } from '../cli-support.ts';
 
 interface RosterOptions {
@@ -83,18 +84,21 @@ function describe(r: RosterResult): string {
 }
 
 /** Writes the roster as `pools.<pool>.shifts` (and size 0 outside them) into a scenario file. */
-function writeInto(file: string, out: string, pool: string, shifts: ReturnType<typeof rosterShifts>): void {
+function writeInto(file: string, out: string, pool: string, result: RosterResult, shifts: ShiftSpec[]): void {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0].message}`);
   if (!doc.hasIn(['pools', pool]))
     throw new InputError(`${file}: pools.${pool}: no such pool to write the roster into`);
   // hours the roster leaves uncovered have no requirement: nobody on duty then
-  doc.setIn(['pools', pool, 'size'], 0);
-  const node = doc.createNode(shifts);
+  const size = doc.createNode(0);
+  size.comment = ' leadtime roster: nobody on duty outside the shifts';
+  doc.setIn(['pools', pool, 'size'], size);
+  const node = doc.createNode(shifts) as YAMLSeq;
   // one shift per line, as the example scenarios write them
-  for (const item of (node as unknown as { items: { flow?: boolean }[] }).items) item.flow = true;
+  for (const item of node.items) (item as YAMLMap).flow = true;
+  node.commentBefore = ` leadtime roster: weekly cost ${result.cost.toFixed(2)} (${result.status}), pieces around breaks are separate entries`;
   doc.setIn(['pools', pool, 'shifts'], node);
-  writeFileSync(out, doc.toString({ lineWidth: 0, flowCollectionPadding: true }));
+  writeFileSync(out, doc.toString({ lineWidth: 0, flowCollectionPadding: false }));
 }
 
 export function registerRoster(program: Command): void {
@@ -178,7 +182,7 @@ export function registerRoster(program: Command): void {
         if (opts.into) {
           const target = opts.out ?? opts.into;
           if (pool === undefined) pool = loadScenario(opts.into).scenario.flow[0].pool;
-          writeInto(opts.into, target, pool, rosterShifts(templates, result));
+          writeInto(opts.into, target, pool, result, rosterShifts(templates, result));
           // the written scenario must load and build, or the user hears now
           const written = loadScenario(target);
           checkScenario(written.scenario, written.baseDir);
