@@ -71,12 +71,12 @@ function describe(r: RosterResult): string {
           : ''),
     ),
     `coverage (covered/required per hour; ${r.surplusHours} staff-hours above the requirement):`,
-    `      ${Array.from({ length: 24 }, (_, h) => String(h).padStart(5)).join('')}`,
+    `      ${Array.from({ length: 24 }, (_, h) => String(h).padStart(6)).join('')}`,
   ];
   for (let d = 0; d < 7; d++) {
     const cells = r.coverage
       .slice(d * 24, d * 24 + 24)
-      .map((c) => `${c.covered}/${c.required}`.padStart(5))
+      .map((c) => `${c.covered}/${c.required}`.padStart(6))
       .join('');
     lines.push(`  ${WEEKDAYS[d]} ${cells}`);
   }

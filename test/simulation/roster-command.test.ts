@@ -78,29 +78,8 @@ describe('leadtime roster', () => {
   });
 
   it('--scenario derives the requirement by Erlang C with shrinkage; the simulator then has the agents on duty', async () => {
-    const file = join(dir, 'calls.yaml');
-    writeFileSync(
-      file,
-      `name: calls
-seed: 3
-replications: 1
-horizon: 9d
-warmup: 2d
-priorities:
-  P1: { respond: 1m }
-  P2: { respond: 5m }
-arrivals:
-  - profile:
-      perHour: 20
-      hourOfDay: [1, 1, 1, 1, 1, 1, 2, 3, 5, 8, 9, 9, 8, 8, 8, 7, 6, 5, 4, 3, 2, 2, 1, 1]
-      dayOfWeek: [1.2, 1.1, 1, 1, 1, 0.6, 0.5]
-      mix: { P1: 0.3, P2: 0.7 }
-pools:
-  agents: { size: 4, costPerHour: 30, shrinkage: 0.25 }
-flow:
-  - { stage: call, pool: agents, duration: { exponential: { mean: 6m } } }
-`,
-    );
+    const file = join(dir, 'contact-center.yaml');
+    copyFileSync('data/roster/contact-center.yaml', file);
     const r = await cli(
       'roster',
       '--scenario',
@@ -128,7 +107,8 @@ flow:
       expect(j.coverage[s].covered).toBeGreaterThanOrEqual(req.required[s]);
       expect(model.pools[0].sizeAt(s * 60 + 30)).toBeGreaterThanOrEqual(req.onDuty[s]);
     }
-    const result = await runExperiment(loaded.scenario, { workers: 1, baseDir: loaded.baseDir });
+    const short = { ...loaded.scenario, replications: 1, horizon: '9d', warmup: '2d' };
+    const result = await runExperiment(short, { workers: 1, baseDir: loaded.baseDir });
     expect(result.pools.agents.cost.mean!).toBeGreaterThan(0);
   });
 
