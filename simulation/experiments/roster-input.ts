@@ -142,6 +142,7 @@ export function parseRequirements(text: string, source = 'requirements'): Int32A
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       skip_empty_lines: true,
       trim: true,
+      bom: true, // spreadsheet exports start with one
       info: true,
       relax_column_count: true,
     });

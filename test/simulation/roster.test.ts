@@ -176,6 +176,9 @@ describe('roster on a week of hourly requirements', () => {
     const r = await solveRoster(ts, required);
     expect(r.status).toBe('optimal');
     expect(r.cost).toBeGreaterThanOrEqual(r.lpBound - 1e-6);
+    // the same program solved by SciPy's milp (native HiGHS, bench/roster-scipy.py): 26130, LP 25826
+    expect(r.cost).toBeCloseTo(26130, 6);
+    expect(r.lpBound).toBeCloseTo(25826, 6);
     for (const c of r.coverage) expect(c.covered).toBeGreaterThanOrEqual(c.required);
     expect(r.cost).toBeCloseTo(
       r.shifts.reduce((s, x) => s + x.cost, 0),
