@@ -46,3 +46,13 @@ export {
   differenceChart,
   type Spec,
 } from './report-charts.ts';
+export { scheduledStaff, onDutyStaff } from './shrinkage.ts';
+export {
+  readShiftTemplates,
+  readRequirements,
+  parseRequirements,
+  templatesFrom,
+  type ShiftTemplate,
+} from './experiments/roster-input.ts';
+export { solveRoster, rosterShifts, type RosterResult, type RosterShift } from './experiments/roster.ts';
+export { requirementsFromScenario, type ScenarioRequirements } from './experiments/roster-requirements.ts';

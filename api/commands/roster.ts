@@ -8,12 +8,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError, parseDuration, UsageError } from '../../core/index.ts';
-import { checkScenario, loadScenario } from '../../simulation/index.ts';
-import { readRequirements, readShiftTemplates } from '../../simulation/experiments/roster-input.ts';
-import { requirementsFromScenario } from '../../simulation/experiments/roster-requirements.ts';
-import { rosterShifts, solveRoster, type RosterResult } from '../../simulation/experiments/roster.ts';
-import { WEEKDAYS } from '../../simulation/shift-roster.ts';
-import type { ShiftSpec } from '../../simulation/scenario.ts';
+import {
+  checkScenario,
+  loadScenario,
+  readRequirements,
+  readShiftTemplates,
+  requirementsFromScenario,
+  rosterShifts,
+  solveRoster,
+  type RosterResult,
+} from '../../simulation/index.ts';
 import { action, emit } from '../cli-support.ts';
 
 interface RosterOptions {
@@ -78,13 +82,19 @@ function describe(r: RosterResult): string {
       .slice(d * 24, d * 24 + 24)
       .map((c) => `${c.covered}/${c.required}`.padStart(6))
       .join('');
-    lines.push(`  ${WEEKDAYS[d]} ${cells}`);
+    lines.push(`  ${r.coverage[d * 24].day} ${cells}`);
   }
   return lines.join('\n');
 }
 
 /** Writes the roster as `pools.<pool>.shifts` (and size 0 outside them) into a scenario file. */
-function writeInto(file: string, out: string, pool: string, result: RosterResult, shifts: ShiftSpec[]): void {
+function writeInto(
+  file: string,
+  out: string,
+  pool: string,
+  result: RosterResult,
+  shifts: ReturnType<typeof rosterShifts>,
+): void {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0].message}`);
   if (!doc.hasIn(['pools', pool]))
