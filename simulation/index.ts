@@ -58,3 +58,13 @@ export {
   type Axis,
   type SweepPoint,
 } from './experiments/sweep.ts';
+export { scheduledStaff, onDutyStaff } from './engine/shrinkage.ts';
+export {
+  readShiftTemplates,
+  readRequirements,
+  parseRequirements,
+  templatesFrom,
+  type ShiftTemplate,
+} from './experiments/roster-input.ts';
+export { solveRoster, rosterShifts, type RosterResult, type RosterShift } from './experiments/roster.ts';
+export { requirementsFromScenario, type ScenarioRequirements } from './experiments/roster-requirements.ts';

@@ -17,6 +17,8 @@ interface ErlangOptions {
   within: number;
   patience?: number;
   agents?: number;
+  shrinkage?: number;
+  maxOccupancy?: number;
   json?: string | boolean;
 }
 
@@ -45,12 +47,27 @@ const share = (value: string) => {
   return n;
 };
 
-/** The JSON contract: agents, pWait, serviceLevel, asa (seconds), occupancy, pAbandon (Erlang A). */
+/** A share in [0, 1) for --shrinkage, or (0, 1] for --max-occupancy; 30% is accepted. */
+const shareOption = (name: string, zeroOk: boolean, oneOk: boolean) => (value: string) => {
+  const n = Number(value.endsWith('%') ? Number(value.slice(0, -1)) / 100 : value);
+  if (!((zeroOk ? n >= 0 : n > 0) && (oneOk ? n <= 1 : n < 1)))
+    throw new InvalidArgumentError(
+      `${name} expects a share ${zeroOk ? '>= 0' : '> 0'} and ${oneOk ? '<= 1' : '< 1'} (or a percentage), got "${value}"`,
+    );
+  return n;
+};
+
+/**
+ * The JSON contract: agents (on duty), scheduled (= ceil(agents / (1 - shrinkage))), pWait,
+ * serviceLevel, asa (seconds), occupancy, pAbandon (Erlang A).
+ */
 export function erlangJson(a: ErlangAnswer) {
   return {
     model: a.model,
     traffic: a.traffic,
     agents: a.agents,
+    scheduled: a.scheduled,
+    shrinkage: a.shrinkage,
     pWait: a.pWait,
     serviceLevel: a.serviceLevel,
     asa: a.asa * 60,
@@ -67,7 +84,8 @@ function describe(a: ErlangAnswer, q: ErlangQuery): string {
   const lines = [
     `${a.model === 'erlang-c' ? 'Erlang C' : 'Erlang A'}: ${q.calls} calls per ${q.interval} min, AHT ${q.aht} min = ${a.traffic.toFixed(2)} Erlangs` +
       (q.patience === undefined ? '' : `, mean patience ${q.patience} min`),
-    `  agents        ${a.agents}${q.agents === undefined ? ` (fewest with ${pct(q.target!)} answered within ${(q.within * 60).toFixed(0)} s)` : ''}`,
+    `  agents        ${a.agents}${q.agents === undefined ? ` (fewest with ${[q.target === undefined ? '' : `${pct(q.target)} answered within ${(q.within * 60).toFixed(0)} s`, q.maxOccupancy === undefined ? '' : `occupancy <= ${pct(q.maxOccupancy)}`].filter(Boolean).join(' and ')})` : ''}`,
+    `  scheduled     ${a.scheduled}${a.shrinkage > 0 ? ` (${pct(a.shrinkage)} shrinkage: ceil(agents / (1 - shrinkage)))` : ''}`,
     `  P(wait)       ${pct(a.pWait)}`,
     `  service level ${pct(a.serviceLevel)} answered within ${(q.within * 60).toFixed(0)} s`,
     `  ASA           ${(a.asa * 60).toFixed(1)} s`,
@@ -105,6 +123,16 @@ export function registerErlang(program: Command): void {
         1 / 3,
       )
       .option('--agents <n>', 'evaluate this many agents instead of searching', intOption('--agents', 1))
+      .option(
+        '--shrinkage <share>',
+        'share of paid time not on duty (breaks, training, absence); scheduled = ceil(agents / (1 - shrinkage))',
+        shareOption('--shrinkage', true, false),
+      )
+      .option(
+        '--max-occupancy <share>',
+        'raise agents until occupancy (traffic / agents) is at most this share',
+        shareOption('--max-occupancy', false, true),
+      )
       .option('--json [file]', 'write the result as JSON (to stdout, or to a file)');
     if (model === 'a')
       cmd.requiredOption(
@@ -115,13 +143,13 @@ export function registerErlang(program: Command): void {
     cmd
       .addHelpText(
         'after',
-        `\nExample:\n  leadtime erlang ${model} --calls 100 --interval 30m --aht 3m --target 0.8 --within 20s${model === 'a' ? ' --patience 5m' : ''}`,
+        `\nExample:\n  leadtime erlang ${model} --calls 100 --interval 30m --aht 3m --target 0.8 --within 20s${model === 'a' ? ' --patience 5m' : ''} --shrinkage 0.3 --max-occupancy 0.85`,
       )
       .action(
         action((opts: ErlangOptions) => {
-          if (opts.target === undefined && opts.agents === undefined)
+          if (opts.target === undefined && opts.agents === undefined && opts.maxOccupancy === undefined)
             throw new UsageError(
-              'give --target (to find the fewest agents) or --agents (to evaluate a number)',
+              'give --target or --max-occupancy (to find the fewest agents) or --agents (to evaluate a number)',
             );
           const q: ErlangQuery = {
             calls: opts.calls,
@@ -131,6 +159,8 @@ export function registerErlang(program: Command): void {
             within: opts.within,
             patience: model === 'a' ? opts.patience : undefined,
             agents: opts.agents,
+            shrinkage: opts.shrinkage,
+            maxOccupancy: opts.maxOccupancy,
           };
           let answer: ErlangAnswer;
           try {

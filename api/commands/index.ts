@@ -13,6 +13,7 @@ import { registerBacktest } from './backtest.ts';
 import { registerModels } from './models.ts';
 import { registerServe } from './serve.ts';
 import { registerTickets } from './tickets.ts';
+import { registerRoster } from './roster.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerErlang(program);
   registerFit(program);
   registerOptimize(program);
+  registerRoster(program);
   registerModels(program); // after registerFeatures: adds `features rank`
   registerBacktest(program);
   registerTickets(program);

@@ -7,14 +7,19 @@ import { PoolQueue } from './pool-queue.ts';
 import type { Distribution, RandomStream } from '../../core/index.ts';
 import { staffAt, type StaffChange } from './peak-calendar.ts';
 import type { ShiftRoster } from './shift-roster.ts';
+import { onDutyStaff } from './shrinkage.ts';
 
 /** What happens to work interrupted by a P1: none (no preemption), or how it continues. */
 export const PREEMPTION = { none: 0, resume: 1, restart: 2, resample: 3 } as const;
 export type PreemptionMode = keyof typeof PREEMPTION;
 
 export class Pool {
-  /** staff on duty now */
-  capacity: number;
+  /** staff on duty now: the scheduled staff less shrinkage (`shrinkage.ts`) */
+  capacity = 0;
+  /** staff scheduled (paid) now */
+  scheduled = 0;
+  /** share of scheduled time not on duty (breaks, training, absence) */
+  shrinkage = 0;
   busy = 0;
   /** live tickets in the queue (the heap may also hold stale entries) */
   waiting = 0;
@@ -27,6 +32,8 @@ export class Pool {
   private lastT = 0;
   busyArea = 0;
   staffArea = 0;
+  /** paid staff-minutes: on duty (or finishing a ticket) plus the scheduled staff lost to shrinkage */
+  paidArea = 0;
   queueArea = 0;
   /** the same integrals from time 0, never reset (for time series) */
   totalBusyArea = 0;
@@ -53,19 +60,36 @@ export class Pool {
     readonly preemption: number,
     readonly roster: ShiftRoster | null,
   ) {
-    this.capacity = roster ? roster.sizeAt(0) : baseSize;
+    this.setStaffAt(0);
   }
 
   /** Applies the peak calendar's staffing changes (from time 0). */
   setChanges(changes: readonly StaffChange[]): void {
     this.changes = changes;
-    this.capacity = this.sizeAt(0);
+    this.setStaffAt(0);
   }
 
-  /** Staff on duty at t: the roster (or base size) adjusted by any peak window. */
-  sizeAt(t: number): number {
+  /** Sets the share of scheduled time not on duty (from time 0). */
+  setShrinkage(shrinkage: number): void {
+    this.shrinkage = shrinkage;
+    this.setStaffAt(0);
+  }
+
+  /** Staff scheduled at t: the roster (or base size) adjusted by any peak window. */
+  scheduledAt(t: number): number {
     const usual = this.roster ? this.roster.sizeAt(t) : this.baseSize;
     return this.changes.length === 0 ? usual : staffAt(usual, this.changes, t);
+  }
+
+  /** Staff on duty at t: the scheduled staff less shrinkage, floor(scheduled x (1 - shrinkage)). */
+  sizeAt(t: number): number {
+    return onDutyStaff(this.scheduledAt(t), this.shrinkage);
+  }
+
+  /** Updates the scheduled and on-duty counts to their values at t (call `accumulate` first). */
+  setStaffAt(t: number): void {
+    this.scheduled = this.scheduledAt(t);
+    this.capacity = onDutyStaff(this.scheduled, this.shrinkage);
   }
 
   /** The next time after t at which the on-duty count may change (Infinity: never). */
@@ -90,6 +114,7 @@ export class Pool {
       this.busyArea += this.busy * dt;
       // staff finishing a ticket after their shift ended are still being paid
       this.staffArea += staff;
+      this.paidArea += staff + (this.scheduled - this.capacity) * dt;
       this.queueArea += this.waiting * dt;
       this.totalBusyArea += this.busy * dt;
       this.totalStaffArea += staff;
@@ -103,6 +128,7 @@ export class Pool {
     this.accumulate(now);
     this.busyArea = 0;
     this.staffArea = 0;
+    this.paidArea = 0;
     this.queueArea = 0;
     this.preemptions = 0;
     this.abandoned = 0;

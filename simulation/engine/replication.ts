@@ -55,6 +55,7 @@ export interface PoolSummary {
   meanOnDuty: number;
   meanBusy: number;
   meanQueue: number;
+  /** paid staff-hours: on duty plus the scheduled time lost to shrinkage */
   staffHours: number;
   cost: number;
   preemptions: number;
@@ -154,8 +155,9 @@ export function summarise(
       meanOnDuty: window > 0 ? pool.staffArea / window : NaN,
       meanBusy: window > 0 ? pool.busyArea / window : NaN,
       meanQueue: window > 0 ? pool.queueArea / window : NaN,
-      staffHours: pool.staffArea / 60,
-      cost: (pool.staffArea / 60) * pool.costPerHour,
+      // paid hours: shrinkage (breaks, absence) is paid but not on duty
+      staffHours: pool.paidArea / 60,
+      cost: (pool.paidArea / 60) * pool.costPerHour,
       preemptions: pool.preemptions,
       abandoned: pool.abandoned,
     };

@@ -484,7 +484,7 @@ export class ServiceModel {
   private changeShift(pool: Pool): void {
     const now = this.calendar.now;
     pool.accumulate(now);
-    pool.capacity = pool.sizeAt(now);
+    pool.setStaffAt(now);
     const next = pool.nextChange(now);
     if (next <= this.horizon) this.calendar.schedule(next, SHIFT_CHANGE, pool.index, 0);
     this.assignWaiting(pool);

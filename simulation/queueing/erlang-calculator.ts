@@ -9,9 +9,15 @@
  * the exact birth-death computation of `erlang-a.ts`; its service level counts abandoned callers
  * as not answered in time (answered within T / offered), and `serviceLevelAnswered` gives the
  * share among answered callers.
+ *
+ * Shrinkage and an occupancy cap (workforce-management practice, e.g. Koole 2013 ch. 4): the agents
+ * found are raised until occupancy = traffic / agents <= maxOccupancy (a cap on how hard agents
+ * work, which at high volume binds before the service level does), and `scheduled` =
+ * ceil(agents / (1 - shrinkage)) is the paid staff that leaves `agents` on duty.
  */
 import { erlangC } from './erlang.ts';
 import { erlangA, erlangAAnsweredWithin } from './erlang-a.ts';
+import { scheduledStaff } from '../engine/shrinkage.ts';
 
 export interface ErlangQuery {
   /** calls offered per interval, and the interval's length (minutes) */
@@ -26,13 +32,21 @@ export interface ErlangQuery {
   patience?: number;
   /** evaluate this many agents instead of searching */
   agents?: number;
+  /** share of paid time not on duty (default 0) */
+  shrinkage?: number;
+  /** the highest occupancy (traffic / agents) allowed, in (0, 1] */
+  maxOccupancy?: number;
 }
 
 export interface ErlangAnswer {
   model: 'erlang-c' | 'erlang-a';
   /** offered load in Erlangs */
   traffic: number;
+  /** agents needed on duty */
   agents: number;
+  /** staff to schedule for `agents` on duty: ceil(agents / (1 - shrinkage)) */
+  scheduled: number;
+  shrinkage: number;
   pWait: number;
   serviceLevel: number;
   /** average speed of answer (mean wait of answered calls), minutes */
@@ -41,7 +55,7 @@ export interface ErlangAnswer {
   /** Erlang A only */
   pAbandon?: number;
   serviceLevelAnswered?: number;
-  /** whether the target is met at this number of agents (null: no target) */
+  /** whether the target and the occupancy cap are met at this number of agents (null: neither given) */
   meetsTarget: boolean | null;
 }
 
@@ -53,18 +67,25 @@ export function evaluateAgents(q: ErlangQuery, agents: number): ErlangAnswer {
   const lambda = q.calls / q.interval;
   const mu = 1 / q.aht;
   const a = lambda / mu;
-  const meets = (sl: number) => (q.target === undefined ? null : sl >= q.target);
+  const scheduled = scheduledStaff(agents, q.shrinkage ?? 0);
+  const staff = { agents, scheduled, shrinkage: q.shrinkage ?? 0 };
+  const meets = (sl: number, occupancy: number) => {
+    if (q.target === undefined && q.maxOccupancy === undefined) return null;
+    // the cap is compared with a tolerance: 8 / 10 must pass a cap of 0.8
+    const capped = q.maxOccupancy === undefined || occupancy <= q.maxOccupancy + 1e-12;
+    return capped && (q.target === undefined || sl >= q.target);
+  };
   if (q.patience === undefined) {
     if (agents <= a) {
       return {
         model: 'erlang-c',
         traffic: a,
-        agents,
+        ...staff,
         pWait: 1,
         serviceLevel: 0,
         asa: Infinity,
         occupancy: 1,
-        meetsTarget: meets(0),
+        meetsTarget: meets(0, Infinity), // an unstable queue never meets a cap
       };
     }
     const pWait = erlangC(agents, a);
@@ -72,12 +93,12 @@ export function evaluateAgents(q: ErlangQuery, agents: number): ErlangAnswer {
     return {
       model: 'erlang-c',
       traffic: a,
-      agents,
+      ...staff,
       pWait,
       serviceLevel,
       asa: (pWait * q.aht) / (agents - a),
       occupancy: a / agents,
-      meetsTarget: meets(serviceLevel),
+      meetsTarget: meets(serviceLevel, a / agents),
     };
   }
   const theta = 1 / q.patience;
@@ -86,23 +107,26 @@ export function evaluateAgents(q: ErlangQuery, agents: number): ErlangAnswer {
   return {
     model: 'erlang-a',
     traffic: a,
-    agents,
+    ...staff,
     pWait: r.pWait,
     serviceLevel: answered,
     asa: r.asa,
     occupancy: r.occupancy,
     pAbandon: r.pAbandon,
     serviceLevelAnswered: answered / (1 - r.pAbandon),
-    meetsTarget: meets(answered),
+    meetsTarget: meets(answered, r.occupancy),
   };
 }
 
-/** The fewest agents whose service level reaches the target (or the given number evaluated). */
+/**
+ * The fewest agents whose service level reaches the target and whose occupancy is within the cap
+ * (either may be absent), or the given number evaluated.
+ */
 export function erlangStaffing(q: ErlangQuery): ErlangAnswer {
   check(q);
   if (q.agents !== undefined) return evaluateAgents(q, q.agents);
-  if (q.target === undefined)
-    throw new RangeError('target: give a service-level target or a number of agents');
+  if (q.target === undefined && q.maxOccupancy === undefined)
+    throw new RangeError('target: give a service-level target, an occupancy cap or a number of agents');
   const a = (q.calls / q.interval) * q.aht;
   // Erlang C needs a stable queue; with abandonment any number of agents is stable
   let c = q.patience === undefined ? Math.max(1, Math.floor(a) + 1) : 1;
@@ -124,6 +148,10 @@ function check(q: ErlangQuery): void {
   if (q.target !== undefined && !(q.target > 0 && q.target < 1))
     throw new RangeError(`target: expected a share strictly between 0 and 1, got ${q.target}`);
   if (q.patience !== undefined) positive(q.patience, 'patience');
+  if (q.shrinkage !== undefined && !(q.shrinkage >= 0 && q.shrinkage < 1))
+    throw new RangeError(`shrinkage: expected a share in [0, 1), got ${q.shrinkage}`);
+  if (q.maxOccupancy !== undefined && !(q.maxOccupancy > 0 && q.maxOccupancy <= 1))
+    throw new RangeError(`maxOccupancy: expected a share in (0, 1], got ${q.maxOccupancy}`);
   if (q.agents !== undefined && !(Number.isInteger(q.agents) && q.agents >= 1))
     throw new RangeError(`agents: expected an integer >= 1, got ${q.agents}`);
 }

@@ -165,6 +165,14 @@ export const PoolSpec = Type.Object(
     costPerHour: Type.Number({ minimum: 0, default: 0 }),
     skills: Type.Optional(Type.Array(Type.String())),
     shifts: Type.Optional(Type.Array(ShiftSpec, { minItems: 1 })),
+    shrinkage: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        exclusiveMaximum: 1,
+        description:
+          'share of scheduled (paid) time not on duty (breaks, training, absence): on duty = floor(scheduled x (1 - shrinkage))',
+      }),
+    ),
     overflow: Type.Optional(
       Type.String({
         description:

@@ -61,6 +61,7 @@ export function buildPools({ scenario, stream, dist }: BuildContext, windows: re
       pool.overflow = helper;
       helper.backs.push(pool);
     }
+    pool.setShrinkage(scenario.pools[pool.name].shrinkage ?? 0);
     const spec = scenario.pools[pool.name].patience;
     if (spec) {
       pool.patience = dist(spec, `pools.${pool.name}.patience`);
