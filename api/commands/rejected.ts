@@ -1,6 +1,8 @@
 /** `leadtime rejected`: lists rejected input records with where they came from and why. */
 import type { Command } from 'commander';
-import { openTelemetryStore } from '../../ingest/index.ts';
+import { UsageError } from '../../core/index.ts';
+import { withTelemetryStore, type RejectedRow } from '../../ingest/index.ts';
+import { localOrServer } from './through-server.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface RejectedOptions {
@@ -28,15 +30,28 @@ export function registerRejected(program: Command): void {
     .action(
       action(async (opts: RejectedOptions, cmd: Command) => {
         const g = globals(cmd);
-        const store = await openTelemetryStore(g.home);
-        try {
-          const rows = await store.rejected({
-            runId: opts.run,
-            source: opts.source,
-            limit: opts.limit,
-            offset: opts.offset,
-          });
-          const total = await store.rejectedCount({ runId: opts.run, source: opts.source });
+        const { rows, total } = await localOrServer(
+          g.home,
+          () =>
+            withTelemetryStore(g.home, async (store) => ({
+              rows: await store.rejected({
+                runId: opts.run,
+                source: opts.source,
+                limit: opts.limit,
+                offset: opts.offset,
+              }),
+              total: await store.rejectedCount({ runId: opts.run, source: opts.source }),
+            })),
+          async (get) => {
+            if (opts.source !== undefined)
+              throw new UsageError('--source is not available through the server');
+            const q = new URLSearchParams({ limit: String(opts.limit), offset: String(opts.offset ?? 0) });
+            if (opts.run !== undefined) q.set('runId', String(opts.run));
+            const r = await get<{ total: number; rejected: RejectedRow[] }>(`/v1/telemetry/rejected?${q}`);
+            return { rows: r.rejected, total: r.total };
+          },
+        );
+        {
           emit(opts.json, { total, rejected: rows }, () =>
             rows.length === 0
               ? 'no rejected records'
@@ -50,8 +65,6 @@ export function registerRejected(program: Command): void {
                     : `(${total} rejected)`,
                 ].join('\n'),
           );
-        } finally {
-          store.close();
         }
       }),
     );

@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
-import { LeadtimeError } from '../../core/index.ts';
+import { LeadtimeError, removeServerMarker, UsageError, writeServerMarker } from '../../core/index.ts';
 import { buildApp, resolveServerConfig, type App } from '../server/index.ts';
+import type { LiveMqttOptions } from '../server/live-mqtt.ts';
 import { action, globals } from '../cli-support.ts';
 
 export interface ServeOptions {
@@ -18,6 +19,8 @@ export interface ServeOptions {
   webhooks?: string[];
   /** with no token configured, make one up and print it (the demo, a local run) */
   generateToken?: boolean;
+  /** the live loop: subscribe to an MQTT broker and ingest into the server's store */
+  mqtt?: LiveMqttOptions;
   log?: (line: string) => void;
 }
 
@@ -37,7 +40,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     token = randomBytes(18).toString('base64url');
     config.tokens.push(token);
   }
-  const built = await buildApp({ home: o.home, config });
+  const built = await buildApp({ home: o.home, config, mqtt: o.mqtt });
   let address: string;
   try {
     address = await built.app.listen({ port: config.port, host: config.host });
@@ -59,6 +62,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     log(
       `  tickets   delivered to ${config.webhooks.urls.join(', ')} every ${config.webhooks.intervalSeconds} s`,
     );
+  if (o.mqtt)
+    log(
+      `  live      subscribing to ${o.mqtt.topics.join(', ')} at ${o.mqtt.url}${o.mqtt.share ? ` (shared group ${o.mqtt.share})` : ''}`,
+    );
+  writeServerMarker(o.home, { url, pid: process.pid, startedAt: new Date().toISOString() });
+  built.app.addHook('onClose', async () => removeServerMarker(o.home));
   if (token) log(`  write token (this run only): ${token}`);
   else if (config.tokens.length === 0)
     log('  no write tokens configured (LEADTIME_TOKENS or --config): writes answer 401');
@@ -91,6 +100,16 @@ export function registerServe(program: Command): void {
     )
     .option('--webhook <url...>', 'deliver ticket events to these URLs (the dispatcher runs in the server)')
     .option('--generate-token', 'when no token is configured, make one for this run and print it')
+    .option(
+      '--mqtt <url>',
+      'the live loop: subscribe to this broker (QoS 1, persistent session) and ingest into the store',
+    )
+    .option('--topic <filter...>', "with --mqtt: topic filter(s), e.g. 'plant/+/+/telemetry'")
+    .option(
+      '--share <group>',
+      'with --mqtt: an MQTT 5 shared subscription ($share/GROUP/topic), so several servers split one stream',
+    )
+    .option('--client-id <id>', 'with --mqtt: the persistent session identity (default leadtime-serve)')
     .action(
       action(
         async (
@@ -101,10 +120,18 @@ export function registerServe(program: Command): void {
             config?: string;
             failures?: string;
             generateToken?: boolean;
+            mqtt?: string;
+            topic?: string[];
+            share?: string;
+            clientId?: string;
           },
           cmd: Command,
         ) => {
           const g = globals(cmd);
+          if (!o.mqtt && (o.topic || o.share || o.clientId))
+            throw new UsageError('--topic, --share and --client-id need --mqtt URL');
+          if (o.mqtt && !o.topic?.length)
+            throw new UsageError("--mqtt needs --topic (e.g. 'plant/+/+/telemetry')");
           const server = await startServer({
             home: g.home,
             config: o.config,
@@ -113,6 +140,7 @@ export function registerServe(program: Command): void {
             failures: o.failures,
             generateToken: o.generateToken,
             webhooks: o.webhook,
+            ...(o.mqtt && { mqtt: { url: o.mqtt, topics: o.topic!, share: o.share, clientId: o.clientId } }),
           });
           await new Promise<void>((resolveStop) => {
             const stop = () => {

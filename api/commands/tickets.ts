@@ -27,6 +27,7 @@ import { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep } from '../
 import { computeFleetHealth, readFailures } from '../../app/fleet-health.ts';
 import { openFleetTickets } from '../../app/fleet-tickets.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
+import { localOrServer } from './through-server.ts';
 import { formatSweep, formatTicketBacktest } from '../text/ticket-backtest-text.ts';
 import { fleetIndicators } from './backtest.ts';
 
@@ -297,8 +298,30 @@ export function registerTickets(program: Command): void {
       action(async (o: { status?: string; asset?: string; json?: Json }, cmd: Command) => {
         if (o.status && o.status !== 'active' && !STATUSES.includes(o.status as TicketStatus))
           throw new UsageError(`--status expects one of ${STATUSES.join(', ')}, active; got "${o.status}"`);
-        const list = await withStore(globals(cmd).home, (s) =>
-          s.list({ status: o.status as TicketStatus | 'active' | undefined, asset: o.asset }),
+        const filter = { status: o.status as TicketStatus | 'active' | undefined, asset: o.asset };
+        const home = globals(cmd).home;
+        const list = await localOrServer(
+          home,
+          () => withStore(home, (s) => s.list(filter)),
+          async (get) => {
+            const all: Ticket[] = [];
+            for (let since = ''; ;) {
+              const page = await get<{ tickets: Ticket[]; next: string | null; more: boolean }>(
+                `/v1/tickets?limit=1000${since ? `&since=${since}` : ''}`,
+              );
+              all.push(...page.tickets);
+              if (!page.more || !page.next) break;
+              since = page.next;
+            }
+            return all.filter(
+              (t) =>
+                (!filter.asset || t.asset === filter.asset) &&
+                (!filter.status ||
+                  (filter.status === 'active'
+                    ? t.status !== 'resolved' && t.status !== 'closed'
+                    : t.status === filter.status)),
+            );
+          },
         );
         emit(o.json, list, () => (list.length ? list.map(line).join('\n') : 'no tickets'));
       }),
@@ -311,7 +334,12 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print the ticket as JSON')
     .action(
       action(async (id: string, o: { json?: Json }, cmd: Command) => {
-        const t = await withStore(globals(cmd).home, (s) => s.get(id));
+        const home = globals(cmd).home;
+        const t = await localOrServer(
+          home,
+          () => withStore(home, (s) => s.get(id)),
+          (get) => get<Ticket>(`/v1/tickets/${encodeURIComponent(id)}`),
+        );
         if (!t) throw new InputError(`ticket ${id}: no such ticket`);
         emit(o.json, t, () => showTicket(t));
       }),

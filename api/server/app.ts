@@ -26,6 +26,7 @@ import { dashboardRoutes } from './dashboard.ts';
 import { errorBody, installErrorHandler } from './errors.ts';
 import { FleetHealth, readFailures, type KnownFailure } from '../../app/fleet-health.ts';
 import { JobQueue } from './jobs.ts';
+import { startLiveMqtt, type LiveMqttOptions } from './live-mqtt.ts';
 import { ErrorBody, type ServerConfig } from './schemas.ts';
 import { simulationRoutes } from './simulations.ts';
 import { modelRoutes } from './models.ts';
@@ -42,6 +43,8 @@ export interface AppOptions {
   /** known failure times (default: read from `config.failures` when set) */
   failures?: Map<string, KnownFailure>;
   logger?: boolean;
+  /** the live loop: subscribe to MQTT and ingest into the server's store */
+  mqtt?: LiveMqttOptions;
 }
 
 export interface App {
@@ -132,7 +135,9 @@ export async function buildApp(o: AppOptions): Promise<App> {
             .finally(() => (dispatching = null));
         }, config.webhooks.intervalSeconds * 1000)
       : null;
+  const live = o.mqtt ? startLiveMqtt(ctx, o.mqtt) : null;
   app.addHook('onClose', async () => {
+    await live?.stop();
     if (timer) clearInterval(timer);
     await dispatching;
     await ctx.jobs.idle();
@@ -199,6 +204,24 @@ export async function buildApp(o: AppOptions): Promise<App> {
             samples: Type.Integer(),
             features: Type.Integer(),
             rejected: Type.Integer(),
+            live: Type.Optional(
+              Type.Object(
+                {
+                  url: Type.String(),
+                  topics: Type.Array(Type.String()),
+                  clientId: Type.String(),
+                  subscribed: Type.Boolean(),
+                  received: Type.Integer(),
+                  records: Type.Integer(),
+                  stored: Type.Integer(),
+                  duplicates: Type.Integer(),
+                  rejected: Type.Integer(),
+                  lastCommitAt: Type.Union([Type.String(), Type.Null()]),
+                  error: Type.Union([Type.String(), Type.Null()]),
+                },
+                { description: 'the MQTT subscription of the live loop (serve --mqtt)' },
+              ),
+            ),
           }),
         },
       },
@@ -208,6 +231,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
       store: store.location,
       readsOpen: config.readsOpen,
       ...(await store.counts()),
+      ...(live && { live: live.status() }),
     }),
   );
   await app.register(telemetryRoutes, { ctx });
