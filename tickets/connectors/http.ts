@@ -111,14 +111,27 @@ export function failure(a: HttpAnswer, where: string): DeliveryOutcome {
   };
 }
 
-/** Runs a connector's send step, turning network errors and timeouts into retryable outcomes. */
-export async function guarded(fn: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
+/** Every occurrence of a secret (and its base64, as in a basic-auth header) replaced by "***". */
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const s of secrets.filter((x) => x.length >= 4))
+    for (const form of [s, Buffer.from(s).toString('base64')]) out = out.split(form).join('***');
+  return out;
+}
+
+/**
+ * Runs a connector's send step, turning network errors and timeouts into retryable outcomes; the
+ * error text (which may quote the vendor's answer) never carries one of `secrets`.
+ */
+export async function guarded(fn: () => Promise<DeliveryOutcome>, secrets: string[] = []): Promise<DeliveryOutcome> {
+  let r: DeliveryOutcome;
   try {
-    return await fn();
+    r = await fn();
   } catch (err) {
-    if (err instanceof HttpError) return { ok: false, error: err.message };
-    throw err;
+    if (!(err instanceof HttpError)) throw err;
+    r = { ok: false, error: err.message };
   }
+  return r.error ? { ...r, error: redact(r.error, secrets) } : r;
 }
 
 export const basicAuth = (user: string, password: string): string =>

@@ -60,10 +60,10 @@ export function jiraRequest(c: ConnectorConfig, body: string): Record<string, un
 export function jiraSmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = process.env): Connector {
   if (!c.serviceDeskId || !c.requestTypeId)
     throw new Error('jira-sm: serviceDeskId and requestTypeId are required (connector config)');
-  const auth = basicAuth(
-    credential(c.email, env, 'LEADTIME_JIRA_EMAIL', 'jira-sm: email'),
-    credential(c.apiToken, env, 'LEADTIME_JIRA_API_TOKEN', 'jira-sm: apiToken'),
-  );
+  const email = credential(c.email, env, 'LEADTIME_JIRA_EMAIL', 'jira-sm: email');
+  const token = credential(c.apiToken, env, 'LEADTIME_JIRA_API_TOKEN', 'jira-sm: apiToken');
+  const auth = basicAuth(email, token);
+  const secrets = [token, `${email}:${token}`];
   const at = c.url.indexOf(JIRA_SM_PATH);
   const site = at >= 0 ? c.url.slice(0, at) : new URL(c.url).origin;
   const where = safeUrl(c.url);
@@ -140,7 +140,7 @@ export function jiraSmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pro
           timeoutMs: ctx.timeoutMs,
         });
         return ok(a) ? { ok: true, status: a.status, remoteId: issue.key } : failure(a, safeUrl(`${site}${JIRA_SM_PATH}`));
-      }),
+      }, secrets),
   };
 }
 

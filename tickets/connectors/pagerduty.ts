@@ -70,7 +70,7 @@ export function pagerdutyConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = 
         if (a.status < 200 || a.status >= 300) return failure(a, where);
         const r = jsonOf(a) as { dedup_key?: string } | null;
         return { ok: true, status: a.status, remoteId: r?.dedup_key };
-      }),
+      }, [routingKey]),
   };
 }
 

@@ -44,10 +44,10 @@ export function servicenowEmRecord(c: ConnectorConfig, body: string): Record<str
 }
 
 export function servicenowEmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = process.env): Connector {
-  const auth = basicAuth(
-    credential(c.username, env, 'LEADTIME_SERVICENOW_USER', 'servicenow-em: username'),
-    credential(c.password, env, 'LEADTIME_SERVICENOW_PASSWORD', 'servicenow-em: password'),
-  );
+  const user = credential(c.username, env, 'LEADTIME_SERVICENOW_USER', 'servicenow-em: username');
+  const password = credential(c.password, env, 'LEADTIME_SERVICENOW_PASSWORD', 'servicenow-em: password');
+  const auth = basicAuth(user, password);
+  const secrets = [password, `${user}:${password}`];
   const where = safeUrl(c.url);
   return {
     name: 'servicenow-em',
@@ -61,6 +61,6 @@ export function servicenowEmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv
           timeoutMs: ctx.timeoutMs,
         });
         return a.status >= 200 && a.status < 300 ? { ok: true, status: a.status } : failure(a, where);
-      }),
+      }, secrets),
   };
 }

@@ -63,10 +63,10 @@ export function servicenowIncidentConnector(
   c: ConnectorConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Connector {
-  const auth = basicAuth(
-    credential(c.username, env, 'LEADTIME_SERVICENOW_USER', 'servicenow-incident: username'),
-    credential(c.password, env, 'LEADTIME_SERVICENOW_PASSWORD', 'servicenow-incident: password'),
-  );
+  const user = credential(c.username, env, 'LEADTIME_SERVICENOW_USER', 'servicenow-incident: username');
+  const password = credential(c.password, env, 'LEADTIME_SERVICENOW_PASSWORD', 'servicenow-incident: password');
+  const auth = basicAuth(user, password);
+  const secrets = [password, `${user}:${password}`];
   const base = c.url.replace(/\/+$/, '');
   const where = safeUrl(base);
   const headers = { authorization: auth };
@@ -106,7 +106,7 @@ export function servicenowIncidentConnector(
           timeoutMs: ctx.timeoutMs,
         });
         return a.status >= 200 && a.status < 300 ? { ok: true, status: a.status, remoteId: sysId } : failure(a, where);
-      }),
+      }, secrets),
   };
 }
 

@@ -25,6 +25,6 @@ export function webhookConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pr
         return a.status >= 200 && a.status < 300
           ? { ok: true, status: a.status }
           : failure(a, safeUrl(c.url));
-      }),
+      }, secret ? [secret] : []),
   };
 }

@@ -49,10 +49,10 @@ export function zendeskTicket(c: ConnectorConfig, body: string, create: boolean)
 }
 
 export function zendeskConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = process.env): Connector {
-  const auth = basicAuth(
-    `${credential(c.email, env, 'LEADTIME_ZENDESK_EMAIL', 'zendesk: email')}/token`,
-    credential(c.apiToken, env, 'LEADTIME_ZENDESK_API_TOKEN', 'zendesk: apiToken'),
-  );
+  const email = credential(c.email, env, 'LEADTIME_ZENDESK_EMAIL', 'zendesk: email');
+  const token = credential(c.apiToken, env, 'LEADTIME_ZENDESK_API_TOKEN', 'zendesk: apiToken');
+  const auth = basicAuth(`${email}/token`, token);
+  const secrets = [token, `${email}/token:${token}`];
   const at = c.url.indexOf(ZENDESK_PATH);
   const api = at >= 0 ? c.url.slice(0, at) + '/api/v2/tickets' : c.url.replace(/\.json$/, '');
   const where = safeUrl(c.url);
@@ -98,7 +98,7 @@ export function zendeskConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pr
           });
           return ok(a) ? { ok: true, status: a.status, remoteId: String(id) } : failure(a, where);
         }
-      }),
+      }, secrets),
   };
 }
 
