@@ -7,7 +7,7 @@
 import type { Ticket } from '../ticket.ts';
 import type { EventBody } from './connector.ts';
 
-const h = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
+const h = (x: number): string => x.toFixed(1);
 
 /** chart links, absolute when the server's public URL is known */
 export function chartLinks(t: Ticket, linkBase?: string): string[] {
