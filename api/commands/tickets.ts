@@ -351,14 +351,24 @@ export function registerTickets(program: Command): void {
     .description(
       'deliver pending ticket events through a connector (webhook, pagerduty, servicenow-em, servicenow-incident, jira-sm, zendesk) with retries',
     )
-    .requiredOption('--url <url>', "the full endpoint URL (repeat for several); see each connector's default in tickets/README.md", collect)
+    .requiredOption(
+      '--url <url>',
+      "the full endpoint URL (repeat for several); see each connector's default in tickets/README.md",
+      collect,
+    )
     .option('--connector <name>', `how to speak to the URLs: ${CONNECTOR_NAMES.join(', ')}`, 'webhook')
     .option(
       '--connector-config <file>',
       'YAML/JSON connector options (credentials, serviceDeskId, requestTypeId, transitions, priorities, keyPrefix, linkBase)',
     )
-    .option('--routing-key <key>', 'pagerduty: routing key for trials (prefer LEADTIME_PAGERDUTY_ROUTING_KEY)')
-    .option('--secret <secret>', 'webhook: shared secret for X-Leadtime-Signature (env LEADTIME_WEBHOOK_SECRET)')
+    .option(
+      '--routing-key <key>',
+      'pagerduty: routing key for trials (prefer LEADTIME_PAGERDUTY_ROUTING_KEY)',
+    )
+    .option(
+      '--secret <secret>',
+      'webhook: shared secret for X-Leadtime-Signature (env LEADTIME_WEBHOOK_SECRET)',
+    )
     .option('--until-empty', 'keep retrying until every event is delivered or dead-lettered')
     .option('--timeout <duration>', 'per-request timeout', '10s')
     .option('--base-delay <duration>', 'first retry delay (doubles each retry, with jitter)', '1s')
@@ -395,7 +405,9 @@ export function registerTickets(program: Command): void {
             if (!ok) throw new UsageError(`--url expects an http(s) URL, got "${u}"`);
           }
           if (!isConnectorName(o.connector))
-            throw new UsageError(`--connector: expected one of ${CONNECTOR_NAMES.join(', ')}, got "${o.connector}"`);
+            throw new UsageError(
+              `--connector: expected one of ${CONNECTOR_NAMES.join(', ')}, got "${o.connector}"`,
+            );
           const options = o.connectorConfig
             ? (loadConfigFile(o.connectorConfig, DispatchConnectorFile) as Record<string, unknown>)
             : {};
@@ -409,7 +421,9 @@ export function registerTickets(program: Command): void {
                 ...(o.routingKey ? { routingKey: o.routingKey } : {}),
                 ...(o.secret ? { secret: o.secret } : {}),
               },
-              o.connectorConfig ? `${o.connectorConfig} (with --connector, --url)` : `--connector ${o.connector}`,
+              o.connectorConfig
+                ? `${o.connectorConfig} (with --connector, --url)`
+                : `--connector ${o.connector}`,
             ),
           );
           const g = globals(cmd);

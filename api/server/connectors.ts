@@ -103,7 +103,8 @@ export const connectorRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async
   });
 
   const bearer = (secret: string | undefined, what: string) => (r: FastifyRequest) => {
-    if (!secret) return `no ${what} status-back token is configured (statusBack.${what}.token or its variable)`;
+    if (!secret)
+      return `no ${what} status-back token is configured (statusBack.${what}.token or its variable)`;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header(r, 'authorization') ?? '');
     return m && sameToken(m[1], secret) ? null : 'missing or unknown bearer token';
   };
@@ -115,7 +116,8 @@ export const connectorRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async
       body: PagerDutyEvent,
       authenticate: (r, raw) => {
         const secret = sb.pagerduty?.secret ?? env.LEADTIME_PAGERDUTY_WEBHOOK_SECRET;
-        if (!secret) return 'no PagerDuty webhook secret is configured (statusBack.pagerduty.secret or LEADTIME_PAGERDUTY_WEBHOOK_SECRET)';
+        if (!secret)
+          return 'no PagerDuty webhook secret is configured (statusBack.pagerduty.secret or LEADTIME_PAGERDUTY_WEBHOOK_SECRET)';
         return verifyPagerDuty(raw, secret, header(r, 'x-pagerduty-signature'))
           ? null
           : 'X-PagerDuty-Signature does not match the body';
@@ -128,7 +130,8 @@ export const connectorRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async
       body: ZendeskEvent,
       authenticate: (r, raw) => {
         const secret = sb.zendesk?.secret ?? env.LEADTIME_ZENDESK_WEBHOOK_SECRET;
-        if (!secret) return 'no Zendesk webhook secret is configured (statusBack.zendesk.secret or LEADTIME_ZENDESK_WEBHOOK_SECRET)';
+        if (!secret)
+          return 'no Zendesk webhook secret is configured (statusBack.zendesk.secret or LEADTIME_ZENDESK_WEBHOOK_SECRET)';
         const ts = header(r, 'x-zendesk-webhook-signature-timestamp');
         if (!verifyZendesk(raw, secret, header(r, 'x-zendesk-webhook-signature'), ts))
           return 'X-Zendesk-Webhook-Signature does not match the timestamp and body';
@@ -193,7 +196,10 @@ export const connectorRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async
           const t: Ticket | null = await store.get(r.ticketId);
           if (!t) throw new HttpError(404, `${v.name}: no ticket "${r.ticketId}"; nothing changed`);
           if (t.history.some((h) => h.note.includes(mark)))
-            throw new HttpError(409, `${v.name}: event ${r.eventId} was already applied to ${t.id} (replay); nothing changed`);
+            throw new HttpError(
+              409,
+              `${v.name}: event ${r.eventId} was already applied to ${t.id} (replay); nothing changed`,
+            );
           try {
             const after = await store.setStatus(t.id, {
               status: r.status,

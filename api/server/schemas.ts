@@ -294,7 +294,9 @@ export const ServerConfig = Type.Object(
         servicenow: Type.Optional(
           Type.Object({ token: Type.String({ minLength: 16 }) }, { additionalProperties: false }),
         ),
-        jira: Type.Optional(Type.Object({ token: Type.String({ minLength: 16 }) }, { additionalProperties: false })),
+        jira: Type.Optional(
+          Type.Object({ token: Type.String({ minLength: 16 }) }, { additionalProperties: false }),
+        ),
         keyPrefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,40}$', default: 'leadtime' })),
         toleranceSeconds: Type.Integer({
           minimum: 1,

@@ -33,7 +33,14 @@ const pdEvent = (id: string, type: string, key: string) => ({
     resource_type: 'incident',
     occurred_at: '2026-03-02T09:00:00.000Z',
     agent: { id: 'PUSER1', type: 'user_reference' },
-    data: { id: 'PINC42', type: 'incident', number: 42, status: 'acknowledged', incident_key: key, title: 'x' },
+    data: {
+      id: 'PINC42',
+      type: 'incident',
+      number: 42,
+      status: 'acknowledged',
+      incident_key: key,
+      title: 'x',
+    },
   },
 });
 
@@ -76,12 +83,18 @@ describe('status back from the ticketing systems', () => {
   const msg = (r: { body: string }) => (JSON.parse(r.body) as { message: string }).message;
 
   it('pagerduty: signed acknowledge and resolve apply once; forged, replayed, unknown refused', async () => {
-    const destination = createConnector({ connector: 'pagerduty', url: pd.url, routingKey: ROUTING_KEY }, 'test', {});
+    const destination = createConnector(
+      { connector: 'pagerduty', url: pd.url, routingKey: ROUTING_KEY },
+      'test',
+      {},
+    );
     await dispatch(store, { destinations: [destination], untilEmpty: true, baseDelayMs: 10 });
     expect(pd.last('leadtime-LT-000001')!.status).toBe('triggered');
 
     const ack = JSON.stringify(pdEvent('01EVTACK', 'incident.acknowledged', 'leadtime-LT-000001'));
-    const forged = await send('pagerduty', ack, { 'x-pagerduty-signature': signPagerDuty(ack, 'not-the-secret') });
+    const forged = await send('pagerduty', ack, {
+      'x-pagerduty-signature': signPagerDuty(ack, 'not-the-secret'),
+    });
     expect(forged.statusCode).toBe(401);
     expect(msg(forged)).toMatch(/X-PagerDuty-Signature does not match/);
     expect((await ticket('LT-000001')).status).toBe('open');
@@ -102,22 +115,33 @@ describe('status back from the ticketing systems', () => {
     expect((await ticket('LT-000001')).history.length).toBe(t.history.length);
 
     const other = JSON.stringify(pdEvent('01EVTANN', 'incident.annotated', 'leadtime-LT-000001'));
-    const annotated = await send('pagerduty', other, { 'x-pagerduty-signature': signPagerDuty(other, PD_SECRET) });
+    const annotated = await send('pagerduty', other, {
+      'x-pagerduty-signature': signPagerDuty(other, PD_SECRET),
+    });
     expect(annotated.statusCode).toBe(422);
     expect(msg(annotated)).toMatch(/event_type: "incident.annotated" is not one leadtime follows/);
 
     const unknown = JSON.stringify(pdEvent('01EVTUNK', 'incident.resolved', 'leadtime-LT-999999'));
-    const nf = await send('pagerduty', unknown, { 'x-pagerduty-signature': signPagerDuty(unknown, PD_SECRET) });
+    const nf = await send('pagerduty', unknown, {
+      'x-pagerduty-signature': signPagerDuty(unknown, PD_SECRET),
+    });
     expect(nf.statusCode).toBe(404);
     const foreign = JSON.stringify(pdEvent('01EVTFOR', 'incident.resolved', 'some-other-tool-17'));
-    expect((await send('pagerduty', foreign, { 'x-pagerduty-signature': signPagerDuty(foreign, PD_SECRET) })).statusCode).toBe(422);
+    expect(
+      (await send('pagerduty', foreign, { 'x-pagerduty-signature': signPagerDuty(foreign, PD_SECRET) }))
+        .statusCode,
+    ).toBe(422);
 
     // resolve in PagerDuty: leadtime resolved (fault confirmation not reported), and the resolve goes back out once
     const res = JSON.stringify(pdEvent('01EVTRES', 'incident.resolved', 'leadtime-LT-000001'));
-    expect((await send('pagerduty', res, { 'x-pagerduty-signature': signPagerDuty(res, PD_SECRET) })).statusCode).toBe(200);
+    expect(
+      (await send('pagerduty', res, { 'x-pagerduty-signature': signPagerDuty(res, PD_SECRET) })).statusCode,
+    ).toBe(200);
     const resolved = await ticket('LT-000001');
     expect(resolved).toMatchObject({ status: 'resolved', faultConfirmed: null });
-    expect(resolved.history.at(-1)!.note).toMatch(/^fault confirmed: not reported; PagerDuty incident\.resolved/);
+    expect(resolved.history.at(-1)!.note).toMatch(
+      /^fault confirmed: not reported; PagerDuty incident\.resolved/,
+    );
     const events = (await store.outbox()).filter((e) => e.ticketId === 'LT-000001').map((e) => e.kind);
     expect(events).toEqual(['ticket.created', 'ticket.upgraded', 'ticket.acknowledged', 'ticket.resolved']);
     await dispatch(store, { destinations: [destination], untilEmpty: true, baseDelayMs: 10 });
@@ -125,12 +149,21 @@ describe('status back from the ticketing systems', () => {
     expect(pd.last('leadtime-LT-000001')!.status).toBe('resolved');
 
     // what the service team did shows in the ticket list
-    const list = await app.inject({ method: 'GET', url: '/v1/tickets?status=resolved', headers: { authorization: 'Bearer test-token-0123456789abcdef' } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/v1/tickets?status=resolved',
+      headers: { authorization: 'Bearer test-token-0123456789abcdef' },
+    });
     expect((JSON.parse(list.body) as { tickets: Ticket[] }).tickets.map((x) => x.id)).toContain('LT-000001');
   });
 
   it('zendesk: signature over timestamp + body; stale timestamps and repeated invocations refused', async () => {
-    const body = JSON.stringify({ ticket_id: 1002, external_id: 'leadtime-LT-000002', status: 'solved', tags: 'leadtime fault_confirmed' });
+    const body = JSON.stringify({
+      ticket_id: 1002,
+      external_id: 'leadtime-LT-000002',
+      status: 'solved',
+      tags: 'leadtime fault_confirmed',
+    });
     const now = new Date().toISOString();
     const headers = (ts: string, sig = signZendesk(body, ts, ZD_SECRET)) => ({
       'x-zendesk-webhook-signature': sig,
@@ -152,10 +185,23 @@ describe('status back from the ticketing systems', () => {
   });
 
   it('servicenow and jira: bearer token; state / status category mapped; backwards refused', async () => {
-    const snow = { sys_id: 'a'.repeat(32), number: 'INC0010003', correlation_id: 'leadtime-LT-000003', state: '6', close_code: 'Not Solved (Not Reproducible)', sys_mod_count: 4 };
+    const snow = {
+      sys_id: 'a'.repeat(32),
+      number: 'INC0010003',
+      correlation_id: 'leadtime-LT-000003',
+      state: '6',
+      close_code: 'Not Solved (Not Reproducible)',
+      sys_mod_count: 4,
+    };
     expect((await send('servicenow', snow, {})).statusCode).toBe(401);
-    expect((await send('servicenow', snow, { authorization: 'Bearer wrong-token-wrong-token' })).statusCode).toBe(401);
-    const bad = await send('servicenow', { ...snow, correlation_id: undefined }, { authorization: `Bearer ${SNOW_TOKEN}` });
+    expect(
+      (await send('servicenow', snow, { authorization: 'Bearer wrong-token-wrong-token' })).statusCode,
+    ).toBe(401);
+    const bad = await send(
+      'servicenow',
+      { ...snow, correlation_id: undefined },
+      { authorization: `Bearer ${SNOW_TOKEN}` },
+    );
     expect(bad.statusCode).toBe(400);
     expect(msg(bad)).toMatch(/correlation_id/);
     const ok = await send('servicenow', snow, { authorization: `Bearer ${SNOW_TOKEN}` });
@@ -165,13 +211,24 @@ describe('status back from the ticketing systems', () => {
     const jira = (category: string, changelog: number, labels = ['leadtime-LT-000004']) => ({
       timestamp: 1767000000000 + changelog,
       webhookEvent: 'jira:issue_updated',
-      issue: { key: 'SD-4', fields: { labels, status: { name: category === 'done' ? 'Resolved' : 'In progress', statusCategory: { key: category } } } },
+      issue: {
+        key: 'SD-4',
+        fields: {
+          labels,
+          status: {
+            name: category === 'done' ? 'Resolved' : 'In progress',
+            statusCategory: { key: category },
+          },
+        },
+      },
       changelog: { id: changelog },
     });
     const h = { authorization: `Bearer ${JIRA_TOKEN}` };
     expect((await send('jira-sm', jira('indeterminate', 1), h)).statusCode).toBe(200);
     expect((await ticket('LT-000004')).status).toBe('in_progress');
-    expect((await send('jira-sm', jira('done', 2, ['leadtime-LT-000004', 'fault-confirmed']), h)).statusCode).toBe(200);
+    expect(
+      (await send('jira-sm', jira('done', 2, ['leadtime-LT-000004', 'fault-confirmed']), h)).statusCode,
+    ).toBe(200);
     expect(await ticket('LT-000004')).toMatchObject({ status: 'resolved', faultConfirmed: true });
     const back = await send('jira-sm', jira('indeterminate', 3), h);
     expect(back.statusCode).toBe(409);

@@ -161,7 +161,11 @@ describe.each(CASES)('connector $name', (c) => {
     server.fault = standardFaults(server, 1);
     const store = await lifecycleStore(tempHome(`conn-${c.name}`));
     try {
-      const connector = createConnector({ connector: c.name, url: server.url, ...c.options(server) }, 'test', {});
+      const connector = createConnector(
+        { connector: c.name, url: server.url, ...c.options(server) },
+        'test',
+        {},
+      );
       const sum = await dispatch(store, { ...fast, destinations: [connector] });
       expect(server.invalid).toEqual([]);
       expect(sum).toMatchObject({ deadLettered: 0, pending: 0 });
@@ -190,13 +194,34 @@ describe.each(CASES)('connector $name', (c) => {
     (await lifecycleStore(home)).close();
     // the config file holds the non-secret options; credentials come from the environment
     const opts = Object.fromEntries(
-      Object.entries(c.options(server)).filter(([k]) => !['routingKey', 'password', 'apiToken', 'username', 'email'].includes(k)),
+      Object.entries(c.options(server)).filter(
+        ([k]) => !['routingKey', 'password', 'apiToken', 'username', 'email'].includes(k),
+      ),
     );
     const file = join(home, 'connector.yaml');
     writeFileSync(file, JSON.stringify(opts));
-    const args = ['--home', home, 'tickets', 'dispatch', '--connector', c.name, '--url', server.url, '--connector-config', file, '--until-empty', '--base-delay', '20ms', '--json'];
+    const args = [
+      '--home',
+      home,
+      'tickets',
+      'dispatch',
+      '--connector',
+      c.name,
+      '--url',
+      server.url,
+      '--connector-config',
+      file,
+      '--until-empty',
+      '--base-delay',
+      '20ms',
+      '--json',
+    ];
     const env = { ...process.env, ...c.env };
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'api/cli.ts'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'api/cli.ts'), ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const ended = new Promise<void>((r) => child.once('close', () => r()));
     await new Promise<void>((done) => {
       const timer = setInterval(() => {
@@ -217,7 +242,11 @@ describe.each(CASES)('connector $name', (c) => {
     expect(created).toBeGreaterThanOrEqual(1);
 
     const rerun = await new Promise<{ code: number; out: string; err: string }>((done) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'api/cli.ts'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'api/cli.ts'), ...args], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '',
         err = '';
       p.stdout.on('data', (d) => (out += d));
@@ -236,15 +265,32 @@ describe.each(CASES)('connector $name', (c) => {
 
 describe('connector configuration and mapping', () => {
   it('the priority table: defaults per vendor scale, any cell overridden', async () => {
-    expect(priorityMap().P3).toEqual({ pagerduty: 'warning', servicenowEm: 3, urgency: 2, impact: 2, jira: 'Medium', zendesk: 'normal' });
-    expect(priorityMap({ P1: { pagerduty: 'error', urgency: 2 } }).P1).toMatchObject({ pagerduty: 'error', urgency: 2, impact: 1 });
+    expect(priorityMap().P3).toEqual({
+      pagerduty: 'warning',
+      servicenowEm: 3,
+      urgency: 2,
+      impact: 2,
+      jira: 'Medium',
+      zendesk: 'normal',
+    });
+    expect(priorityMap({ P1: { pagerduty: 'error', urgency: 2 } }).P1).toMatchObject({
+      pagerduty: 'error',
+      urgency: 2,
+      impact: 1,
+    });
     // the override reaches the vendor
     const server = await new PagerDutyServer(ROUTING_KEY).start();
     servers.push(server);
     const store = await filledStore(tempHome('conn-prio'), 1);
     try {
       const connector = createConnector(
-        { connector: 'pagerduty', url: server.url, routingKey: ROUTING_KEY, priorities: { P1: { pagerduty: 'error' } }, linkBase: 'https://leadtime.example' },
+        {
+          connector: 'pagerduty',
+          url: server.url,
+          routingKey: ROUTING_KEY,
+          priorities: { P1: { pagerduty: 'error' } },
+          linkBase: 'https://leadtime.example',
+        },
         'test',
         {},
       );
@@ -252,30 +298,49 @@ describe('connector configuration and mapping', () => {
       const i = server.last(vendorKey('LT-000001'))!;
       expect(i.severity).toBe('error');
       // the evidence is where PagerDuty shows details
-      expect(i.customDetails).toMatchObject({ ticket: 'LT-000001', priority: 'P1', model: 'similarity@1', rul: '36.0 h (90% interval 12.0-108.0 h)' });
-      expect(String(i.customDetails.charts)).toMatch(/^https:\/\/leadtime\.example\/v1\/assets\/asset-1\/series\?/);
+      expect(i.customDetails).toMatchObject({
+        ticket: 'LT-000001',
+        priority: 'P1',
+        model: 'similarity@1',
+        rul: '36.0 h (90% interval 12.0-108.0 h)',
+      });
+      expect(String(i.customDetails.charts)).toMatch(
+        /^https:\/\/leadtime\.example\/v1\/assets\/asset-1\/series\?/,
+      );
     } finally {
       await store.close();
     }
   });
 
   it('bad config names the field; a missing credential names its variable; secrets never reach errors', async () => {
-    expect(() => createConnector({ connector: 'pagerduty', url: 'http://x/v2/enqueue' }, 'cfg.yaml', {})).toThrow(
+    expect(() =>
+      createConnector({ connector: 'pagerduty', url: 'http://x/v2/enqueue' }, 'cfg.yaml', {}),
+    ).toThrow(
       /cfg\.yaml: pagerduty: routingKey is not set \(set it in the connector config or LEADTIME_PAGERDUTY_ROUTING_KEY\)/,
     );
-    expect(() => createConnector({ connector: 'servicenow', url: 'http://x' }, 'cfg.yaml', {})).toThrow(/connector/);
-    expect(() => createConnector({ connector: 'jira-sm', url: 'http://x', email: 'a', apiToken: 'b' }, 'cfg.yaml', {})).toThrow(
-      /serviceDeskId and requestTypeId are required/,
+    expect(() => createConnector({ connector: 'servicenow', url: 'http://x' }, 'cfg.yaml', {})).toThrow(
+      /connector/,
     );
+    expect(() =>
+      createConnector({ connector: 'jira-sm', url: 'http://x', email: 'a', apiToken: 'b' }, 'cfg.yaml', {}),
+    ).toThrow(/serviceDeskId and requestTypeId are required/);
     // wrong password: 401 is permanent (dead-lettered), and the error holds neither the password nor its base64
     const server = await new ServiceNowServer(SNOW.user, SNOW.password, 'incident').start();
     servers.push(server);
     const store = await filledStore(tempHome('conn-secret'), 1);
     try {
       const wrong = 'wrong-password-123';
-      const connector = createConnector({ connector: 'servicenow-incident', url: server.url, username: SNOW.user, password: wrong }, 'test', {});
+      const connector = createConnector(
+        { connector: 'servicenow-incident', url: server.url, username: SNOW.user, password: wrong },
+        'test',
+        {},
+      );
       const errors: string[] = [];
-      const sum = await dispatch(store, { ...fast, destinations: [connector], onAttempt: (a) => a.error && errors.push(a.error) });
+      const sum = await dispatch(store, {
+        ...fast,
+        destinations: [connector],
+        onAttempt: (a) => a.error && errors.push(a.error),
+      });
       expect(sum.deadLettered).toBeGreaterThan(0);
       expect(errors[0]).toMatch(/HTTP 401 from GET|HTTP 401 from http/);
       const dead = await store.outbox('dead');
@@ -290,7 +355,12 @@ describe('connector configuration and mapping', () => {
 
   it('a PagerDuty summary is cut to 1024 characters', () => {
     const body = JSON.parse(
-      JSON.stringify({ event: 'ticket.created', idempotencyKey: 'LT-1:1', occurredAt: '2026-01-01T00:00:00Z', ticket: { id: 'LT-000001', priority: 'P1', asset: 'a'.repeat(3000), faultMode: 'general', rul: null } }),
+      JSON.stringify({
+        event: 'ticket.created',
+        idempotencyKey: 'LT-1:1',
+        occurredAt: '2026-01-01T00:00:00Z',
+        ticket: { id: 'LT-000001', priority: 'P1', asset: 'a'.repeat(3000), faultMode: 'general', rul: null },
+      }),
     ) as EventBody;
     const s = summary(body, 1024);
     expect(s.length).toBe(1024);

@@ -27,7 +27,10 @@ export const ConnectorConfig = Type.Object(
       CONNECTOR_NAMES.map((n) => Type.Literal(n)),
       { description: 'which vendor API to speak' },
     ),
-    url: Type.String({ pattern: '^https?://', description: "the full endpoint URL (see each connector's default)" }),
+    url: Type.String({
+      pattern: '^https?://',
+      description: "the full endpoint URL (see each connector's default)",
+    }),
     secret: Type.Optional(
       Type.String({ minLength: 1, description: 'webhook: HMAC secret (or LEADTIME_WEBHOOK_SECRET)' }),
     ),
@@ -38,7 +41,10 @@ export const ConnectorConfig = Type.Object(
       }),
     ),
     username: Type.Optional(
-      Type.String({ minLength: 1, description: 'servicenow-*: basic-auth user (or LEADTIME_SERVICENOW_USER)' }),
+      Type.String({
+        minLength: 1,
+        description: 'servicenow-*: basic-auth user (or LEADTIME_SERVICENOW_USER)',
+      }),
     ),
     password: Type.Optional(
       Type.String({
@@ -55,7 +61,8 @@ export const ConnectorConfig = Type.Object(
     apiToken: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'jira-sm / zendesk: the API token (or LEADTIME_JIRA_API_TOKEN / LEADTIME_ZENDESK_API_TOKEN)',
+        description:
+          'jira-sm / zendesk: the API token (or LEADTIME_JIRA_API_TOKEN / LEADTIME_ZENDESK_API_TOKEN)',
       }),
     ),
     serviceDeskId: Type.Optional(Type.String({ minLength: 1, description: 'jira-sm: the service desk id' })),
@@ -70,12 +77,16 @@ export const ConnectorConfig = Type.Object(
         },
         {
           additionalProperties: false,
-          description: 'jira-sm: the transition name to take for each leadtime status (defaults in the README)',
+          description:
+            'jira-sm: the transition name to take for each leadtime status (defaults in the README)',
         },
       ),
     ),
     source: Type.Optional(
-      Type.String({ minLength: 1, description: 'pagerduty / servicenow-em: the event source (default "leadtime")' }),
+      Type.String({
+        minLength: 1,
+        description: 'pagerduty / servicenow-em: the event source (default "leadtime")',
+      }),
     ),
     keyPrefix: Type.Optional(
       Type.String({

@@ -94,7 +94,9 @@ export function httpCall(
       req.destroy();
       done(new HttpError(`${where}: timed out after ${formatDuration(o.timeoutMs)}`));
     }, o.timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => done(new HttpError(`${where}: ${err.code ?? err.message}`)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      done(new HttpError(`${where}: ${err.code ?? err.message}`)),
+    );
     req.end(o.body);
   });
 }
@@ -123,7 +125,10 @@ export function redact(text: string, secrets: string[]): string {
  * Runs a connector's send step, turning network errors and timeouts into retryable outcomes; the
  * error text (which may quote the vendor's answer) never carries one of `secrets`.
  */
-export async function guarded(fn: () => Promise<DeliveryOutcome>, secrets: string[] = []): Promise<DeliveryOutcome> {
+export async function guarded(
+  fn: () => Promise<DeliveryOutcome>,
+  secrets: string[] = [],
+): Promise<DeliveryOutcome> {
   let r: DeliveryOutcome;
   try {
     r = await fn();

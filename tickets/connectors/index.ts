@@ -41,7 +41,8 @@ export const DEFAULT_ENDPOINTS: Record<ConnectorName, string> = {
   zendesk: `https://<subdomain>.zendesk.com${ZENDESK_PATH}`,
 };
 
-export const isConnectorName = (s: string): s is ConnectorName => (CONNECTOR_NAMES as readonly string[]).includes(s);
+export const isConnectorName = (s: string): s is ConnectorName =>
+  (CONNECTOR_NAMES as readonly string[]).includes(s);
 
 /**
  * A connector for one destination. The config is validated (errors name `source` and the field);

@@ -78,12 +78,24 @@ export function jiraSmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pro
       guarded(async (): Promise<DeliveryOutcome> => {
         const e = JSON.parse(ev.body) as EventBody;
         const label = vendorKey(e.ticket.id, c.keyPrefix);
-        const q = new URLSearchParams({ jql: `labels = "${label}"`, fields: 'status,priority', maxResults: '1' });
-        const found = await httpCall('GET', `${site}/rest/api/2/search?${q}`, { headers, timeoutMs: ctx.timeoutMs });
+        const q = new URLSearchParams({
+          jql: `labels = "${label}"`,
+          fields: 'status,priority',
+          maxResults: '1',
+        });
+        const found = await httpCall('GET', `${site}/rest/api/2/search?${q}`, {
+          headers,
+          timeoutMs: ctx.timeoutMs,
+        });
         if (!ok(found)) return failure(found, safeUrl(`${site}/rest/api/2/search`));
         const issues = (jsonOf(found) as { issues?: Issue[] } | null)?.issues;
         if (!Array.isArray(issues))
-          return { ok: false, status: found.status, error: `JQL search: answer has no "issues" list`, permanent: true };
+          return {
+            ok: false,
+            status: found.status,
+            error: `JQL search: answer has no "issues" list`,
+            permanent: true,
+          };
         let issue = issues[0];
         if (!issue) {
           const a = await httpCall('POST', c.url, {
@@ -93,7 +105,13 @@ export function jiraSmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pro
           });
           if (!ok(a)) return failure(a, where);
           const key = (jsonOf(a) as { issueKey?: string } | null)?.issueKey;
-          if (!key) return { ok: false, status: a.status, error: `POST ${where}: answer has no issueKey`, permanent: true };
+          if (!key)
+            return {
+              ok: false,
+              status: a.status,
+              error: `POST ${where}: answer has no issueKey`,
+              permanent: true,
+            };
           if (e.event === 'ticket.created') return { ok: true, status: a.status, remoteId: key };
           issue = { key };
         }
@@ -102,7 +120,9 @@ export function jiraSmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pro
         if (e.event === 'ticket.upgraded') {
           const a = await httpCall('PUT', `${site}/rest/api/2/issue/${k}`, {
             headers,
-            body: JSON.stringify({ fields: { priority: { name: priorityMap(c.priorities)[e.ticket.priority].jira } } }),
+            body: JSON.stringify({
+              fields: { priority: { name: priorityMap(c.priorities)[e.ticket.priority].jira } },
+            }),
             timeoutMs: ctx.timeoutMs,
           });
           if (!ok(a)) return failure(a, safeUrl(`${site}/rest/api/2/issue`));
@@ -116,16 +136,24 @@ export function jiraSmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pro
             body: JSON.stringify({ body: note, public: false }),
             timeoutMs: ctx.timeoutMs,
           });
-          return ok(a) ? { ok: true, status: a.status, remoteId: issue.key } : failure(a, safeUrl(`${site}${JIRA_SM_PATH}`));
+          return ok(a)
+            ? { ok: true, status: a.status, remoteId: issue.key }
+            : failure(a, safeUrl(`${site}${JIRA_SM_PATH}`));
         }
-        const tr = await httpCall('GET', `${site}${JIRA_SM_PATH}/${k}/transition`, { headers, timeoutMs: ctx.timeoutMs });
+        const tr = await httpCall('GET', `${site}${JIRA_SM_PATH}/${k}/transition`, {
+          headers,
+          timeoutMs: ctx.timeoutMs,
+        });
         if (!ok(tr)) return failure(tr, safeUrl(`${site}${JIRA_SM_PATH}`));
         const values = (jsonOf(tr) as { values?: { id: string; name: string }[] } | null)?.values ?? [];
         const pick = values.find((v) => v.name.toLowerCase() === name.toLowerCase());
         if (!pick) {
           // already past this step (a retry after the transition went through, or done on Jira's side)
           const category = issue.fields?.status?.statusCategory?.key;
-          if (category === 'done' || (category === 'indeterminate' && step !== 'resolved' && step !== 'closed'))
+          if (
+            category === 'done' ||
+            (category === 'indeterminate' && step !== 'resolved' && step !== 'closed')
+          )
             return { ok: true, status: tr.status, remoteId: issue.key };
           return {
             ok: false,
@@ -139,7 +167,9 @@ export function jiraSmConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pro
           body: JSON.stringify({ id: pick.id, additionalComment: { body: note } }),
           timeoutMs: ctx.timeoutMs,
         });
-        return ok(a) ? { ok: true, status: a.status, remoteId: issue.key } : failure(a, safeUrl(`${site}${JIRA_SM_PATH}`));
+        return ok(a)
+          ? { ok: true, status: a.status, remoteId: issue.key }
+          : failure(a, safeUrl(`${site}${JIRA_SM_PATH}`));
       }, secrets),
   };
 }
@@ -153,17 +183,29 @@ export function jiraStatus(body: unknown, prefix?: string): StatusReport {
   const b = (body ?? {}) as {
     timestamp?: unknown;
     webhookEvent?: unknown;
-    issue?: { key?: string; fields?: { labels?: string[]; status?: { name?: string; statusCategory?: { key?: string } } } };
+    issue?: {
+      key?: string;
+      fields?: { labels?: string[]; status?: { name?: string; statusCategory?: { key?: string } } };
+    };
     changelog?: { id?: unknown };
   };
   const labels = b.issue?.fields?.labels ?? [];
   const ticketId = labels.map((l) => ticketIdFromKey(l, prefix)).find((x) => x !== null) ?? null;
-  if (!ticketId) throw new Error(`issue.fields.labels: no leadtime label (${prefix ?? 'leadtime'}-LT-...) on ${b.issue?.key ?? 'the issue'}`);
+  if (!ticketId)
+    throw new Error(
+      `issue.fields.labels: no leadtime label (${prefix ?? 'leadtime'}-LT-...) on ${b.issue?.key ?? 'the issue'}`,
+    );
   const category = b.issue?.fields?.status?.statusCategory?.key;
   const status = category === 'indeterminate' ? 'in_progress' : category === 'done' ? 'resolved' : null;
   if (!status)
-    throw new Error(`issue.fields.status.statusCategory.key: "${String(category)}" is not one leadtime follows (indeterminate, done)`);
-  const faultConfirmed = labels.includes('fault-confirmed') ? true : labels.includes('fault-not-found') ? false : null;
+    throw new Error(
+      `issue.fields.status.statusCategory.key: "${String(category)}" is not one leadtime follows (indeterminate, done)`,
+    );
+  const faultConfirmed = labels.includes('fault-confirmed')
+    ? true
+    : labels.includes('fault-not-found')
+      ? false
+      : null;
   return {
     eventId: `${b.issue?.key}:${String(b.changelog?.id ?? b.timestamp)}`,
     ticketId,

@@ -29,12 +29,20 @@ import { chartLinks, details, summary } from './ticket-text.ts';
 export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
 
 /** The Events API v2 body for one outbox event. */
-export function pagerdutyEvent(c: ConnectorConfig, routingKey: string, body: string): Record<string, unknown> {
+export function pagerdutyEvent(
+  c: ConnectorConfig,
+  routingKey: string,
+  body: string,
+): Record<string, unknown> {
   const e = JSON.parse(body) as EventBody;
   const t = e.ticket;
   const step = lifecycle(e.event);
   const action =
-    step === 'open' ? 'trigger' : step === 'acknowledged' || step === 'in_progress' ? 'acknowledge' : 'resolve';
+    step === 'open'
+      ? 'trigger'
+      : step === 'acknowledged' || step === 'in_progress'
+        ? 'acknowledge'
+        : 'resolve';
   const out: Record<string, unknown> = {
     routing_key: routingKey,
     event_action: action,
@@ -94,7 +102,10 @@ export function pagerdutyStatus(body: unknown, prefix?: string): StatusReport {
   const type = String(e.event_type ?? '');
   const status =
     type === 'incident.acknowledged' ? 'acknowledged' : type === 'incident.resolved' ? 'resolved' : null;
-  if (!status) throw new Error(`event.event_type: "${type}" is not one leadtime follows (incident.acknowledged, incident.resolved)`);
+  if (!status)
+    throw new Error(
+      `event.event_type: "${type}" is not one leadtime follows (incident.acknowledged, incident.resolved)`,
+    );
   const key = typeof data.incident_key === 'string' ? data.incident_key : '';
   const ticketId = ticketIdFromKey(key, prefix);
   if (!ticketId) throw new Error(`event.data.incident_key: "${key}" is not a leadtime dedup key`);

@@ -12,7 +12,12 @@ import { PRIORITIES, type Priority } from '../../core/index.ts';
 const Cell = Type.Object(
   {
     pagerduty: Type.Optional(
-      Type.Union([Type.Literal('critical'), Type.Literal('error'), Type.Literal('warning'), Type.Literal('info')]),
+      Type.Union([
+        Type.Literal('critical'),
+        Type.Literal('error'),
+        Type.Literal('warning'),
+        Type.Literal('info'),
+      ]),
     ),
     servicenowEm: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     urgency: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
@@ -27,7 +32,10 @@ const Cell = Type.Object(
 
 export const PriorityOverride = Type.Object(
   { P1: Type.Optional(Cell), P2: Type.Optional(Cell), P3: Type.Optional(Cell), P4: Type.Optional(Cell) },
-  { additionalProperties: false, description: 'per leadtime priority, the vendor values to use instead of the defaults' },
+  {
+    additionalProperties: false,
+    description: 'per leadtime priority, the vendor values to use instead of the defaults',
+  },
 );
 export type PriorityOverride = Static<typeof PriorityOverride>;
 

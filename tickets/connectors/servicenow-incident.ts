@@ -64,7 +64,12 @@ export function servicenowIncidentConnector(
   env: NodeJS.ProcessEnv = process.env,
 ): Connector {
   const user = credential(c.username, env, 'LEADTIME_SERVICENOW_USER', 'servicenow-incident: username');
-  const password = credential(c.password, env, 'LEADTIME_SERVICENOW_PASSWORD', 'servicenow-incident: password');
+  const password = credential(
+    c.password,
+    env,
+    'LEADTIME_SERVICENOW_PASSWORD',
+    'servicenow-incident: password',
+  );
   const auth = basicAuth(user, password);
   const secrets = [password, `${user}:${password}`];
   const base = c.url.replace(/\/+$/, '');
@@ -86,7 +91,12 @@ export function servicenowIncidentConnector(
         if (found.status !== 200) return failure(found, where);
         const result = (jsonOf(found) as { result?: { sys_id?: string }[] } | null)?.result;
         if (!Array.isArray(result))
-          return { ok: false, status: 200, error: `GET ${where}: answer has no "result" list`, permanent: true };
+          return {
+            ok: false,
+            status: 200,
+            error: `GET ${where}: answer has no "result" list`,
+            permanent: true,
+          };
         const sysId = result[0]?.sys_id;
         if (!sysId) {
           const a = await httpCall('POST', base, {
@@ -105,7 +115,9 @@ export function servicenowIncidentConnector(
           body: JSON.stringify(incidentFields(c, ev.body, false)),
           timeoutMs: ctx.timeoutMs,
         });
-        return a.status >= 200 && a.status < 300 ? { ok: true, status: a.status, remoteId: sysId } : failure(a, where);
+        return a.status >= 200 && a.status < 300
+          ? { ok: true, status: a.status, remoteId: sysId }
+          : failure(a, where);
       }, secrets),
   };
 }
@@ -125,9 +137,16 @@ export function servicenowStatus(body: unknown, prefix?: string): StatusReport {
         : state === INCIDENT_STATE.closed
           ? 'closed'
           : null;
-  if (!status) throw new Error(`state: "${state}" is not one leadtime follows (2 In Progress, 6 Resolved, 7 Closed)`);
+  if (!status)
+    throw new Error(`state: "${state}" is not one leadtime follows (2 In Progress, 6 Resolved, 7 Closed)`);
   const code = typeof b.close_code === 'string' ? b.close_code : '';
-  const faultConfirmed = !code ? null : /^Not Solved/i.test(code) ? false : /^Solved/i.test(code) ? true : null;
+  const faultConfirmed = !code
+    ? null
+    : /^Not Solved/i.test(code)
+      ? false
+      : /^Solved/i.test(code)
+        ? true
+        : null;
   return {
     eventId: `${String(b.sys_id)}:${String(b.sys_mod_count ?? b.sys_updated_on)}`,
     ticketId,

@@ -55,7 +55,8 @@ export function details(t: Ticket, linkBase?: string): Record<string, string | n
     anomaly: ev.anomaly
       ? `${ev.anomaly.score.toPrecision(3)} vs threshold ${ev.anomaly.threshold.toPrecision(3)} (${ev.anomaly.level})`
       : null,
-    indicators: ev.indicators.map((i) => `${i.channel} (${i.contribution.toPrecision(3)})`).join(', ') || null,
+    indicators:
+      ev.indicators.map((i) => `${i.channel} (${i.contribution.toPrecision(3)})`).join(', ') || null,
     reasons: ev.reasons.join('; ') || null,
     evaluatedAt: ev.evaluatedAt,
     respondBy: t.sla.respondBy,

@@ -13,18 +13,21 @@ export function webhookConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pr
     name: 'webhook',
     url: c.url,
     deliver: (ev, ctx) =>
-      guarded(async () => {
-        const headers: Record<string, string> = {
-          'content-type': 'application/json',
-          'idempotency-key': ev.idempotencyKey,
-          'x-leadtime-event': ev.kind,
-          'x-leadtime-delivery-attempt': String(ctx.attempt),
-        };
-        if (secret) headers['x-leadtime-signature'] = sign(ev.body, secret);
-        const a = await httpCall('POST', c.url, { headers, body: ev.body, timeoutMs: ctx.timeoutMs });
-        return a.status >= 200 && a.status < 300
-          ? { ok: true, status: a.status }
-          : failure(a, safeUrl(c.url));
-      }, secret ? [secret] : []),
+      guarded(
+        async () => {
+          const headers: Record<string, string> = {
+            'content-type': 'application/json',
+            'idempotency-key': ev.idempotencyKey,
+            'x-leadtime-event': ev.kind,
+            'x-leadtime-delivery-attempt': String(ctx.attempt),
+          };
+          if (secret) headers['x-leadtime-signature'] = sign(ev.body, secret);
+          const a = await httpCall('POST', c.url, { headers, body: ev.body, timeoutMs: ctx.timeoutMs });
+          return a.status >= 200 && a.status < 300
+            ? { ok: true, status: a.status }
+            : failure(a, safeUrl(c.url));
+        },
+        secret ? [secret] : [],
+      ),
   };
 }

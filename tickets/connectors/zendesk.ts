@@ -35,7 +35,12 @@ export function zendeskTicket(c: ConnectorConfig, body: string, create: boolean)
   const step = lifecycle(e.event);
   const ticket: Record<string, unknown> = {
     priority: priorityMap(c.priorities)[t.priority].zendesk,
-    comment: { body: create ? description(e, c.linkBase) : `leadtime ${e.event} (${e.idempotencyKey})\n\n${description(e, c.linkBase)}`, public: false },
+    comment: {
+      body: create
+        ? description(e, c.linkBase)
+        : `leadtime ${e.event} (${e.idempotencyKey})\n\n${description(e, c.linkBase)}`,
+      public: false,
+    },
   };
   if (create) {
     ticket.subject = summary(e, 255);
@@ -72,7 +77,12 @@ export function zendeskConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pr
         if (!ok(found)) return failure(found, where);
         const list = (jsonOf(found) as { tickets?: { id: number }[] } | null)?.tickets;
         if (!Array.isArray(list))
-          return { ok: false, status: found.status, error: `GET ${where}: answer has no "tickets" list`, permanent: true };
+          return {
+            ok: false,
+            status: found.status,
+            error: `GET ${where}: answer has no "tickets" list`,
+            permanent: true,
+          };
         const existing = list[0]?.id;
         if (existing === undefined) {
           const a = await httpCall('POST', c.url, {
@@ -83,11 +93,13 @@ export function zendeskConnector(c: ConnectorConfig, env: NodeJS.ProcessEnv = pr
           });
           if (!ok(a)) return failure(a, where);
           const id = (jsonOf(a) as { ticket?: { id?: number } } | null)?.ticket?.id;
-          if (e.event === 'ticket.created' || id === undefined) return { ok: true, status: a.status, remoteId: String(id) };
+          if (e.event === 'ticket.created' || id === undefined)
+            return { ok: true, status: a.status, remoteId: String(id) };
           // an update whose ticket had vanished: created it with the current content, now set its status
           return update(id);
         }
-        if (e.event === 'ticket.created') return { ok: true, status: found.status, remoteId: String(existing) };
+        if (e.event === 'ticket.created')
+          return { ok: true, status: found.status, remoteId: String(existing) };
         return update(existing);
 
         async function update(id: number): Promise<DeliveryOutcome> {
@@ -106,7 +118,12 @@ export const signZendesk = (raw: string | Buffer, timestamp: string, secret: str
   createHmac('sha256', secret).update(timestamp).update(raw).digest('base64');
 
 /** `X-Zendesk-Webhook-Signature` over timestamp + raw body. */
-export function verifyZendesk(raw: Buffer, secret: string, signature: string | undefined, timestamp: string | undefined): boolean {
+export function verifyZendesk(
+  raw: Buffer,
+  secret: string,
+  signature: string | undefined,
+  timestamp: string | undefined,
+): boolean {
   if (!signature || !timestamp) return false;
   const expected = Buffer.from(signZendesk(raw, timestamp, secret));
   const got = Buffer.from(signature);
@@ -118,17 +135,40 @@ export function verifyZendesk(raw: Buffer, secret: string, signature: string | u
  * progress, solved resolved, closed closed; tags `fault_confirmed` / `fault_not_found` say whether
  * the fault was found. `eventId` is the invocation id header when there is one.
  */
-export function zendeskStatus(body: unknown, invocationId: string | undefined, prefix?: string): StatusReport {
-  const b = (body ?? {}) as { ticket_id?: unknown; external_id?: unknown; status?: unknown; tags?: unknown; updated_at?: unknown };
+export function zendeskStatus(
+  body: unknown,
+  invocationId: string | undefined,
+  prefix?: string,
+): StatusReport {
+  const b = (body ?? {}) as {
+    ticket_id?: unknown;
+    external_id?: unknown;
+    status?: unknown;
+    tags?: unknown;
+    updated_at?: unknown;
+  };
   const key = String(b.external_id ?? '');
   const ticketId = ticketIdFromKey(key, prefix);
   if (!ticketId) throw new Error(`external_id: "${key}" is not a leadtime external id`);
   const s = String(b.status ?? '').toLowerCase();
   const status =
-    s === 'open' ? 'acknowledged' : s === 'pending' || s === 'hold' ? 'in_progress' : s === 'solved' ? 'resolved' : s === 'closed' ? 'closed' : null;
-  if (!status) throw new Error(`status: "${s}" is not one leadtime follows (open, pending, hold, solved, closed)`);
+    s === 'open'
+      ? 'acknowledged'
+      : s === 'pending' || s === 'hold'
+        ? 'in_progress'
+        : s === 'solved'
+          ? 'resolved'
+          : s === 'closed'
+            ? 'closed'
+            : null;
+  if (!status)
+    throw new Error(`status: "${s}" is not one leadtime follows (open, pending, hold, solved, closed)`);
   const tags = Array.isArray(b.tags) ? b.tags.map(String) : String(b.tags ?? '').split(/\s+/);
-  const faultConfirmed = tags.includes('fault_confirmed') ? true : tags.includes('fault_not_found') ? false : null;
+  const faultConfirmed = tags.includes('fault_confirmed')
+    ? true
+    : tags.includes('fault_not_found')
+      ? false
+      : null;
   return {
     eventId: invocationId ?? `${String(b.ticket_id)}:${s}:${String(b.updated_at)}`,
     ticketId,

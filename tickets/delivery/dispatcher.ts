@@ -83,7 +83,8 @@ function destinationsOf(o: DispatchOptions): Connector[] {
 /** Delivers due events; with `untilEmpty`, until nothing is pending (delivered or dead-lettered). */
 export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<DispatchSummary> {
   const destinations = destinationsOf(o);
-  if (destinations.length === 0) throw new Error('dispatch needs at least one destination (a URL or a connector)');
+  if (destinations.length === 0)
+    throw new Error('dispatch needs at least one destination (a URL or a connector)');
   const urls = destinations.map((d) => d.url);
   const timeoutMs = o.timeoutMs ?? 10_000;
   const base = o.baseDelayMs ?? 1_000;

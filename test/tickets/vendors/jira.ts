@@ -83,29 +83,60 @@ export class JiraServer extends VendorServer {
       const m = /^labels\s*=\s*"([^"]+)"$/.exec(jql);
       need(m, `jql: expected labels = "<label>", got ${jql}`);
       const hits = this.issues.filter((i) => i.labels.includes(m![1]));
-      return { status: 200, body: { startAt: 0, maxResults: 50, total: hits.length, issues: hits.map((i) => this.view(i)) } };
+      return {
+        status: 200,
+        body: { startAt: 0, maxResults: 50, total: hits.length, issues: hits.map((i) => this.view(i)) },
+      };
     }
     if (r.method === 'POST' && r.path === '/rest/servicedeskapi/request') {
-      const b = (r.body ?? {}) as { serviceDeskId?: string; requestTypeId?: string; requestFieldValues?: Record<string, unknown> };
+      const b = (r.body ?? {}) as {
+        serviceDeskId?: string;
+        requestTypeId?: string;
+        requestFieldValues?: Record<string, unknown>;
+      };
       need(b.serviceDeskId === this.serviceDeskId, `serviceDeskId: no service desk "${b.serviceDeskId}"`);
       need(b.requestTypeId === this.requestTypeId, `requestTypeId: no request type "${b.requestTypeId}"`);
       const f = b.requestFieldValues ?? {};
-      need(typeof f.summary === 'string' && f.summary.length > 0 && f.summary.length <= 255, 'summary: 1-255 characters');
+      need(
+        typeof f.summary === 'string' && f.summary.length > 0 && f.summary.length <= 255,
+        'summary: 1-255 characters',
+      );
       need(f.description === undefined || typeof f.description === 'string', 'description: a string');
       const labels = (f.labels ?? []) as string[];
-      need(Array.isArray(labels) && labels.every((l) => typeof l === 'string' && !/\s/.test(l) && l.length <= 255), 'labels: strings without spaces');
+      need(
+        Array.isArray(labels) &&
+          labels.every((l) => typeof l === 'string' && !/\s/.test(l) && l.length <= 255),
+        'labels: strings without spaces',
+      );
       const priority = (f.priority as { name?: string } | undefined)?.name ?? 'Medium';
       need(PRIORITIES.includes(priority), `priority: no priority "${priority}"`);
       const n = this.issues.length + 1;
-      const issue: JiraIssue = { id: String(10000 + n), key: `SD-${n}`, labels, summary: f.summary as string, priority, status: 'Waiting for support', comments: [] };
+      const issue: JiraIssue = {
+        id: String(10000 + n),
+        key: `SD-${n}`,
+        labels,
+        summary: f.summary as string,
+        priority,
+        status: 'Waiting for support',
+        comments: [],
+      };
       this.issues.push(issue);
-      return { status: 201, body: { issueId: issue.id, issueKey: issue.key, requestTypeId: this.requestTypeId, serviceDeskId: this.serviceDeskId } };
+      return {
+        status: 201,
+        body: {
+          issueId: issue.id,
+          issueKey: issue.key,
+          requestTypeId: this.requestTypeId,
+          serviceDeskId: this.serviceDeskId,
+        },
+      };
     }
     const issueM = /^\/rest\/api\/2\/issue\/([A-Z]+-\d+)$/.exec(r.path);
     if (issueM && r.method === 'PUT') {
       const i = this.issues.find((x) => x.key === issueM[1]);
       if (!i) return { status: 404, body: { errorMessages: ['Issue does not exist'] } };
-      const name = ((r.body as { fields?: { priority?: { name?: string } } })?.fields?.priority?.name) ?? i.priority;
+      const name =
+        (r.body as { fields?: { priority?: { name?: string } } })?.fields?.priority?.name ?? i.priority;
       need(PRIORITIES.includes(name), `priority: no priority "${name}"`);
       i.priority = name;
       return { status: 204 };
@@ -122,7 +153,13 @@ export class JiraServer extends VendorServer {
         return { status: 201, body: { id: String(i.comments.length), body: c.body, public: c.public } };
       }
       if (req[2] === 'transition' && r.method === 'GET')
-        return { status: 200, body: { size: WORKFLOW[i.status].length, values: WORKFLOW[i.status].map(({ id, name }) => ({ id, name })) } };
+        return {
+          status: 200,
+          body: {
+            size: WORKFLOW[i.status].length,
+            values: WORKFLOW[i.status].map(({ id, name }) => ({ id, name })),
+          },
+        };
       if (req[2] === 'transition' && r.method === 'POST') {
         const id = (r.body as { id?: string })?.id;
         const t = WORKFLOW[i.status].find((x) => x.id === id);

@@ -48,23 +48,51 @@ export class PagerDutyServer extends VendorServer {
   }
 
   protected route(r: VendorRequest): VendorAnswer {
-    if (r.method !== 'POST' || r.path !== '/v2/enqueue') return { status: 404, body: { message: 'not found' } };
+    if (r.method !== 'POST' || r.path !== '/v2/enqueue')
+      return { status: 404, body: { message: 'not found' } };
     const b = (r.body ?? {}) as Record<string, unknown>;
-    need(typeof b.routing_key === 'string' && b.routing_key.length === 32, 'routing_key: 32 characters required');
-    if (b.routing_key !== this.routingKey) return { status: 400, body: { status: 'invalid event', message: 'Invalid routing key' } };
-    need(['trigger', 'acknowledge', 'resolve'].includes(b.event_action as string), 'event_action: trigger, acknowledge or resolve');
+    need(
+      typeof b.routing_key === 'string' && b.routing_key.length === 32,
+      'routing_key: 32 characters required',
+    );
+    if (b.routing_key !== this.routingKey)
+      return { status: 400, body: { status: 'invalid event', message: 'Invalid routing key' } };
+    need(
+      ['trigger', 'acknowledge', 'resolve'].includes(b.event_action as string),
+      'event_action: trigger, acknowledge or resolve',
+    );
     const key = b.dedup_key as string | undefined;
-    need(key === undefined || (typeof key === 'string' && key.length <= 255), 'dedup_key: at most 255 characters');
-    if (b.event_action !== 'trigger') need(typeof key === 'string' && key.length > 0, 'dedup_key: required to acknowledge or resolve');
+    need(
+      key === undefined || (typeof key === 'string' && key.length <= 255),
+      'dedup_key: at most 255 characters',
+    );
+    if (b.event_action !== 'trigger')
+      need(typeof key === 'string' && key.length > 0, 'dedup_key: required to acknowledge or resolve');
     let incident = this.open(key ?? '');
     if (b.event_action === 'trigger') {
       const p = (b.payload ?? {}) as Record<string, unknown>;
-      need(typeof p.summary === 'string' && p.summary.length > 0 && p.summary.length <= 1024, 'payload.summary: 1-1024 characters');
+      need(
+        typeof p.summary === 'string' && p.summary.length > 0 && p.summary.length <= 1024,
+        'payload.summary: 1-1024 characters',
+      );
       need(typeof p.source === 'string' && p.source.length > 0, 'payload.source: required');
-      need(['critical', 'error', 'warning', 'info'].includes(p.severity as string), 'payload.severity: critical, error, warning or info');
-      need(p.custom_details === undefined || typeof p.custom_details === 'object', 'payload.custom_details: an object');
+      need(
+        ['critical', 'error', 'warning', 'info'].includes(p.severity as string),
+        'payload.severity: critical, error, warning or info',
+      );
+      need(
+        p.custom_details === undefined || typeof p.custom_details === 'object',
+        'payload.custom_details: an object',
+      );
       if (!incident) {
-        incident = { dedupKey: key!, status: 'triggered', severity: '', summary: '', customDetails: {}, alerts: 0 };
+        incident = {
+          dedupKey: key!,
+          status: 'triggered',
+          severity: '',
+          summary: '',
+          customDetails: {},
+          alerts: 0,
+        };
         this.incidents.push(incident);
       }
       incident.alerts++;

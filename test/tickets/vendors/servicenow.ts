@@ -55,7 +55,9 @@ export class ServiceNowServer extends VendorServer {
   }
 
   get url(): string {
-    return this.api === 'em' ? `${this.origin}/api/global/em/jsonv2` : `${this.origin}/api/now/table/incident`;
+    return this.api === 'em'
+      ? `${this.origin}/api/global/em/jsonv2`
+      : `${this.origin}/api/now/table/incident`;
   }
 
   isCreate(r: VendorRequest): boolean {
@@ -78,12 +80,18 @@ export class ServiceNowServer extends VendorServer {
       const m = /^correlation_id=(.+)$/.exec(q);
       need(m, `sysparm_query: expected correlation_id=<value>, got "${q}"`);
       const limit = Number(r.query.get('sysparm_limit') ?? 10000);
-      return { status: 200, body: { result: this.incidents.filter((i) => i.correlation_id === m![1]).slice(0, limit) } };
+      return {
+        status: 200,
+        body: { result: this.incidents.filter((i) => i.correlation_id === m![1]).slice(0, limit) },
+      };
     }
     if (r.path === '/api/now/table/incident' && r.method === 'POST') {
       const b = (r.body ?? {}) as Record<string, string>;
       this.checkFields(b);
-      need(typeof b.short_description === 'string' && b.short_description.length > 0, 'short_description: required');
+      need(
+        typeof b.short_description === 'string' && b.short_description.length > 0,
+        'short_description: required',
+      );
       const inc: SnowIncident = {
         sys_id: randomBytes(16).toString('hex'),
         number: `INC${String(10001 + this.incidents.length).padStart(7, '0')}`,
@@ -105,7 +113,14 @@ export class ServiceNowServer extends VendorServer {
       if (!inc) return { status: 404, body: { error: { message: 'No Record found' }, status: 'failure' } };
       const b = (r.body ?? {}) as Record<string, string>;
       this.checkFields(b);
-      for (const k of ['short_description', 'description', 'urgency', 'impact', 'state', 'close_code'] as const)
+      for (const k of [
+        'short_description',
+        'description',
+        'urgency',
+        'impact',
+        'state',
+        'close_code',
+      ] as const)
         if (b[k] !== undefined) inc[k] = b[k];
       if (b.work_notes) inc.work_notes.push(b.work_notes);
       return { status: 200, body: { result: inc } };
@@ -114,8 +129,14 @@ export class ServiceNowServer extends VendorServer {
   }
 
   private checkFields(b: Record<string, string>): void {
-    need(b.short_description === undefined || b.short_description.length <= 160, 'short_description: at most 160 characters');
-    need(b.correlation_id === undefined || b.correlation_id.length <= 100, 'correlation_id: at most 100 characters');
+    need(
+      b.short_description === undefined || b.short_description.length <= 160,
+      'short_description: at most 160 characters',
+    );
+    need(
+      b.correlation_id === undefined || b.correlation_id.length <= 100,
+      'correlation_id: at most 100 characters',
+    );
     for (const k of ['urgency', 'impact'])
       need(b[k] === undefined || ['1', '2', '3'].includes(b[k]), `${k}: 1, 2 or 3`);
     need(b.state === undefined || STATES.includes(b.state), `state: one of ${STATES.join(', ')}`);
@@ -133,7 +154,10 @@ export class ServiceNowServer extends VendorServer {
       for (const k of ['source', 'node', 'type', 'severity'])
         need(typeof e[k] === 'string' && (e[k] as string).length > 0, `records[${i}].${k}: required string`);
       need(['0', '1', '2', '3', '4', '5'].includes(e.severity as string), `records[${i}].severity: "0".."5"`);
-      need(typeof e.message_key === 'string' && e.message_key.length <= 1024, `records[${i}].message_key: required`);
+      need(
+        typeof e.message_key === 'string' && e.message_key.length <= 1024,
+        `records[${i}].message_key: required`,
+      );
       need(
         e.time_of_event === undefined || /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(e.time_of_event as string),
         `records[${i}].time_of_event: yyyy-MM-dd HH:mm:ss`,
@@ -150,13 +174,23 @@ export class ServiceNowServer extends VendorServer {
         continue;
       }
       if (!alert) {
-        alert = { messageKey: e.message_key as string, severity: '', state: 'Open', events: 0, node: e.node as string, additionalInfo: {} };
+        alert = {
+          messageKey: e.message_key as string,
+          severity: '',
+          state: 'Open',
+          events: 0,
+          node: e.node as string,
+          additionalInfo: {},
+        };
         this.alerts.push(alert);
       }
       alert.events++;
       alert.severity = e.severity as string;
       alert.additionalInfo = info;
     }
-    return { status: 200, body: { result: { 'Default Bulk Endpoint': `${records!.length} events were inserted` } } };
+    return {
+      status: 200,
+      body: { result: { 'Default Bulk Endpoint': `${records!.length} events were inserted` } },
+    };
   }
 }

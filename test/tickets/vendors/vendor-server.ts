@@ -111,7 +111,14 @@ export abstract class VendorServer {
         return;
       }
     }
-    const r: VendorRequest = { method: entry.method, path: u.pathname, query: u.searchParams, headers: req.headers, body, raw };
+    const r: VendorRequest = {
+      method: entry.method,
+      path: u.pathname,
+      query: u.searchParams,
+      headers: req.headers,
+      body,
+      raw,
+    };
     const fault = this.fault(n, r);
     if (typeof fault === 'object' && 'before' in fault) {
       send({ status: fault.before, body: { error: 'injected' }, headers: fault.headers });
@@ -139,7 +146,10 @@ export abstract class VendorServer {
 }
 
 /** a fault plan the connector tests share: 429 + Retry-After first, then a 503, then the first create applied but answered 500 */
-export function standardFaults(server: VendorServer, retryAfterSeconds = 1): (n: number, r: VendorRequest) => Fault {
+export function standardFaults(
+  server: VendorServer,
+  retryAfterSeconds = 1,
+): (n: number, r: VendorRequest) => Fault {
   let createFailed = false;
   return (n, r) => {
     if (n === 0) return { before: 429, headers: { 'retry-after': String(retryAfterSeconds) } };

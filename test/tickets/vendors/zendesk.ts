@@ -51,24 +51,45 @@ export class ZendeskServer extends VendorServer {
   private check(t: Record<string, unknown>, create: boolean): void {
     const c = t.comment as { body?: unknown; public?: unknown } | undefined;
     if (create) need(typeof c?.body === 'string' && c.body.length > 0, 'ticket.comment.body: required');
-    need(t.priority === undefined || PRIORITIES.includes(t.priority as string), 'ticket.priority: urgent, high, normal or low');
-    need(t.status === undefined || STATUSES.includes(t.status as string), `ticket.status: one of ${STATUSES.join(', ')}`);
-    need(t.type === undefined || ['problem', 'incident', 'question', 'task'].includes(t.type as string), 'ticket.type');
-    need(t.external_id === undefined || (typeof t.external_id === 'string' && t.external_id.length <= 255), 'ticket.external_id: a string');
+    need(
+      t.priority === undefined || PRIORITIES.includes(t.priority as string),
+      'ticket.priority: urgent, high, normal or low',
+    );
+    need(
+      t.status === undefined || STATUSES.includes(t.status as string),
+      `ticket.status: one of ${STATUSES.join(', ')}`,
+    );
+    need(
+      t.type === undefined || ['problem', 'incident', 'question', 'task'].includes(t.type as string),
+      'ticket.type',
+    );
+    need(
+      t.external_id === undefined || (typeof t.external_id === 'string' && t.external_id.length <= 255),
+      'ticket.external_id: a string',
+    );
   }
 
   protected route(r: VendorRequest): VendorAnswer {
     if (r.path === '/api/v2/tickets.json' && r.method === 'GET') {
       const ext = r.query.get('external_id');
       const list = ext === null ? this.tickets : this.tickets.filter((t) => t.external_id === ext);
-      return { status: 200, body: { tickets: list, count: list.length, next_page: null, previous_page: null } };
+      return {
+        status: 200,
+        body: { tickets: list, count: list.length, next_page: null, previous_page: null },
+      };
     }
     if (r.path === '/api/v2/tickets.json' && r.method === 'POST') {
       const key = r.headers['idempotency-key'] as string | undefined;
       if (key && this.keys.has(key)) {
         const [body, answer] = this.keys.get(key)!;
         if (body !== r.raw)
-          return { status: 400, body: { error: 'IdempotentRequestError', description: 'request body does not match the original request with this Idempotency-Key' } };
+          return {
+            status: 400,
+            body: {
+              error: 'IdempotentRequestError',
+              description: 'request body does not match the original request with this Idempotency-Key',
+            },
+          };
         this.idempotencyHits++;
         return { ...answer, headers: { 'x-idempotency-lookup': 'hit' } };
       }
@@ -95,7 +116,11 @@ export class ZendeskServer extends VendorServer {
     if (m && r.method === 'PUT') {
       const ticket = this.tickets.find((t) => t.id === Number(m[1]));
       if (!ticket) return { status: 404, body: { error: 'RecordNotFound' } };
-      if (ticket.status === 'closed') return { status: 422, body: { error: 'RecordInvalid', description: 'closed tickets cannot be updated' } };
+      if (ticket.status === 'closed')
+        return {
+          status: 422,
+          body: { error: 'RecordInvalid', description: 'closed tickets cannot be updated' },
+        };
       const t = ((r.body ?? {}) as { ticket?: Record<string, unknown> }).ticket ?? {};
       this.check(t, false);
       if (t.priority) ticket.priority = t.priority as string;
