@@ -236,3 +236,30 @@ describe('status back from the ticketing systems', () => {
     expect((await send('jira-sm', jira('done', 4, ['unrelated']), h)).statusCode).toBe(422);
   });
 });
+
+describe("the server's dispatcher with connectors from its config", () => {
+  it('delivers the outbox to a PagerDuty destination named in `connectors`', async () => {
+    const pd = await new PagerDutyServer(ROUTING_KEY).start();
+    const store = await filledStore(tempHome('lt-connectors-d-'), 2);
+    const { app } = await buildApp({
+      home: tempHome('lt-connectors-dh-'),
+      tickets: store,
+      config: serverConfig({
+        webhooks: { urls: [], intervalSeconds: 0.05 },
+        connectors: [{ connector: 'pagerduty', url: pd.url, routingKey: ROUTING_KEY }],
+      } as never),
+    });
+    try {
+      for (let i = 0; i < 400 && (await store.pendingCount()) > 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await store.pendingCount()).toBe(0);
+      expect(pd.invalid).toEqual([]);
+      expect(['leadtime-LT-000001', 'leadtime-LT-000002'].map((k) => pd.count(k))).toEqual([1, 1]);
+      expect(pd.last('leadtime-LT-000002')!.severity).toBe('critical');
+    } finally {
+      await app.close();
+      await pd.stop();
+      await store.close();
+    }
+  });
+});
