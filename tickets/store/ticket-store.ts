@@ -73,6 +73,7 @@ export interface TicketStore {
   ): Promise<ApplyResult[]>;
   get(id: string): Promise<Ticket | null>;
   list(filter?: { status?: TicketStatus | 'active'; asset?: string }): Promise<Ticket[]>;
+  /** a status change, its history entry and its outbox event (`ticket.<status>`), in one transaction */
   setStatus(id: string, u: StatusUpdate): Promise<Ticket>;
   /** resolved tickets as training labels */
   labels(): Promise<TicketLabel[]>;
