@@ -11,6 +11,7 @@ export * from './store/duckdb-ticket-store.ts';
 export * from './store/open-ticket-store.ts';
 export * from './delivery/signature.ts';
 export * from './delivery/dispatcher.ts';
+export * from './connectors/index.ts';
 export * from './ticket-log-export.ts';
 export * from './evaluations-from-histories.ts';
 export * from './ticket-backtest.ts';

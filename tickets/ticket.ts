@@ -77,7 +77,21 @@ export interface Ticket {
   history: HistoryEntry[];
 }
 
-export type TicketEventKind = 'ticket.created' | 'ticket.upgraded';
+/**
+ * `created` and `upgraded` come from the desk rules; the status events (`acknowledged`,
+ * `in_progress`, `resolved`, `closed`) from a status change, so that the lifecycle reaches the
+ * ticketing system through the same outbox.
+ */
+export type TicketEventKind =
+  | 'ticket.created'
+  | 'ticket.upgraded'
+  | 'ticket.acknowledged'
+  | 'ticket.in_progress'
+  | 'ticket.resolved'
+  | 'ticket.closed';
+
+/** the outbox event a status change writes */
+export const statusEventKind = (s: Exclude<TicketStatus, 'open'>): TicketEventKind => `ticket.${s}`;
 
 /** One delivery unit of the outbox: the exact body bytes are fixed when the event is written. */
 export interface TicketEvent {

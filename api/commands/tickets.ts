@@ -3,11 +3,23 @@
  * tickets from evaluations, their delivery to webhooks through the outbox, status coming back.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
 import type { Command } from 'commander';
-import { codeVersion, formatDuration, InputError, parseDuration, UsageError } from '../../core/index.ts';
+import {
+  codeVersion,
+  formatDuration,
+  InputError,
+  loadConfigFile,
+  parseDuration,
+  UsageError,
+} from '../../core/index.ts';
 import { openTelemetryStore, withTelemetryStore } from '../../ingest/index.ts';
 import { ModelRegistry, readCmapss, trajectoriesFromStore, type Trajectory } from '../../models/index.ts';
 import {
+  CONNECTOR_NAMES,
+  ConnectorConfig,
+  createConnector,
+  isConnectorName,
   dispatch,
   evaluationsFor,
   loadTicketPolicy,
@@ -32,6 +44,9 @@ import { formatSweep, formatTicketBacktest } from '../text/ticket-backtest-text.
 import { fleetIndicators } from './backtest.ts';
 
 type Json = string | boolean | undefined;
+
+/** a --connector-config file: the connector options; connector and url come from the flags */
+const DispatchConnectorFile = Type.Omit(ConnectorConfig, ['connector', 'url']);
 
 const policyFrom = (file?: string): TicketPolicy =>
   file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
@@ -381,9 +396,27 @@ export function registerTickets(program: Command): void {
 
   tickets
     .command('dispatch')
-    .description('deliver pending ticket events to webhook URLs (Idempotency-Key, HMAC signature, retries)')
-    .requiredOption('--url <url>', 'webhook URL (repeat for several)', collect)
-    .option('--secret <secret>', 'shared secret for X-Leadtime-Signature (env LEADTIME_WEBHOOK_SECRET)')
+    .description(
+      'deliver pending ticket events through a connector (webhook, pagerduty, servicenow-em, servicenow-incident, jira-sm, zendesk) with retries',
+    )
+    .requiredOption(
+      '--url <url>',
+      "the full endpoint URL (repeat for several); see each connector's default in tickets/README.md",
+      collect,
+    )
+    .option('--connector <name>', `how to speak to the URLs: ${CONNECTOR_NAMES.join(', ')}`, 'webhook')
+    .option(
+      '--connector-config <file>',
+      'YAML/JSON connector options (credentials, serviceDeskId, requestTypeId, transitions, priorities, keyPrefix, linkBase)',
+    )
+    .option(
+      '--routing-key <key>',
+      'pagerduty: routing key for trials (prefer LEADTIME_PAGERDUTY_ROUTING_KEY)',
+    )
+    .option(
+      '--secret <secret>',
+      'webhook: shared secret for X-Leadtime-Signature (env LEADTIME_WEBHOOK_SECRET)',
+    )
     .option('--until-empty', 'keep retrying until every event is delivered or dead-lettered')
     .option('--timeout <duration>', 'per-request timeout', '10s')
     .option('--base-delay <duration>', 'first retry delay (doubles each retry, with jitter)', '1s')
@@ -396,6 +429,9 @@ export function registerTickets(program: Command): void {
         async (
           o: {
             url: string[];
+            connector: string;
+            connectorConfig?: string;
+            routingKey?: string;
             secret?: string;
             untilEmpty?: boolean;
             timeout: string;
@@ -416,11 +452,32 @@ export function registerTickets(program: Command): void {
             }
             if (!ok) throw new UsageError(`--url expects an http(s) URL, got "${u}"`);
           }
+          if (!isConnectorName(o.connector))
+            throw new UsageError(
+              `--connector: expected one of ${CONNECTOR_NAMES.join(', ')}, got "${o.connector}"`,
+            );
+          const options = o.connectorConfig
+            ? (loadConfigFile(o.connectorConfig, DispatchConnectorFile) as Record<string, unknown>)
+            : {};
+          // built before the store opens: a missing credential fails fast, naming its variable
+          const destinations = o.url.map((url) =>
+            createConnector(
+              {
+                ...options,
+                connector: o.connector,
+                url,
+                ...(o.routingKey ? { routingKey: o.routingKey } : {}),
+                ...(o.secret ? { secret: o.secret } : {}),
+              },
+              o.connectorConfig
+                ? `${o.connectorConfig} (with --connector, --url)`
+                : `--connector ${o.connector}`,
+            ),
+          );
           const g = globals(cmd);
           const { summary, dead } = await withStore(g.home, async (s) => {
             const summary = await dispatch(s, {
-              urls: o.url,
-              secret: o.secret ?? process.env.LEADTIME_WEBHOOK_SECRET,
+              destinations,
               untilEmpty: Boolean(o.untilEmpty),
               timeoutMs: parseDuration(o.timeout, '--timeout'),
               baseDelayMs: parseDuration(o.baseDelay, '--base-delay'),

@@ -13,6 +13,7 @@ import { Type } from '@sinclair/typebox';
 import { codeVersion, packageVersion, parseDuration } from '../../core/index.ts';
 import { openTelemetryStore, type TelemetryStore } from '../../ingest/index.ts';
 import {
+  createConnector,
   dispatch,
   loadTicketPolicy,
   ticketPolicy,
@@ -32,6 +33,7 @@ import { simulationRoutes } from './simulations.ts';
 import { modelRoutes } from './models.ts';
 import { telemetryRoutes } from './telemetry.ts';
 import { ticketRoutes } from './tickets.ts';
+import { connectorRoutes } from './connectors.ts';
 
 export interface AppOptions {
   home: string;
@@ -115,15 +117,19 @@ export async function buildApp(o: AppOptions): Promise<App> {
     writeLock: serialiser(),
     log: (message) => app.log.warn(message),
   };
-  // the ticket dispatcher: delivers the outbox to the configured webhooks, one pass at a time
+  // the ticket dispatcher: delivers the outbox to the configured webhooks and connectors, one pass at a time
   let dispatching: Promise<unknown> | null = null;
-  const urls = config.webhooks.urls;
+  const destinations = [
+    ...config.webhooks.urls.map((url) =>
+      createConnector({ connector: 'webhook', url, secret: config.webhooks.secret }, 'webhooks'),
+    ),
+    ...config.connectors.map((c, i) => createConnector(c, `connectors/${i}`)),
+  ];
   const timer =
-    urls.length > 0
+    destinations.length > 0
       ? setInterval(() => {
           dispatching ??= dispatch(tickets, {
-            urls,
-            secret: config.webhooks.secret ?? process.env.LEADTIME_WEBHOOK_SECRET,
+            destinations,
             timeoutMs: 5000,
             onAttempt: (a) =>
               app.log.info(
@@ -238,6 +244,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
   await app.register(assetRoutes, { ctx });
   await app.register(simulationRoutes, { ctx });
   await app.register(ticketRoutes, { ctx });
+  await app.register(connectorRoutes, { ctx });
   await app.register(modelRoutes, { ctx });
   await app.register(dashboardRoutes);
   await app.ready();

@@ -3,6 +3,7 @@
  * handlers' types (`Static<...>`) and the OpenAPI document served at `/docs`.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ConnectorConfig } from '../../tickets/connectors/connector.ts';
 
 /** The JSON body of every error answer. */
 export const ErrorBody = Type.Object(
@@ -234,6 +235,45 @@ export const ServerConfig = Type.Object(
         }),
       },
       { default: {}, additionalProperties: false },
+    ),
+    connectors: Type.Array(ConnectorConfig, {
+      default: [],
+      description:
+        'destinations with their connector (pagerduty, servicenow-em, servicenow-incident, jira-sm, zendesk, webhook), delivered by the dispatcher alongside webhooks.urls, every webhooks.intervalSeconds',
+    }),
+    statusBack: Type.Object(
+      {
+        pagerduty: Type.Optional(
+          Type.Object(
+            { secret: Type.String({ minLength: 1, description: 'v3 webhook signing secret' }) },
+            { additionalProperties: false },
+          ),
+        ),
+        zendesk: Type.Optional(
+          Type.Object(
+            { secret: Type.String({ minLength: 1, description: 'webhook signing secret' }) },
+            { additionalProperties: false },
+          ),
+        ),
+        servicenow: Type.Optional(
+          Type.Object({ token: Type.String({ minLength: 16 }) }, { additionalProperties: false }),
+        ),
+        jira: Type.Optional(
+          Type.Object({ token: Type.String({ minLength: 16 }) }, { additionalProperties: false }),
+        ),
+        keyPrefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,40}$', default: 'leadtime' })),
+        toleranceSeconds: Type.Integer({
+          minimum: 1,
+          default: 300,
+          description: 'how old a signed timestamp (Zendesk) may be before the event counts as a replay',
+        }),
+      },
+      {
+        default: {},
+        additionalProperties: false,
+        description:
+          'POST /v1/connectors/<vendor>/events: secrets per vendor (or LEADTIME_PAGERDUTY_WEBHOOK_SECRET, LEADTIME_ZENDESK_WEBHOOK_SECRET, LEADTIME_SERVICENOW_STATUS_TOKEN, LEADTIME_JIRA_STATUS_TOKEN)',
+      },
     ),
   },
   { additionalProperties: false },

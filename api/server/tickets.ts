@@ -55,7 +55,10 @@ const EventPage = Type.Object({
   events: Type.Array(
     Type.Object({
       cursor: Type.Integer(),
-      event: Type.String({ description: 'ticket.created or ticket.upgraded' }),
+      event: Type.String({
+        description:
+          'ticket.created, ticket.upgraded, or a status event (ticket.acknowledged, ticket.in_progress, ticket.resolved, ticket.closed)',
+      }),
       idempotencyKey: Type.String(),
       occurredAt: Type.String(),
       ticket: TicketBody,
@@ -141,7 +144,7 @@ export const ticketRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
         tags: ['tickets'],
         summary: 'the ticket event feed (pull instead of webhooks)',
         description:
-          'Every ticket.created and ticket.upgraded event after the cursor `since`, in the order written, with the idempotency keys the webhooks carry. Keep the `next` cursor and ask again.',
+          'Every ticket event (created, upgraded, and status changes) after the cursor `since`, in the order written, with the idempotency keys the webhooks carry. Keep the `next` cursor and ask again.',
         querystring: EventsQuery,
         response: { 200: EventPage, ...errorResponses },
       },

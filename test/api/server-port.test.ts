@@ -152,9 +152,7 @@ describe('leadtime serve (the command)', () => {
         },
       );
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(
-        /telemetry store .* is in use by another process \(PID \d+\).*another --home/,
-      );
+      expect(r.stderr).toMatch(/telemetry store .* is in use by another process \(PID \d+\).*another --home/);
     } finally {
       await holder.close();
     }

@@ -81,26 +81,27 @@ describe('leadtime tickets', () => {
     try {
       const d1 = await cli([...H, 'dispatch', '--url', rx.url, '--secret', 'k', '--until-empty', '--json']);
       expect(d1.code).toBe(1);
-      expect(JSON.parse(d1.stdout)).toMatchObject({ delivered: 0, deadLettered: 2, deadInOutbox: 4 });
+      expect(JSON.parse(d1.stdout)).toMatchObject({ delivered: 0, deadLettered: 2, deadInOutbox: 5 });
       const failed = await cli([...H, 'failed', '--json']);
       expect(
         (JSON.parse(failed.stdout) as { idempotencyKey: string }[]).map((f) => f.idempotencyKey),
-      ).toEqual(['LT-000001:1', 'LT-000002:1', 'LT-000001:2', 'LT-000002:2']);
+        // LT-000002:3 is its resolution, an outbox event written with the status change
+      ).toEqual(['LT-000001:1', 'LT-000002:1', 'LT-000001:2', 'LT-000002:2', 'LT-000002:3']);
       rx.respond = () => 200;
       const retry = await cli([...H, 'retry', 'LT-000001']);
       expect(retry.stdout).toBe('requeued 2 events\n');
       const d2 = await cli([...H, 'dispatch', '--url', rx.url, '--secret', 'k', '--until-empty', '--json']);
       expect(d2.code).toBe(1); // LT-000002's events are still dead-lettered
-      expect(JSON.parse(d2.stdout)).toMatchObject({ delivered: 2, deadInOutbox: 2 });
+      expect(JSON.parse(d2.stdout)).toMatchObject({ delivered: 2, deadInOutbox: 3 });
       await cli([...H, 'retry']);
       const d3 = await cli([...H, 'dispatch', '--url', rx.url, '--secret', 'k', '--until-empty']);
       expect(d3.code).toBe(0);
-      expect(d3.stdout).toMatch(/delivered 2 events .* 0 dead in the outbox/);
+      expect(d3.stdout).toMatch(/delivered 3 events .* 0 dead in the outbox/);
     } finally {
       await rx.stop();
     }
     expect(rx.orderErrors).toEqual([]);
-    expect(rx.applied.size).toBe(4);
+    expect(rx.applied.size).toBe(5);
   });
 
   it('backtest on a small synthetic fleet reports per failure and overall', async () => {

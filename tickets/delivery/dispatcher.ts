@@ -1,8 +1,9 @@
 /**
- * The outbox dispatcher: POSTs each pending ticket event to every webhook URL with an
- * `Idempotency-Key` header (stable per ticket event) and an HMAC-SHA256 signature of the body.
- * Delivery is at least once: an event is marked delivered only after a 2xx, so a crash between the
- * POST and the mark re-sends it, and the receiver de-duplicates by key. Failures (network errors,
+ * The outbox dispatcher: sends each pending ticket event to every destination through the
+ * destination's connector (tickets/connectors: the signed webhook, PagerDuty, ServiceNow, Jira SM,
+ * Zendesk), each with the vendor's own deduplication key derived from the stable ticket id.
+ * Delivery is at least once: an event is marked delivered only after the connector reports
+ * success, so a crash between the send and the mark re-sends it, and the receiver de-duplicates. Failures (network errors,
  * timeouts, 408, 429 and 5xx) retry with exponential backoff and "equal jitter" (Brooker,
  * "Exponential Backoff And Jitter", AWS Architecture Blog, 2015): the n-th retry waits
  * d/2 + U(0, d/2) with d = min(maxDelay, baseDelay * 2^(n-1)). Other 4xx answers are permanent and
@@ -10,15 +11,17 @@
  * it asks for longer than the backoff. Per ticket, events go strictly in order
  * (create before update); different tickets are sent in parallel.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { formatDuration } from '../../core/index.ts';
-import { sign } from './signature.ts';
+import type { Connector } from '../connectors/connector.ts';
+import { safeUrl } from '../connectors/http.ts';
+import { webhookConnector } from '../connectors/webhook.ts';
 import type { OutboxRecord, TicketStore } from '../store/ticket-store.ts';
 
 export interface DispatchOptions {
-  urls: string[];
-  /** shared secret for the signature header (omitted: no signature header) */
+  /** webhook URLs (the `webhook` connector with `secret`); ignored when `destinations` is given */
+  urls?: string[];
+  /** the destinations, each with its connector (tickets/connectors: createConnector) */
+  destinations?: Connector[];
+  /** shared secret for the webhook signature header (omitted: no signature header) */
   secret?: string;
   /** per-request timeout, ms (default 10 s) */
   timeoutMs?: number;
@@ -67,83 +70,22 @@ export function backoffDelay(n: number, baseMs: number, maxMs: number, u: number
   return d / 2 + u * (d / 2);
 }
 
-interface PostResult {
-  ok: boolean;
-  status?: number;
-  error?: string;
-  permanent?: boolean;
-  /** the receiver's Retry-After, in ms from now */
-  retryAfterMs?: number;
-}
+// Retry-After parsing lives with the HTTP call every connector makes; exported here as before
+export { retryAfter } from '../connectors/http.ts';
 
-/** `Retry-After` (RFC 9110 10.2.3): delay-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function retryAfter(header: string | undefined, now: number): number | undefined {
-  if (header === undefined) return undefined;
-  const v = header.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-const retryable = (status: number) => status === 408 || status === 429 || status >= 500;
-
-/** One POST with node:http(s), no connection kept alive (a finished dispatch exits at once). */
-function post(
-  url: string,
-  ev: OutboxRecord,
-  secret: string | undefined,
-  timeoutMs: number,
-  attempt: number,
-): Promise<PostResult> {
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(ev.body),
-    'idempotency-key': ev.idempotencyKey,
-    'x-leadtime-event': ev.kind,
-    'x-leadtime-delivery-attempt': String(attempt),
-    connection: 'close',
-  };
-  if (secret) headers['x-leadtime-signature'] = sign(ev.body, secret);
-  const u = new URL(url);
-  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (r: PostResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    const req = request(u, { method: 'POST', headers, agent: false }, (res) => {
-      res.resume(); // drain the body
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) done({ ok: true, status });
-        else
-          done({
-            ok: false,
-            status,
-            error: `HTTP ${status} from ${url}`,
-            permanent: !retryable(status),
-            retryAfterMs: retryAfter(res.headers['retry-after'], Date.now()),
-          });
-      });
-      res.on('error', (err) => done({ ok: false, error: `${url}: ${err.message}` }));
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      done({ ok: false, error: `${url}: timed out after ${formatDuration(timeoutMs)}` });
-    }, timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      done({ ok: false, error: `${url}: ${err.code ?? err.message}` }),
-    );
-    req.end(ev.body);
-  });
+/** The destinations of a dispatch: the connectors given, else a signed webhook per URL. */
+function destinationsOf(o: DispatchOptions): Connector[] {
+  if (o.destinations?.length) return o.destinations;
+  // the secret is passed explicitly (callers read LEADTIME_WEBHOOK_SECRET themselves)
+  return (o.urls ?? []).map((url) => webhookConnector({ connector: 'webhook', url, secret: o.secret }, {}));
 }
 
 /** Delivers due events; with `untilEmpty`, until nothing is pending (delivered or dead-lettered). */
 export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<DispatchSummary> {
-  if (o.urls.length === 0) throw new Error('dispatch needs at least one webhook URL');
+  const destinations = destinationsOf(o);
+  if (destinations.length === 0)
+    throw new Error('dispatch needs at least one destination (a URL or a connector)');
+  const urls = destinations.map((d) => d.url);
   const timeoutMs = o.timeoutMs ?? 10_000;
   const base = o.baseDelayMs ?? 1_000;
   const maxDelay = o.maxDelayMs ?? 300_000;
@@ -159,10 +101,11 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
   };
 
   const deliver = async (ev: OutboxRecord): Promise<void> => {
-    for (const url of o.urls) {
-      if (ev.deliveredTo.includes(url)) continue;
+    for (const d of destinations) {
+      if (ev.deliveredTo.includes(d.url)) continue;
+      const url = safeUrl(d.url);
       const attempt = ev.attempts + 1;
-      const r = await post(url, ev, o.secret, timeoutMs, attempt);
+      const r = await d.deliver(ev, { timeoutMs, attempt });
       summary.attempts++;
       const now = Date.now();
       if (r.ok) {
@@ -174,8 +117,8 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
           ok: true,
           status: r.status,
         });
-        const state = await store.markDelivered(ev.eventId, url, o.urls, now);
-        ev.deliveredTo.push(url);
+        const state = await store.markDelivered(ev.eventId, d.url, urls, now);
+        ev.deliveredTo.push(d.url);
         if (state === 'delivered') {
           summary.delivered++;
           o.onDelivered?.(ev);

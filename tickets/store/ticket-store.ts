@@ -37,8 +37,12 @@ export interface ApplyResult {
 
 export interface StatusUpdate {
   status: TicketStatus;
-  /** required with `resolved`: did the technician find the predicted fault? */
-  faultConfirmed?: boolean;
+  /**
+   * required with `resolved`: did the technician find the predicted fault? `null`: the reporting
+   * system does not know (a resolution coming back from a ticketing system without that field);
+   * it can be set later with a status change that carries it.
+   */
+  faultConfirmed?: boolean | null;
   /** epoch ms (default now) */
   at?: number;
   note?: string;
@@ -69,6 +73,7 @@ export interface TicketStore {
   ): Promise<ApplyResult[]>;
   get(id: string): Promise<Ticket | null>;
   list(filter?: { status?: TicketStatus | 'active'; asset?: string }): Promise<Ticket[]>;
+  /** a status change, its history entry and its outbox event (`ticket.<status>`), in one transaction */
   setStatus(id: string, u: StatusUpdate): Promise<Ticket>;
   /** resolved tickets as training labels */
   labels(): Promise<TicketLabel[]>;
