@@ -77,7 +77,7 @@ export function registerDemo(program: Command): void {
         );
         const fleetDir = join(out, 'fleet');
         let storedRows = 0;
-        const store = await openTelemetryStore(g.home);
+        const store = await openTelemetryStore(g.home, g.store);
         try {
           for (const reader of fleetReaders(fleetDir)) {
             const s = await ingest(reader, store, {});
@@ -153,7 +153,7 @@ export function registerDemo(program: Command): void {
         const now = assets.length
           ? assets.map((a) => a.failureT).sort((x, y) => x - y)[Math.floor(assets.length / 2)]
           : 0;
-        const tickets = await openTicketStore(g.home);
+        const tickets = await openTicketStore(g.home, g.store);
         try {
           const upTo = evaluations.filter((e) => e.at <= now);
           await tickets.apply(upTo, policy, { positions: upTo.map((e) => `${e.asset} t=${e.t}`) });
@@ -232,6 +232,7 @@ export function registerDemo(program: Command): void {
         if (!opts.serve) return;
         const server = await startServer({
           home: g.home,
+          store: g.store,
           port: opts.port ?? 8080,
           host: '127.0.0.1',
           failures: join(fleetDir, 'truth.csv'),

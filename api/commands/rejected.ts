@@ -28,7 +28,7 @@ export function registerRejected(program: Command): void {
     .action(
       action(async (opts: RejectedOptions, cmd: Command) => {
         const g = globals(cmd);
-        const store = await openTelemetryStore(g.home);
+        const store = await openTelemetryStore(g.home, g.store);
         try {
           const rows = await store.rejected({
             runId: opts.run,

@@ -43,7 +43,7 @@ import {
   type TicketPolicy,
   type TicketStatus,
 } from '../../tickets/index.ts';
-import { action, emit, globals, intOption } from '../cli-support.ts';
+import { action, emit, globals, intOption, type GlobalOptions } from '../cli-support.ts';
 import { fleetIndicators } from './models.ts';
 
 type Json = string | boolean | undefined;
@@ -51,8 +51,8 @@ type Json = string | boolean | undefined;
 const policyFrom = (file?: string): TicketPolicy =>
   file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
 
-async function withStore<T>(home: string, fn: (s: TicketStore) => Promise<T>): Promise<T> {
-  const store = await openTicketStore(home);
+async function withStore<T>(g: GlobalOptions, fn: (s: TicketStore) => Promise<T>): Promise<T> {
+  const store = await openTicketStore(g.home, g.store);
   try {
     return await fn(store);
   } finally {
@@ -153,7 +153,7 @@ export function registerTickets(program: Command): void {
           cycleHours,
           faultMode: o.faultMode,
         });
-        const results = await withStore(g.home, (s) =>
+        const results = await withStore(g, (s) =>
           s.apply(batch.evaluations, policy, {
             positions: batch.positions,
             batchSize: o.batchSize,
@@ -229,7 +229,7 @@ export function registerTickets(program: Command): void {
             );
             unitOf = () => 'cycle';
           } else {
-            const store = await openTelemetryStore(g.home);
+            const store = await openTelemetryStore(g.home, g.store);
             try {
               histories = await trajectoriesFromStore(store, channels, wanted);
               const units = new Map((await store.assets()).map((a) => [a.asset, a.timeUnit]));
@@ -256,7 +256,7 @@ export function registerTickets(program: Command): void {
             emit(o.json ?? true, evaluations, () => '');
             return;
           }
-          const results = await withStore(g.home, (s) =>
+          const results = await withStore(g, (s) =>
             s.apply(evaluations, policy, { positions: evaluations.map((e) => `asset ${e.asset}`) }),
           );
           for (const r of results)
@@ -284,7 +284,7 @@ export function registerTickets(program: Command): void {
       action(async (o: { status?: string; asset?: string; json?: Json }, cmd: Command) => {
         if (o.status && o.status !== 'active' && !STATUSES.includes(o.status as TicketStatus))
           throw new UsageError(`--status expects one of ${STATUSES.join(', ')}, active; got "${o.status}"`);
-        const list = await withStore(globals(cmd).home, (s) =>
+        const list = await withStore(globals(cmd), (s) =>
           s.list({ status: o.status as TicketStatus | 'active' | undefined, asset: o.asset }),
         );
         emit(o.json, list, () => (list.length ? list.map(line).join('\n') : 'no tickets'));
@@ -298,7 +298,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print the ticket as JSON')
     .action(
       action(async (id: string, o: { json?: Json }, cmd: Command) => {
-        const t = await withStore(globals(cmd).home, (s) => s.get(id));
+        const t = await withStore(globals(cmd), (s) => s.get(id));
         if (!t) throw new InputError(`ticket ${id}: no such ticket`);
         emit(o.json, t, () => showTicket(t));
       }),
@@ -325,7 +325,7 @@ export function registerTickets(program: Command): void {
           const at = o.at === undefined ? undefined : Date.parse(o.at);
           if (at !== undefined && Number.isNaN(at))
             throw new UsageError(`--at expects an ISO time, got "${o.at}"`);
-          const t = await withStore(globals(cmd).home, (s) =>
+          const t = await withStore(globals(cmd), (s) =>
             s.setStatus(id, {
               status: o.set as TicketStatus,
               faultConfirmed: o.faultConfirmed === undefined ? undefined : yesNo(o.faultConfirmed),
@@ -348,6 +348,11 @@ export function registerTickets(program: Command): void {
     .option('--base-delay <duration>', 'first retry delay (doubles each retry, with jitter)', '1s')
     .option('--max-delay <duration>', 'cap of the retry delay', '5m')
     .option('--max-age <duration>', 'dead-letter an event undelivered this long after it was written', '24h')
+    .option(
+      '--lease <duration>',
+      'how long a claimed event is held from other dispatchers on a shared store (default 2 x timeout x URLs, at least 60s)',
+    )
+    .option('--concurrency <n>', 'requests in flight at once', intOption('--concurrency', 1), 8)
     .option('--log-attempts', 'one JSON line per attempt on stderr')
     .option('--json [file]', 'print the summary as JSON')
     .action(
@@ -361,6 +366,8 @@ export function registerTickets(program: Command): void {
             baseDelay: string;
             maxDelay: string;
             maxAge: string;
+            lease?: string;
+            concurrency: number;
             logAttempts?: boolean;
             json?: Json;
           },
@@ -376,7 +383,7 @@ export function registerTickets(program: Command): void {
             if (!ok) throw new UsageError(`--url expects an http(s) URL, got "${u}"`);
           }
           const g = globals(cmd);
-          const { summary, dead } = await withStore(g.home, async (s) => {
+          const { summary, dead } = await withStore(g, async (s) => {
             const summary = await dispatch(s, {
               urls: o.url,
               secret: o.secret ?? process.env.LEADTIME_WEBHOOK_SECRET,
@@ -385,6 +392,8 @@ export function registerTickets(program: Command): void {
               baseDelayMs: parseDuration(o.baseDelay, '--base-delay'),
               maxDelayMs: parseDuration(o.maxDelay, '--max-delay'),
               maxAgeMs: parseDuration(o.maxAge, '--max-age'),
+              leaseMs: o.lease === undefined ? undefined : parseDuration(o.lease, '--lease'),
+              concurrency: o.concurrency,
               onAttempt: o.logAttempts
                 ? (a) => process.stderr.write(JSON.stringify({ attempt: a }) + '\n')
                 : g.quiet
@@ -420,7 +429,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print { events: [{eventId, idempotencyKey, kind, ticket}], next } as JSON')
     .action(
       action(async (o: { after: number; limit: number; json?: Json }, cmd: Command) => {
-        const { events, next } = await withStore(globals(cmd).home, (s) => s.feed(o.after, o.limit));
+        const { events, next } = await withStore(globals(cmd), (s) => s.feed(o.after, o.limit));
         const out = events.map((e) => ({
           eventId: e.eventId,
           idempotencyKey: e.idempotencyKey,
@@ -446,7 +455,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print as JSON')
     .action(
       action(async (o: { json?: Json }, cmd: Command) => {
-        const dead = await withStore(globals(cmd).home, (s) => s.outbox('dead'));
+        const dead = await withStore(globals(cmd), (s) => s.outbox('dead'));
         emit(
           o.json,
           dead.map(({ body: _body, ...rest }) => rest),
@@ -473,7 +482,7 @@ export function registerTickets(program: Command): void {
     ])
     .action(
       action(async (ids: string[], o: { event?: number[] }, cmd: Command) => {
-        const n = await withStore(globals(cmd).home, (s) => s.retry({ ticketIds: ids, eventIds: o.event }));
+        const n = await withStore(globals(cmd), (s) => s.retry({ ticketIds: ids, eventIds: o.event }));
         process.stdout.write(`requeued ${n} events\n`);
       }),
     );
@@ -489,7 +498,7 @@ export function registerTickets(program: Command): void {
     .action(
       action(async (o: { format: string; out?: string; policy?: string }, cmd: Command) => {
         if (o.format !== 'csv') throw new UsageError(`--format expects csv, got "${o.format}"`);
-        const list = await withStore(globals(cmd).home, (s) => s.list());
+        const list = await withStore(globals(cmd), (s) => s.list());
         const csv = ticketLogCsv(list, policyFrom(o.policy).category);
         if (o.out) writeFileSync(o.out, csv);
         else process.stdout.write(csv);
@@ -502,7 +511,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print as JSON')
     .action(
       action(async (o: { json?: Json }, cmd: Command) => {
-        const labels = await withStore(globals(cmd).home, (s) => s.labels());
+        const labels = await withStore(globals(cmd), (s) => s.labels());
         emit(o.json, labels, () =>
           labels.length
             ? labels
