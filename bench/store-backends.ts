@@ -27,7 +27,11 @@ interface WorkerResult {
   end: number;
 }
 
-async function workers(home: string, url: string, n: number): Promise<{ records: number; samples: number; seconds: number }> {
+async function workers(
+  home: string,
+  url: string,
+  n: number,
+): Promise<{ records: number; samples: number; seconds: number }> {
   const outs = await Promise.all(
     Array.from({ length: n }, (_, i) =>
       run(

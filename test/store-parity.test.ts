@@ -43,7 +43,10 @@ async function telemetryAnswers(store: TelemetryStore, dir: string) {
       samples: Array.from({ length: 256 }, (_, i) => Math.sin(i * f) + 0.1 * Math.cos(3 * i * f)),
     });
   const n = join(dir, 'w.ndjson');
-  writeFileSync(n, [w('m', 10, 0.1), w('m', 20, 0.2), w('n', 10, 0.3), w('m', 20, 0.25), '{"asset":'].join('\n'));
+  writeFileSync(
+    n,
+    [w('m', 10, 0.1), w('m', 20, 0.2), w('n', 10, 0.3), w('m', 20, 0.25), '{"asset":'].join('\n'),
+  );
   const summaries = [];
   for (const reader of [
     new CsvReader(a, { timestampFormat: 'epoch-ms' }),
@@ -55,7 +58,8 @@ async function telemetryAnswers(store: TelemetryStore, dir: string) {
   }
   const assets = await store.assets();
   const series: Record<string, unknown> = {};
-  for (const x of assets) for (const c of x.channels) series[`${x.asset}/${c}`] = await store.series(x.asset, c);
+  for (const x of assets)
+    for (const c of x.channels) series[`${x.asset}/${c}`] = await store.series(x.asset, c);
   return {
     summaries,
     assets,
@@ -66,16 +70,31 @@ async function telemetryAnswers(store: TelemetryStore, dir: string) {
     rejected: (await store.rejected()).map(({ id: _id, ...r }) => r),
     rejectedCount: await store.rejectedCount({ runId: 1 }),
     counts: await store.counts(),
-    runs: (await store.runs()).map((r) => [r.runId, r.status, r.records, r.items, r.stored, r.duplicates, r.rejected]),
+    runs: (await store.runs()).map((r) => [
+      r.runId,
+      r.status,
+      r.records,
+      r.items,
+      r.stored,
+      r.duplicates,
+      r.rejected,
+    ]),
     // the interface promises no order for stored keys
-    keys: (await store.storedKeys(1)).sort((x, y) => `${x.asset}/${x.channel}/${x.t}`.localeCompare(`${y.asset}/${y.channel}/${y.t}`)),
+    keys: (await store.storedKeys(1)).sort((x, y) =>
+      `${x.asset}/${x.channel}/${x.t}`.localeCompare(`${y.asset}/${y.channel}/${y.t}`),
+    ),
   };
 }
 
 async function ticketAnswers(store: TicketStore) {
   const applied = await store.apply(fleetEvaluations(4), ticketPolicy(), { batchSize: 3, now: T0 + 20 * H });
   await store.setStatus('LT-000002', { status: 'acknowledged', at: T0 + 13 * H });
-  await store.setStatus('LT-000003', { status: 'resolved', faultConfirmed: true, at: T0 + 14 * H, note: 'bearing' });
+  await store.setStatus('LT-000003', {
+    status: 'resolved',
+    faultConfirmed: true,
+    at: T0 + 14 * H,
+    note: 'bearing',
+  });
   const p = ticketPolicy();
   const later = await store.apply(
     [
@@ -117,7 +136,10 @@ describe.skipIf(!pgAvailable)('DuckDB and PostgreSQL backends', () => {
       const store = await openTelemetryStore(place.home, place.url);
       const tickets = await openTicketStore(place.home, place.url);
       try {
-        answers.push({ telemetry: await telemetryAnswers(store, input), tickets: await ticketAnswers(tickets) });
+        answers.push({
+          telemetry: await telemetryAnswers(store, input),
+          tickets: await ticketAnswers(tickets),
+        });
       } finally {
         await store.close();
         await tickets.close();

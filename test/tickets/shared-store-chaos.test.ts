@@ -38,7 +38,16 @@ function dispatcher(url: string, home: string, receiver: string, extra: string[]
       'tsx',
       resolve(root, 'api/cli.ts'),
       ...['--home', home, '--store', url, 'tickets', 'dispatch', '--url', receiver, '--secret', SECRET],
-      ...['--until-empty', '--base-delay', '20ms', '--concurrency', '2', '--log-attempts', '--json', ...extra],
+      ...[
+        '--until-empty',
+        '--base-delay',
+        '20ms',
+        '--concurrency',
+        '2',
+        '--log-attempts',
+        '--json',
+        ...extra,
+      ],
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -66,11 +75,13 @@ function dispatcher(url: string, home: string, receiver: string, extra: string[]
   return {
     child,
     done,
-    attempts: (n) => (seen >= n ? Promise.resolve(true) : new Promise((r) => waiters.push({ n, resolve: r }))),
+    attempts: (n) =>
+      seen >= n ? Promise.resolve(true) : new Promise((r) => waiters.push({ n, resolve: r })),
   };
 }
 
-const keysOf = (assets: number[]) => assets.flatMap((a) => [1, 2].map((v) => `LT-${String(a).padStart(6, '0')}:${v}`));
+const keysOf = (assets: number[]) =>
+  assets.flatMap((a) => [1, 2].map((v) => `LT-${String(a).padStart(6, '0')}:${v}`));
 
 describe.skipIf(!pgAvailable)('dispatchers on a shared PostgreSQL store (chaos)', () => {
   it('two dispatchers deliver each event once; one killed -9 mid-stream and restarted: every event applied once', async () => {
