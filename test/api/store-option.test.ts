@@ -91,6 +91,26 @@ describe('store URL', () => {
     },
   );
 
+  it.skipIf(!pgAvailable)(
+    'the server opens the shared store it is given (status names it without the password)',
+    async () => {
+      const url = await freshPgUrl();
+      const withPassword = url.replace('postgres@', 'postgres:not-checked-by-trust@');
+      const h = home();
+      const { buildApp } = await import('../../api/server/index.ts');
+      const { serverConfig, auth } = await import('./server-helpers.ts');
+      const { app } = await buildApp({ home: h, config: serverConfig(), storeUrl: withPassword });
+      try {
+        const r = await app.inject({ method: 'GET', url: '/v1/status', headers: auth });
+        expect(r.statusCode).toBe(200);
+        expect(r.json()).toMatchObject({ store: url, samples: 0, features: 0, rejected: 0 });
+        expect(r.body).not.toMatch(/not-checked-by-trust/);
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
   it.skipIf(!pgAvailable)('concurrent first use by several processes creates the schema once', async () => {
     const url = await freshPgUrl();
     const h = home();
