@@ -9,12 +9,18 @@ import { LeadtimeError, resolveHome } from '../core/index.ts';
 export interface GlobalOptions {
   home: string;
   quiet: boolean;
+  /** the shared store URL (`--store`, else LEADTIME_STORE); undefined: the DuckDB files under the home */
+  store: string | undefined;
 }
 
-/** Global options (`--home`, `--quiet`) as seen from inside any subcommand. */
+/** Global options (`--home`, `--quiet`, `--store`) as seen from inside any subcommand. */
 export function globals(cmd: Command): GlobalOptions {
-  const opts = cmd.optsWithGlobals<{ home?: string; quiet?: boolean }>();
-  return { home: resolveHome(opts.home), quiet: Boolean(opts.quiet) };
+  const opts = cmd.optsWithGlobals<{ home?: string; quiet?: boolean; store?: string }>();
+  return {
+    home: resolveHome(opts.home),
+    quiet: Boolean(opts.quiet),
+    store: opts.store || process.env.LEADTIME_STORE || undefined,
+  };
 }
 
 /**

@@ -17,6 +17,10 @@ export function buildProgram(): Command {
       '--home <dir>',
       'working directory for stores, models and reports (env LEADTIME_HOME, default ./.leadtime)',
     )
+    .option(
+      '--store <url>',
+      'shared store for telemetry and tickets: postgres://user@host:port/db (env LEADTIME_STORE; default the DuckDB files under the home)',
+    )
     .option('-q, --quiet', 'no progress output on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

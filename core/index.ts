@@ -22,3 +22,4 @@ export * from './statistics/index.ts';
 export * from './vocabulary/priorities.ts';
 export * from './vocabulary/ticket-log-columns.ts';
 export * from './duckdb-lock.ts';
+export * from './store-url.ts';

@@ -28,6 +28,7 @@ export * from './store/batch.ts';
 export * from './store/schema.ts';
 export * from './store/telemetry-store.ts';
 export * from './store/duckdb-telemetry-store.ts';
+export * from './store/pg-telemetry-store.ts';
 export * from './store/open-telemetry-store.ts';
 export * from './pipeline/ingest-run.ts';
 export * from './mqtt/subscriber.ts';

@@ -8,6 +8,7 @@ export * from './policy/desk-rules.ts';
 export * from './store/memory-ticket-book.ts';
 export * from './store/ticket-store.ts';
 export * from './store/duckdb-ticket-store.ts';
+export * from './store/pg-ticket-store.ts';
 export * from './store/open-ticket-store.ts';
 export * from './delivery/signature.ts';
 export * from './delivery/dispatcher.ts';

@@ -98,6 +98,7 @@ export function registerDemo(program: Command): void {
         if (!opts.serve) return;
         const server = await startServer({
           home: g.home,
+          store: g.store,
           port: opts.port ?? 8080,
           host: '127.0.0.1',
           failures: r.failuresFile,

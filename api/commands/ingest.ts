@@ -79,7 +79,7 @@ async function runIngest(
   extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown } = {},
 ): Promise<void> {
   const g = globals(cmd);
-  const store = await openTelemetryStore(g.home);
+  const store = await openTelemetryStore(g.home, g.store);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);

@@ -366,7 +366,7 @@ export function registerModels(program: Command): void {
               (t) => !wanted || wanted.includes(t.asset),
             );
           else {
-            const store = await openTelemetryStore(g.home);
+            const store = await openTelemetryStore(g.home, g.store);
             try {
               histories = await trajectoriesFromStore(store, channels, wanted);
             } finally {

@@ -33,15 +33,19 @@ export function registerRejected(program: Command): void {
         const { rows, total } = await localOrServer(
           g.home,
           () =>
-            withTelemetryStore(g.home, async (store) => ({
-              rows: await store.rejected({
-                runId: opts.run,
-                source: opts.source,
-                limit: opts.limit,
-                offset: opts.offset,
+            withTelemetryStore(
+              g.home,
+              async (store) => ({
+                rows: await store.rejected({
+                  runId: opts.run,
+                  source: opts.source,
+                  limit: opts.limit,
+                  offset: opts.offset,
+                }),
+                total: await store.rejectedCount({ runId: opts.run, source: opts.source }),
               }),
-              total: await store.rejectedCount({ runId: opts.run, source: opts.source }),
-            })),
+              g.store,
+            ),
           async (get) => {
             if (opts.source !== undefined)
               throw new UsageError('--source is not available through the server');

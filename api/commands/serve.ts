@@ -11,6 +11,8 @@ import { action, globals } from '../cli-support.ts';
 
 export interface ServeOptions {
   home: string;
+  /** shared store URL (postgres://...); default LEADTIME_STORE, else the home's DuckDB files */
+  store?: string;
   config?: string;
   port?: number;
   host?: string;
@@ -40,7 +42,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     token = randomBytes(18).toString('base64url');
     config.tokens.push(token);
   }
-  const built = await buildApp({ home: o.home, config, mqtt: o.mqtt });
+  const built = await buildApp({ home: o.home, config, mqtt: o.mqtt, storeUrl: o.store });
   let address: string;
   try {
     address = await built.app.listen({ port: config.port, host: config.host });
@@ -134,6 +136,7 @@ export function registerServe(program: Command): void {
             throw new UsageError("--mqtt needs --topic (e.g. 'plant/+/+/telemetry')");
           const server = await startServer({
             home: g.home,
+            store: g.store,
             config: o.config,
             port: o.port,
             host: o.host === true ? '0.0.0.0' : o.host || undefined,

@@ -38,7 +38,7 @@ import { evaluationsOf } from '../../app/fleet-assessment.ts';
 import { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep } from '../../app/fleet-backtest.ts';
 import { computeFleetHealth, readFailures } from '../../app/fleet-health.ts';
 import { openFleetTickets } from '../../app/fleet-tickets.ts';
-import { action, emit, globals, intOption } from '../cli-support.ts';
+import { action, emit, globals, intOption, type GlobalOptions } from '../cli-support.ts';
 import { localOrServer } from './through-server.ts';
 import { formatSweep, formatTicketBacktest } from '../text/ticket-backtest-text.ts';
 import { fleetIndicators } from './backtest.ts';
@@ -51,8 +51,8 @@ const DispatchConnectorFile = Type.Omit(ConnectorConfig, ['connector', 'url']);
 const policyFrom = (file?: string): TicketPolicy =>
   file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
 
-async function withStore<T>(home: string, fn: (s: TicketStore) => Promise<T>): Promise<T> {
-  const store = await openTicketStore(home);
+async function withStore<T>(g: GlobalOptions, fn: (s: TicketStore) => Promise<T>): Promise<T> {
+  const store = await openTicketStore(g.home, g.store);
   try {
     return await fn(store);
   } finally {
@@ -173,7 +173,7 @@ export function registerTickets(program: Command): void {
           cycleHours,
           faultMode: o.faultMode,
         });
-        const results = await withStore(g.home, (s) =>
+        const results = await withStore(g, (s) =>
           s.apply(batch.evaluations, policy, {
             positions: batch.positions,
             batchSize: o.batchSize,
@@ -249,11 +249,15 @@ export function registerTickets(program: Command): void {
                 '--in, --assets, --anomaly-channels, --fault-mode and --cycle-hours need --model',
               );
             const failures = o.failures ? readFailures(o.failures) : new Map();
-            const outcome = await withTelemetryStore(g.home, async (store) => {
-              const assessment = (await computeFleetHealth(store, failures)).assessment;
-              if (o.dryRun) return { dry: evaluationsOf(assessment) };
-              return { applied: await withStore(g.home, (s) => openFleetTickets(assessment, s, policy)) };
-            });
+            const outcome = await withTelemetryStore(
+              g.home,
+              async (store) => {
+                const assessment = (await computeFleetHealth(store, failures)).assessment;
+                if (o.dryRun) return { dry: evaluationsOf(assessment) };
+                return { applied: await withStore(g, (s) => openFleetTickets(assessment, s, policy)) };
+              },
+              g.store,
+            );
             if (outcome.dry) return emit(o.json ?? true, outcome.dry, () => '');
             return printApplied(outcome.applied!.results, o.json, outcome.applied!.reason);
           }
@@ -268,7 +272,7 @@ export function registerTickets(program: Command): void {
             );
             unitOf = () => 'cycle';
           } else {
-            const store = await openTelemetryStore(g.home);
+            const store = await openTelemetryStore(g.home, g.store);
             try {
               histories = await trajectoriesFromStore(store, channels, wanted);
               const units = new Map((await store.assets()).map((a) => [a.asset, a.timeUnit]));
@@ -295,7 +299,7 @@ export function registerTickets(program: Command): void {
             emit(o.json ?? true, evaluations, () => '');
             return;
           }
-          const results = await withStore(g.home, (s) =>
+          const results = await withStore(g, (s) =>
             s.apply(evaluations, policy, { positions: evaluations.map((e) => `asset ${e.asset}`) }),
           );
           printApplied(results, o.json);
@@ -314,10 +318,10 @@ export function registerTickets(program: Command): void {
         if (o.status && o.status !== 'active' && !STATUSES.includes(o.status as TicketStatus))
           throw new UsageError(`--status expects one of ${STATUSES.join(', ')}, active; got "${o.status}"`);
         const filter = { status: o.status as TicketStatus | 'active' | undefined, asset: o.asset };
-        const home = globals(cmd).home;
+        const g = globals(cmd);
         const list = await localOrServer(
-          home,
-          () => withStore(home, (s) => s.list(filter)),
+          g.home,
+          () => withStore(g, (s) => s.list(filter)),
           async (get) => {
             const all: Ticket[] = [];
             for (let since = ''; ;) {
@@ -349,10 +353,10 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print the ticket as JSON')
     .action(
       action(async (id: string, o: { json?: Json }, cmd: Command) => {
-        const home = globals(cmd).home;
+        const g = globals(cmd);
         const t = await localOrServer(
-          home,
-          () => withStore(home, (s) => s.get(id)),
+          g.home,
+          () => withStore(g, (s) => s.get(id)),
           (get) => get<Ticket>(`/v1/tickets/${encodeURIComponent(id)}`),
         );
         if (!t) throw new InputError(`ticket ${id}: no such ticket`);
@@ -381,7 +385,7 @@ export function registerTickets(program: Command): void {
           const at = o.at === undefined ? undefined : Date.parse(o.at);
           if (at !== undefined && Number.isNaN(at))
             throw new UsageError(`--at expects an ISO time, got "${o.at}"`);
-          const t = await withStore(globals(cmd).home, (s) =>
+          const t = await withStore(globals(cmd), (s) =>
             s.setStatus(id, {
               status: o.set as TicketStatus,
               faultConfirmed: o.faultConfirmed === undefined ? undefined : yesNo(o.faultConfirmed),
@@ -422,6 +426,11 @@ export function registerTickets(program: Command): void {
     .option('--base-delay <duration>', 'first retry delay (doubles each retry, with jitter)', '1s')
     .option('--max-delay <duration>', 'cap of the retry delay', '5m')
     .option('--max-age <duration>', 'dead-letter an event undelivered this long after it was written', '24h')
+    .option(
+      '--lease <duration>',
+      'how long a claimed event is held from other dispatchers on a shared store (default 2 x timeout x URLs, at least 60s)',
+    )
+    .option('--concurrency <n>', 'requests in flight at once', intOption('--concurrency', 1), 8)
     .option('--log-attempts', 'one JSON line per attempt on stderr')
     .option('--json [file]', 'print the summary as JSON')
     .action(
@@ -438,6 +447,8 @@ export function registerTickets(program: Command): void {
             baseDelay: string;
             maxDelay: string;
             maxAge: string;
+            lease?: string;
+            concurrency: number;
             logAttempts?: boolean;
             json?: Json;
           },
@@ -475,7 +486,7 @@ export function registerTickets(program: Command): void {
             ),
           );
           const g = globals(cmd);
-          const { summary, dead } = await withStore(g.home, async (s) => {
+          const { summary, dead } = await withStore(g, async (s) => {
             const summary = await dispatch(s, {
               destinations,
               untilEmpty: Boolean(o.untilEmpty),
@@ -483,6 +494,8 @@ export function registerTickets(program: Command): void {
               baseDelayMs: parseDuration(o.baseDelay, '--base-delay'),
               maxDelayMs: parseDuration(o.maxDelay, '--max-delay'),
               maxAgeMs: parseDuration(o.maxAge, '--max-age'),
+              leaseMs: o.lease === undefined ? undefined : parseDuration(o.lease, '--lease'),
+              concurrency: o.concurrency,
               onAttempt: o.logAttempts
                 ? (a) => process.stderr.write(JSON.stringify({ attempt: a }) + '\n')
                 : g.quiet
@@ -518,7 +531,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print { events: [{eventId, idempotencyKey, kind, ticket}], next } as JSON')
     .action(
       action(async (o: { after: number; limit: number; json?: Json }, cmd: Command) => {
-        const { events, next } = await withStore(globals(cmd).home, (s) => s.feed(o.after, o.limit));
+        const { events, next } = await withStore(globals(cmd), (s) => s.feed(o.after, o.limit));
         const out = events.map((e) => ({
           eventId: e.eventId,
           idempotencyKey: e.idempotencyKey,
@@ -544,7 +557,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print as JSON')
     .action(
       action(async (o: { json?: Json }, cmd: Command) => {
-        const dead = await withStore(globals(cmd).home, (s) => s.outbox('dead'));
+        const dead = await withStore(globals(cmd), (s) => s.outbox('dead'));
         emit(
           o.json,
           dead.map(({ body: _body, ...rest }) => rest),
@@ -571,7 +584,7 @@ export function registerTickets(program: Command): void {
     ])
     .action(
       action(async (ids: string[], o: { event?: number[] }, cmd: Command) => {
-        const n = await withStore(globals(cmd).home, (s) => s.retry({ ticketIds: ids, eventIds: o.event }));
+        const n = await withStore(globals(cmd), (s) => s.retry({ ticketIds: ids, eventIds: o.event }));
         process.stdout.write(`requeued ${n} events\n`);
       }),
     );
@@ -587,7 +600,7 @@ export function registerTickets(program: Command): void {
     .action(
       action(async (o: { format: string; out?: string; policy?: string }, cmd: Command) => {
         if (o.format !== 'csv') throw new UsageError(`--format expects csv, got "${o.format}"`);
-        const list = await withStore(globals(cmd).home, (s) => s.list());
+        const list = await withStore(globals(cmd), (s) => s.list());
         const csv = ticketLogCsv(list, policyFrom(o.policy).category);
         if (o.out) writeFileSync(o.out, csv);
         else process.stdout.write(csv);
@@ -600,7 +613,7 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print as JSON')
     .action(
       action(async (o: { json?: Json }, cmd: Command) => {
-        const labels = await withStore(globals(cmd).home, (s) => s.labels());
+        const labels = await withStore(globals(cmd), (s) => s.labels());
         emit(o.json, labels, () =>
           labels.length
             ? labels

@@ -42,6 +42,8 @@ export interface AppOptions {
   store?: TelemetryStore;
   /** an open ticket store to use (default: `<home>/store/tickets.duckdb`, opened and closed by the app) */
   tickets?: TicketStore;
+  /** the shared store URL (postgres://...) for the stores the app opens (default LEADTIME_STORE, else the home's DuckDB files) */
+  storeUrl?: string;
   /** known failure times (default: read from `config.failures` when set) */
   failures?: Map<string, KnownFailure>;
   logger?: boolean;
@@ -93,9 +95,9 @@ export async function buildApp(o: AppOptions): Promise<App> {
     },
   });
   const ownStore = !o.store;
-  const store = o.store ?? (await openTelemetryStore(o.home));
+  const store = o.store ?? (await openTelemetryStore(o.home, o.storeUrl));
   const ownTickets = !o.tickets;
-  const tickets = o.tickets ?? (await openTicketStore(o.home));
+  const tickets = o.tickets ?? (await openTicketStore(o.home, o.storeUrl));
   const check = tokenChecker(config.tokens);
   const writeAuth = requireToken(check);
   const ctx: ServerContext = {

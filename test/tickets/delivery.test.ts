@@ -4,9 +4,10 @@
  * retry with backoff, and events past their maximum age are dead-lettered, listed and requeued.
  */
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it as itAll } from 'vitest';
 import { backoffDelay, dispatch, retryAfter, sign, verify, type AttemptReport } from '../../tickets/index.ts';
-import { filledStore, tempHome } from './helpers.ts';
+import { BACKENDS, dropPgDatabases } from '../store-backends.ts';
+import { filledStore as filledIn, tempHome } from './helpers.ts';
 import { Receiver } from './receiver.ts';
 
 const SECRET = 's3cret';
@@ -20,6 +21,9 @@ async function freePort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+afterAll(dropPgDatabases);
+const it = itAll;
 
 describe('signature', () => {
   it('is sha256=<hex HMAC-SHA256 of the body> (RFC 4231 test case 2)', () => {
@@ -38,7 +42,10 @@ describe('signature', () => {
   });
 });
 
-describe('dispatch', () => {
+describe.each(BACKENDS)('dispatch ($name)', (backend) => {
+  const it = backend.available ? itAll : itAll.skip;
+  const filledStore = async (home: string, assets: number) =>
+    filledIn(home, assets, (await backend.place('delivery')).url);
   it('receiver answers 500 for a while, then 200: every event delivered once applied, in order, signed', async () => {
     const store = await filledStore(tempHome('d500'), 3);
     const rx = await new Receiver(SECRET, (n) => (n < 5 ? 500 : 200)).start();
@@ -65,7 +72,7 @@ describe('dispatch', () => {
     const failed = attempts.filter((a) => !a.ok);
     expect(failed.every((a) => a.status === 500 && a.retryAt !== undefined)).toBe(true);
     expect((await store.outbox('delivered')).length).toBe(6);
-    store.close();
+    await store.close();
   });
 
   it('receiver down, then up on the same port: retries until delivered', async () => {
@@ -91,7 +98,7 @@ describe('dispatch', () => {
     expect(refused).toBeGreaterThanOrEqual(4);
     expect(rx.keys()).toEqual(new Set(['LT-000001:1', 'LT-000001:2', 'LT-000002:1', 'LT-000002:2']));
     expect(rx.orderErrors).toEqual([]);
-    store.close();
+    await store.close();
   });
 
   it('a hanging receiver times out and is retried', async () => {
@@ -114,7 +121,7 @@ describe('dispatch', () => {
     // the receiver had applied the first try: the retry is a duplicate it answers without applying
     expect(rx.received.map((r) => r.key)).toEqual(['LT-000001:1', 'LT-000001:1', 'LT-000001:2']);
     expect(rx.duplicates).toBe(1);
-    store.close();
+    await store.close();
   });
 
   it('a slow request holds up only its own ticket: other tickets deliver meanwhile', async () => {
@@ -147,7 +154,7 @@ describe('dispatch', () => {
     ]);
     expect(seen.indexOf('LT-000002:2#1')).toBeLessThan(seen.indexOf('LT-000001:1#2'));
     expect(seen.slice(-2)).toEqual(['LT-000001:1#2', 'LT-000001:2#1']);
-    store.close();
+    await store.close();
   });
 
   it('past the maximum age an event is dead-lettered (its later events too); retry requeues and delivers', async () => {
@@ -174,7 +181,7 @@ describe('dispatch', () => {
     }
     expect(rx.orderErrors).toEqual([]);
     expect(rx.applied.size).toBe(4);
-    store.close();
+    await store.close();
   });
 
   it('Retry-After (seconds or HTTP-date) is honoured when longer than the backoff', async () => {
@@ -204,7 +211,7 @@ describe('dispatch', () => {
     // the backoff alone would be 10 ms (base 20 ms, no jitter); the receiver asked for 1 s
     expect(attempts[0]).toMatchObject({ ok: false, status: 429 });
     expect(attempts[0].retryAt! - started).toBeGreaterThanOrEqual(1000);
-    store.close();
+    await store.close();
   });
 
   it('a 4xx other than 408/429 is permanent: dead-lettered at once', async () => {
@@ -217,7 +224,7 @@ describe('dispatch', () => {
       await rx.stop();
     }
     expect((await store.outbox('dead'))[0].lastError).toMatch(/HTTP 422 .*not retryable/);
-    store.close();
+    await store.close();
   });
 
   it('two webhook URLs: an event is delivered when both accepted; the one that accepted is not re-sent', async () => {
@@ -238,6 +245,6 @@ describe('dispatch', () => {
       'LT-000001:1',
       'LT-000001:2',
     ]);
-    store.close();
+    await store.close();
   });
 });

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ticketPolicy, DuckDbTicketStore, ticketStorePath, type Evaluation } from '../../tickets/index.ts';
+import { openTicketStore, ticketPolicy, type Evaluation, type TicketStore } from '../../tickets/index.ts';
 
 export const H = 3_600_000;
 export const T0 = Date.parse('2026-01-05T00:00:00Z');
@@ -31,8 +31,9 @@ export function fleetEvaluations(assets: number): Evaluation[] {
   return out;
 }
 
-export async function filledStore(home: string, assets: number): Promise<DuckDbTicketStore> {
-  const store = await DuckDbTicketStore.open(ticketStorePath(home));
+/** `url`: a shared store URL ('' = the home's DuckDB file) */
+export async function filledStore(home: string, assets: number, url = ''): Promise<TicketStore> {
+  const store = await openTicketStore(home, url);
   await store.apply(fleetEvaluations(assets), ticketPolicy());
   return store;
 }

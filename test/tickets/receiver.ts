@@ -32,6 +32,8 @@ export class Receiver {
   private server: Server | null = null;
   private hanging: ServerResponse[] = [];
   port = 0;
+  /** answer each request this many ms after applying it (a slow receiver keeps deliveries in flight) */
+  delayMs = 0;
 
   constructor(
     readonly secret: string | undefined,
@@ -106,6 +108,7 @@ export class Receiver {
       this.hanging.push(res);
       return;
     }
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     res.writeHead(answer, { 'content-type': 'application/json', ...headers }).end('{}');
   }
 

@@ -1,9 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it as itAll } from 'vitest';
 import { InputError } from '../../core/index.ts';
-import { ticketLogCsv, ticketPolicy, DuckDbTicketStore, ticketStorePath } from '../../tickets/index.ts';
-import { filledStore, fleetEvaluations, H, T0, tempHome } from './helpers.ts';
+import { openTicketStore, ticketLogCsv, ticketPolicy } from '../../tickets/index.ts';
+import { BACKENDS, dropPgDatabases } from '../store-backends.ts';
+import { fleetEvaluations, H, T0, tempHome } from './helpers.ts';
+import { filledStore as filledIn } from './helpers.ts';
 
-describe('ticket store', () => {
+afterAll(dropPgDatabases);
+
+describe.each(BACKENDS)('ticket store ($name)', (backend) => {
+  const it = backend.available ? itAll : itAll.skip;
+  const urls = new Map<string, string>();
+  /** each home gets its own database on PostgreSQL, reused when the test reopens the home */
+  const urlOf = async (home: string) => {
+    if (!urls.has(home)) urls.set(home, (await backend.place('tickets')).url);
+    return urls.get(home)!;
+  };
+  const filledStore = async (home: string, assets: number) => filledIn(home, assets, await urlOf(home));
+  const open = async (home: string) => openTicketStore(home, await urlOf(home));
   it('writes ticket, history and outbox together; one open ticket per asset; survives reopening', async () => {
     const home = tempHome('store');
     const store = await filledStore(home, 3);
@@ -25,15 +38,15 @@ describe('ticket store', () => {
     // the created event carries the ticket as it was then (P2), the upgrade the P1 version
     expect(JSON.parse(outbox[0].body).ticket).toMatchObject({ priority: 'P2', version: 1 });
     expect(JSON.parse(outbox[3].body).ticket).toMatchObject({ priority: 'P1', version: 2 });
-    store.close();
+    await store.close();
 
     // the same evaluations again: stale (not newer than the last applied), nothing changes
-    const again = await DuckDbTicketStore.open(ticketStorePath(home));
+    const again = await open(home);
     const results = await again.apply(fleetEvaluations(3), ticketPolicy());
     expect(results.map((r) => r.action)).toEqual(new Array(9).fill('stale'));
     expect((await again.list()).length).toBe(3);
     expect((await again.outbox()).length).toBe(6);
-    again.close();
+    await again.close();
   });
 
   it('due(): per ticket only the earliest undelivered event (create before update)', async () => {
@@ -49,7 +62,47 @@ describe('ticket store', () => {
     expect((await store.due(now)).map((e) => e.idempotencyKey)).toEqual(['LT-000001:2']);
     expect(await store.retry({ ticketIds: ['LT-000002'] }, now)).toBe(2);
     expect((await store.due(now)).map((e) => e.idempotencyKey)).toEqual(['LT-000002:1', 'LT-000001:2']);
-    store.close();
+    await store.close();
+  });
+
+  it('claimDue(): a claimed event is held from other workers until its lease ends; per-ticket order kept', async () => {
+    const home = tempHome('claim');
+    const store = await filledStore(home, 3);
+    const now = Date.now() + 1000;
+    const keys = (r: { idempotencyKey: string }[]) => r.map((e) => e.idempotencyKey);
+    expect(keys(await store.claimDue(now, 'A', 1000, 2))).toEqual(['LT-000001:1', 'LT-000002:1']);
+    // B gets only what A does not hold
+    expect(keys(await store.claimDue(now + 500, 'B', 1000, 10))).toEqual(['LT-000003:1']);
+    expect(await store.claimDue(now + 999, 'C', 1000, 10)).toEqual([]);
+    // nothing is claimable before A's leases end (now + 1000): the dispatcher sleeps until then
+    expect(await store.nextDue()).toBe(now + 1000);
+    // A died: its leases expire and C takes them; B's (until now + 1500) still holds
+    expect(keys(await store.claimDue(now + 1000, 'C', 1000, 10))).toEqual(['LT-000001:1', 'LT-000002:1']);
+    // delivered: the ticket's next event becomes claimable; a failure gives the event back at its retry time
+    const [e1, e2] = await store.claimDue(now + 2000, 'D', 1000, 10);
+    expect([e1.idempotencyKey, e2.idempotencyKey]).toEqual(['LT-000001:1', 'LT-000002:1']);
+    await store.markDelivered(e1.eventId, 'http://x', ['http://x'], now + 2000);
+    await store.markFailed(e2.eventId, 'HTTP 503', { nextAttemptAt: now + 2100, dead: false });
+    expect(keys(await store.claimDue(now + 2050, 'E', 1000, 10))).toEqual(['LT-000001:2']);
+    expect(keys(await store.claimDue(now + 2100, 'E', 1000, 10))).toEqual(['LT-000002:1']);
+    await store.close();
+    if (backend.name !== 'postgres') return;
+    // several processes claiming at once (here: separate connections) never get the same event
+    const url = await urlOf(home);
+    const home2 = tempHome('claim2');
+    urls.set(home2, url);
+    await filledIn(home2, 20, url).then((s) => s.close());
+    const stores = await Promise.all([0, 1, 2].map(() => openTicketStore(home2, url)));
+    const later = Date.now() + 10_000;
+    const claims = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => stores[i % 3].claimDue(later, `w${i}`, 60_000, 3)),
+    );
+    const all = claims.flat().map((e) => e.idempotencyKey);
+    expect(new Set(all).size).toBe(all.length);
+    // every due event (leases above have expired by `later`) is claimed by exactly one of them
+    expect(all.length).toBe(20);
+    expect(all.length).toBe((await stores[0].due(later)).length);
+    await Promise.all(stores.map((s) => s.close()));
   });
 
   it('status moves forward only; resolved needs fault confirmed; becomes a label; starts the cool-down', async () => {
@@ -84,11 +137,11 @@ describe('ticket store', () => {
     expect((await store.apply([e(44)], p))[0].action).toBe('pending');
     const opened = (await store.apply([e(45)], p))[0];
     expect(opened).toMatchObject({ action: 'open', ticketId: 'LT-000002', priority: 'P1' });
-    store.close();
+    await store.close();
   });
 
   it('an evaluation that cannot be applied is rejected by name; the others are applied', async () => {
-    const store = await DuckDbTicketStore.open(ticketStorePath(tempHome('reject')));
+    const store = await open(tempHome('reject'));
     const r = await store.apply(
       [
         { asset: 'e1', t: 5, timeUnit: 'cycle', rul: 3, at: T0 },
@@ -102,7 +155,7 @@ describe('ticket store', () => {
       error: expect.stringMatching(/^in\.json\[0\]: cycleHours/),
     });
     expect(r[1]).toMatchObject({ action: 'open', ticketId: 'LT-000001' });
-    store.close();
+    await store.close();
   });
 
   it('pull feed: events after a cursor, in the order written', async () => {
@@ -112,7 +165,7 @@ describe('ticket store', () => {
     const rest = await store.feed(first.next, 10);
     expect(rest.events.map((e) => e.idempotencyKey)).toEqual(['LT-000002:2']);
     expect(await store.feed(rest.next)).toEqual({ events: [], next: rest.next });
-    store.close();
+    await store.close();
   });
 
   it('one store used concurrently (as the server does): evaluations, reads, status and retries interleave safely', async () => {
@@ -133,7 +186,7 @@ describe('ticket store', () => {
     expect(tickets.length).toBe(8);
     expect((await store.outbox()).length).toBe(tickets.reduce((n, t) => n + t.version, 0));
     expect((await store.get('LT-000001'))?.status).toBe('acknowledged');
-    store.close();
+    await store.close();
   });
 
   it('exports the ticket log CSV the simulator replays', async () => {
@@ -148,6 +201,6 @@ describe('ticket store', () => {
         '',
       ].join('\n'),
     );
-    store.close();
+    await store.close();
   });
 });

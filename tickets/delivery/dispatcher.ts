@@ -9,11 +9,14 @@
  * d/2 + U(0, d/2) with d = min(maxDelay, baseDelay * 2^(n-1)). Other 4xx answers are permanent and
  * dead-letter at once; so does an event older than maxAge. A `Retry-After` answer is honoured when
  * it asks for longer than the backoff. Per ticket, events go strictly in order
- * (create before update); different tickets are sent in parallel.
+ * (create before update); different tickets are sent in parallel. Events are claimed with a lease
+ * (TicketStore.claimDue), so several dispatchers on one shared store split the work.
  */
 import type { Connector } from '../connectors/connector.ts';
 import { safeUrl } from '../connectors/http.ts';
 import { webhookConnector } from '../connectors/webhook.ts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { OutboxRecord, TicketStore } from '../store/ticket-store.ts';
 
 export interface DispatchOptions {
@@ -39,6 +42,14 @@ export interface DispatchOptions {
   random?: () => number;
   /** called after each attempt */
   onAttempt?: (a: AttemptReport) => void;
+  /** this dispatcher's name in the outbox's claims (default host:pid:random) */
+  worker?: string;
+  /**
+   * how long a claimed event is held before another dispatcher may take it (default: the longest
+   * this one can take over it, 2 x timeout x URLs, at least 60 s); a killed dispatcher's events
+   * wait this long
+   */
+  leaseMs?: number;
   /** called after an event's delivery record is committed */
   onDelivered?: (r: OutboxRecord) => void;
 }
@@ -92,6 +103,8 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
   const maxAge = o.maxAgeMs ?? 86_400_000;
   const random = o.random ?? Math.random;
   const concurrency = o.concurrency ?? 8;
+  const worker = o.worker ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const leaseMs = o.leaseMs ?? Math.max(60_000, 2 * timeoutMs * destinations.length);
   const summary: DispatchSummary = {
     delivered: 0,
     deadLettered: 0,
@@ -153,13 +166,19 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
   for (;;) {
     if (failure) break;
     if (inFlight.size < concurrency) {
-      const due = (await store.due(Date.now())).filter((e) => !inFlight.has(e.ticketId));
-      for (const ev of due.slice(0, concurrency - inFlight.size)) {
-        const p = deliver(ev)
+      // claimed with a lease: other dispatchers on a shared store skip these until it ends
+      const due = await store.claimDue(Date.now(), worker, leaseMs, concurrency - inFlight.size);
+      for (const ev of due) {
+        // a ticket's next event can be claimed in the instant its previous one is finishing: after it
+        const before = inFlight.get(ev.ticketId) ?? Promise.resolve();
+        const p: Promise<void> = before
+          .then(() => deliver(ev))
           .catch((err: unknown) => {
             failure ??= err;
           })
-          .finally(() => inFlight.delete(ev.ticketId));
+          .finally(() => {
+            if (inFlight.get(ev.ticketId) === p) inFlight.delete(ev.ticketId);
+          });
         inFlight.set(ev.ticketId, p);
       }
     }

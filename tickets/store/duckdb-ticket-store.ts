@@ -76,6 +76,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   delivered_to VARCHAR NOT NULL,
   delivered_at DOUBLE
 );
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS claimed_by VARCHAR;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS lease_until DOUBLE;
 `;
 
 /** `<home>/store/tickets.duckdb` */
@@ -101,6 +103,8 @@ export class DuckDbTicketStore implements TicketStore {
     }
     const db = await instance.connect();
     await db.run(SCHEMA_SQL);
+    // one process per file: any lease still held belongs to a dispatcher that died
+    await db.run('UPDATE outbox SET claimed_by = NULL, lease_until = NULL WHERE claimed_by IS NOT NULL');
     return new DuckDbTicketStore(file, instance, db);
   }
 
@@ -272,7 +276,8 @@ export class DuckDbTicketStore implements TicketStore {
 
   private async enqueue(ev: TicketEvent, now: number): Promise<void> {
     await this.db.run(
-      `INSERT INTO outbox VALUES (nextval('outbox_seq'), $1, $2, $3, $4, $5, $6, 'pending', 0, $6, NULL, '[]', NULL)`,
+      `INSERT INTO outbox (event_id, ticket_id, version, kind, idempotency_key, body, created_at, state, attempts, next_attempt_at, last_error, delivered_to, delivered_at)
+       VALUES (nextval('outbox_seq'), $1, $2, $3, $4, $5, $6, 'pending', 0, $6, NULL, '[]', NULL)`,
       [ev.ticketId, ev.version, ev.kind, ev.idempotencyKey, ev.body, now],
     );
   }
@@ -443,10 +448,33 @@ export class DuckDbTicketStore implements TicketStore {
     return rows.map((r) => this.toRecord(r));
   }
 
-  /** The earliest time a pending event becomes due (null: nothing pending). */
+  /** Due events nobody holds, leased to `worker` until now + leaseMs (see TicketStore.claimDue). */
+  async claimDue(now: number, worker: string, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
+    return this.tx(async () => {
+      const rows = await this.rows(
+        `SELECT o.* FROM outbox o
+         WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until <= $1)
+           AND o.version = (SELECT min(x.version) FROM outbox x WHERE x.ticket_id = o.ticket_id AND x.state <> 'delivered')
+         ORDER BY o.event_id LIMIT $2`,
+        [now, Math.max(0, Math.trunc(limit))],
+      );
+      for (const r of rows)
+        await this.db.run('UPDATE outbox SET claimed_by = $2, lease_until = $3 WHERE event_id = $1', [
+          r.event_id,
+          worker,
+          now + leaseMs,
+        ]);
+      return rows.map((r) => this.toRecord(r));
+    });
+  }
+
+  /** The earliest time a pending event becomes due or its lease ends (null: nothing pending). */
   async nextDue(): Promise<number | null> {
     const [r] = await this.exclusive(() =>
-      this.rows(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
+      this.rows(
+        `SELECT min(greatest(next_attempt_at, coalesce(lease_until, 0))) AS t FROM outbox o WHERE o.state = 'pending'
+         AND o.version = (SELECT min(x.version) FROM outbox x WHERE x.ticket_id = o.ticket_id AND x.state <> 'delivered')`,
+      ),
     );
     return r.t === null ? null : num(r.t);
   }
@@ -481,7 +509,7 @@ export class DuckDbTicketStore implements TicketStore {
   ): Promise<void> {
     await this.tx(async () => {
       await this.db.run(
-        `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, state = $4 WHERE event_id = $1`,
+        `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, state = $4, claimed_by = NULL, lease_until = NULL WHERE event_id = $1`,
         [eventId, error, o.nextAttemptAt, o.dead ? 'dead' : 'pending'],
       );
       if (o.dead)
@@ -506,7 +534,7 @@ export class DuckDbTicketStore implements TicketStore {
       where.push(`event_id IN (${select.eventIds.map((n) => Math.trunc(n)).join(', ')})`);
     const r = await this.exclusive(() =>
       this.db.run(
-        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1, created_at = $1 WHERE ${where.join(' AND ')}`,
+        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1, created_at = $1, claimed_by = NULL, lease_until = NULL WHERE ${where.join(' AND ')}`,
         [now],
       ),
     );

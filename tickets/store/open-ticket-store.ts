@@ -1,14 +1,29 @@
-/** Opens the ticket store of a working home: the embedded DuckDB file `<home>/store/tickets.duckdb`. */
+/**
+ * Opens the ticket store of a working home: the embedded DuckDB file `<home>/store/tickets.duckdb`,
+ * or the shared PostgreSQL database when `url` (from `--store`, or LEADTIME_STORE) is a postgres:// URL.
+ */
+import { parseStoreUrl } from '../../core/index.ts';
 import { DuckDbTicketStore, ticketStorePath } from './duckdb-ticket-store.ts';
+import { PgTicketStore } from './pg-ticket-store.ts';
 import type { TicketStore } from './ticket-store.ts';
 
-export function openTicketStore(home: string): Promise<TicketStore> {
-  return DuckDbTicketStore.open(ticketStorePath(home));
+export async function openTicketStore(
+  home: string,
+  url: string | undefined = process.env.LEADTIME_STORE,
+): Promise<TicketStore> {
+  const target = parseStoreUrl(url);
+  return target.kind === 'postgres'
+    ? PgTicketStore.open(target.url)
+    : DuckDbTicketStore.open(ticketStorePath(home));
 }
 
 /** Runs `fn` on the home's ticket store and closes it afterwards, whatever happens. */
-export async function withTicketStore<T>(home: string, fn: (store: TicketStore) => Promise<T>): Promise<T> {
-  const store = await openTicketStore(home);
+export async function withTicketStore<T>(
+  home: string,
+  fn: (store: TicketStore) => Promise<T>,
+  url: string | undefined = process.env.LEADTIME_STORE,
+): Promise<T> {
+  const store = await openTicketStore(home, url);
   try {
     return await fn(store);
   } finally {

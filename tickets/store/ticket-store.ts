@@ -82,6 +82,14 @@ export interface TicketStore {
   feed(after?: number, limit?: number): Promise<{ events: OutboxRecord[]; next: number }>;
   /** pending events due by `now`, each ticket's earliest undelivered version only (per-ticket order) */
   due(now: number): Promise<OutboxRecord[]>;
+  /**
+   * Claims up to `limit` events that `due(now)` would give and nobody holds: each is leased to
+   * `worker` until `now + leaseMs` (skipped by other workers until then; a dead worker's lease just
+   * expires). Several dispatcher processes on one store thus send each event once in the normal
+   * case and at least once when one of them dies mid-delivery.
+   */
+  claimDue(now: number, worker: string, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
+  /** the earliest time a pending event becomes due or its lease ends (null: nothing pending) */
   nextDue(): Promise<number | null>;
   pendingCount(): Promise<number>;
   markDelivered(eventId: number, url: string, urls: string[], now: number): Promise<OutboxState>;
