@@ -29,7 +29,7 @@ import {
 } from '../models/index.ts';
 import { loadScenario, runExperiment, type ExperimentResult, type Scenario } from '../simulation/index.ts';
 import {
-  DuckDbTicketStore,
+  openTicketStore,
   storeBook,
   ticketPolicy,
   ticketStorePath,
@@ -77,7 +77,12 @@ export interface DemoResult {
 /** The demo's fleet: 12 bearings run to failure, snapshots every 6 h. */
 export const DEMO_FLEET = { assets: 12, snapshotSeconds: 0.25, interval: '6h' };
 
-export async function runDemo(home: string, ev: DemoEvents): Promise<DemoResult> {
+/** `storeUrl`: a shared store (postgres://...) instead of the home's embedded files (default LEADTIME_STORE). */
+export async function runDemo(
+  home: string,
+  ev: DemoEvents,
+  storeUrl: string | undefined = process.env.LEADTIME_STORE,
+): Promise<DemoResult> {
   const started = performance.now();
   const out = homeDir(home, 'demo');
   const fleetDir = join(out, 'fleet');
@@ -94,16 +99,20 @@ export async function runDemo(home: string, ev: DemoEvents): Promise<DemoResult>
 
   ev.step(2, 'ingest the fleet into the telemetry store (scalars, and condition indicators per snapshot)');
   const summaries: IngestSummary[] = [];
-  const read = await withTelemetryStore(home, async (store) => {
-    for (const reader of fleetReaders(fleetDir)) {
-      const s = await ingest(reader, store, {});
-      summaries.push(s);
-      ev.result('ingest', s);
-    }
-    const counts = await store.counts();
-    ev.result('store', { location: store.location, ...counts });
-    return { counts, ...(await storeTrajectories(store)) };
-  });
+  const read = await withTelemetryStore(
+    home,
+    async (store) => {
+      for (const reader of fleetReaders(fleetDir)) {
+        const s = await ingest(reader, store, {});
+        summaries.push(s);
+        ev.result('ingest', s);
+      }
+      const counts = await store.counts();
+      ev.result('store', { location: store.location, ...counts });
+      return { counts, ...(await storeTrajectories(store)) };
+    },
+    storeUrl,
+  );
 
   ev.step(3, 'walk-forward backtest: anomaly alerts and RUL on the stored condition indicators');
   const failuresFile = join(fleetDir, 'truth.csv');
@@ -141,10 +150,11 @@ export async function runDemo(home: string, ev: DemoEvents): Promise<DemoResult>
   });
   ev.result('model', model);
   // the demo's tickets are the walk's: the store starts afresh so a rerun shows the same tickets
+  // (a shared store is not reset: a rerun's evaluations are not newer than the stored ones and change nothing)
   const ticketFile = ticketStorePath(home);
-  for (const suffix of ['', '.wal']) rmSync(ticketFile + suffix, { force: true });
+  if (!storeUrl) for (const suffix of ['', '.wal']) rmSync(ticketFile + suffix, { force: true });
   const policy = ticketPolicy({}, 'defaults');
-  const ticketStore = await DuckDbTicketStore.open(ticketFile);
+  const ticketStore = await openTicketStore(home, storeUrl);
   let tickets: TicketBacktestReport;
   let storeTickets: Ticket[];
   try {
@@ -158,7 +168,7 @@ export async function runDemo(home: string, ev: DemoEvents): Promise<DemoResult>
   } finally {
     await ticketStore.close();
   }
-  ev.result('tickets', { report: tickets, location: ticketFile, stored: storeTickets.length });
+  ev.result('tickets', { report: tickets, location: ticketStore.location, stored: storeTickets.length });
 
   ev.step(
     5,

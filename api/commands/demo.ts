@@ -52,11 +52,15 @@ export function registerDemo(program: Command): void {
           predictive: (r: ExperimentResult) => `simulation (predictive):\n${describeSimulation(r)}`,
         };
         say(`leadtime demo: everything goes to ${join(g.home, 'demo')}`);
-        const r = await runDemo(g.home, {
-          step: (n, title) => say(`[${n}/${DEMO_STEPS}] ${title}`),
-          progress: (label, total) => createProgress({ total, label, quiet: g.quiet }),
-          result: (kind, value) => print(printers[kind](value as never)),
-        });
+        const r = await runDemo(
+          g.home,
+          {
+            step: (n, title) => say(`[${n}/${DEMO_STEPS}] ${title}`),
+            progress: (label, total) => createProgress({ total, label, quiet: g.quiet }),
+            result: (kind, value) => print(printers[kind](value as never)),
+          },
+          g.store,
+        );
         const { ticketList: _played, ...ticketSummary } = r.tickets;
         const files = {
           'backtest.json': r.backtest,
