@@ -16,6 +16,7 @@ export * from './waveform/machine-context.ts';
 export * from './validate/bounds.ts';
 export * from './validate/timestamp.ts';
 export * from './validate/rejection.ts';
+export * from './validate/storable.ts';
 export * from './readers/reader.ts';
 export * from './readers/cmapss.ts';
 export * from './readers/csv.ts';

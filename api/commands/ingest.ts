@@ -24,9 +24,11 @@ import {
   type TelemetryReader,
 } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
+import { requireInputPath } from './input-path.ts';
 
 interface CommonOptions {
   maxReject: number;
+  allowEmpty?: boolean;
   bounds?: string;
   batchSize?: number;
   logCommits?: boolean;
@@ -61,6 +63,7 @@ function common(cmd: Command): Command {
     .option('--bounds <spec>', 'per-channel bounds, e.g. temperature=-40:150,speed=0:')
     .option('--batch-size <n>', 'items per store transaction (default 50000)', intOption('--batch-size', 1))
     .option('--log-commits', 'write one JSON line per committed batch to stderr')
+    .option('--allow-empty', 'an input with no records is fine (default: exit 2)')
     .option('--json [file]', 'print the summary as JSON (to stdout, or to a file)');
 }
 
@@ -77,9 +80,10 @@ async function runIngest(
   cmd: Command,
   reader: TelemetryReader,
   opts: CommonOptions,
-  extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown } = {},
+  extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown; live?: boolean } = {},
 ): Promise<void> {
   const g = globals(cmd);
+  if (!extra.live) requireInputPath(reader.source, reader.format === 'ims' ? 'directory' : 'file');
   const store = await TelemetryStore.open(storePath(g.home));
   const controller = new AbortController();
   const stop = (): void => controller.abort();
@@ -107,6 +111,12 @@ async function runIngest(
       { ...summary, maxReject: Number.isFinite(opts.maxReject) ? opts.maxReject : 'any', store: store.file },
       () => summaryText(summary),
     );
+    if (summary.records === 0 && !opts.allowEmpty && !extra.live) {
+      process.stderr.write(
+        `leadtime: ${reader.source}: no records (an empty file, or a header only); pass --allow-empty if that is expected\n`,
+      );
+      process.exitCode = 2;
+    }
     if (summary.rejected > opts.maxReject) {
       process.stderr.write(
         `leadtime: ${summary.rejected} records rejected, more than --max-reject ${opts.maxReject}\n`,
@@ -332,6 +342,7 @@ Examples:
       ),
   ).action(
     action(async (dir: string, opts: CommonOptions, c: Command) => {
+      requireInputPath(resolve(dir), 'directory');
       // one run per reader; the worst exit code of the two wins
       let exit = 0;
       for (const reader of fleetReaders(resolve(dir))) {
@@ -417,6 +428,7 @@ Examples:
             waveformLength: opts.length,
             maxBatchAgeMs: opts.maxBatchAge ?? 100,
             runOptions: opts,
+            live: true,
           });
         },
       ),

@@ -9,6 +9,7 @@
  */
 import type { MachineContext, Sample, TimeUnit, Waveform } from '../contracts.ts';
 import { RecordProblem } from '../validate/rejection.ts';
+import { timeRangeProblem } from '../validate/storable.ts';
 import { timestampParser } from '../validate/timestamp.ts';
 import { decodeFloat32LE } from '../waveform/f32-file.ts';
 
@@ -22,13 +23,17 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 function parseTime(v: unknown, timeUnit: TimeUnit): number {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new RecordProblem(`t is not a finite number`, 't');
+    const range = timeRangeProblem(v, timeUnit);
+    if (range) throw range;
     return v;
   }
   if (typeof v === 'string') {
     if (timeUnit === 'cycle')
       throw new RecordProblem(`t must be a cycle number for this source, got "${v}"`, 't');
-    return iso(v, 't');
+    const t = iso(v, 't');
+    const range = timeRangeProblem(t, timeUnit);
+    if (range) throw range;
+    return t;
   }
   if (v === undefined || v === null)
     throw new RecordProblem('missing t (epoch ms, cycle, or ISO 8601 text)', 't');
