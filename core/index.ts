@@ -18,3 +18,4 @@ export { Gamma, sampleStandardGamma } from './random/distributions/gamma.ts';
 export { Weibull } from './random/distributions/weibull.ts';
 export { Triangular } from './random/distributions/triangular.ts';
 export { Empirical } from './random/distributions/empirical.ts';
+export * from './json-depth.ts';

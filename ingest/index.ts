@@ -31,3 +31,4 @@ export * from './store/store.ts';
 export * from './pipeline/ingest-run.ts';
 export * from './mqtt/subscriber.ts';
 export * from './mqtt/publisher.ts';
+export * from './validate/channel-limits.ts';

@@ -7,6 +7,7 @@
  *                optional "context": {"shaftHz":29.9,"bearing":{...}} or {"defectFrequenciesHz":{...}}
  * `t` is a number in the source's time unit (epoch ms or cycle) or an ISO 8601 string.
  */
+import { jsonDepth } from '../../core/index.ts';
 import type { MachineContext, Sample, TimeUnit, Waveform } from '../contracts.ts';
 import { RecordProblem } from '../validate/rejection.ts';
 import { timeRangeProblem } from '../validate/storable.ts';
@@ -18,6 +19,8 @@ export type TelemetryItem =
   | { kind: 'waveform'; waveform: Waveform };
 
 const iso = timestampParser('iso');
+/** Deepest JSON nesting a record may have (a waveform's machine context needs 3). */
+export const MAX_RECORD_DEPTH = 32;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -92,6 +95,10 @@ function parseContext(v: unknown): MachineContext | undefined {
 
 /** Parses one JSON telemetry text; throws RecordProblem naming the field when it is not in the contract. */
 export function parseTelemetryJson(text: string, timeUnit: TimeUnit = 'ms'): TelemetryItem {
+  if (jsonDepth(text, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH)
+    throw new RecordProblem(
+      `JSON nested deeper than ${MAX_RECORD_DEPTH} levels; a telemetry record needs at most 4`,
+    );
   let o: unknown;
   try {
     o = JSON.parse(text);

@@ -61,6 +61,9 @@ export interface DispatchSummary {
   pending: number;
 }
 
+/** Shortest sleep of a dispatch round that found nothing to send, ms. */
+export const MIN_IDLE_MS = 250;
+
 /** The n-th retry's delay (n >= 1), with equal jitter from `u` in [0, 1). */
 export function backoffDelay(n: number, baseMs: number, maxMs: number, u: number): number {
   const d = Math.min(maxMs, baseMs * 2 ** (n - 1));
@@ -209,9 +212,11 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
   let failure: unknown = null;
   for (;;) {
     if (failure) break;
+    let started = 0;
     if (inFlight.size < concurrency) {
       const due = (await store.due(Date.now())).filter((e) => !inFlight.has(e.ticketId));
       for (const ev of due.slice(0, concurrency - inFlight.size)) {
+        started++;
         const p = deliver(ev)
           .catch((err: unknown) => {
             failure ??= err;
@@ -222,9 +227,11 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
     }
     const next = await store.nextDue();
     if (inFlight.size === 0 && (next === null || !o.untilEmpty)) break;
-    if (inFlight.size === 0 && next !== null && next <= Date.now()) continue;
-    // wait for a delivery to finish or the next retry to fall due, whichever comes first
-    const wait = next === null ? 60_000 : Math.max(5, Math.min(next - Date.now(), 60_000));
+    if (inFlight.size === 0 && started > 0 && next !== null && next <= Date.now()) continue;
+    // wait for a delivery to finish or the next retry to fall due, whichever comes first; a round
+    // that started nothing sleeps at least MIN_IDLE_MS, so no state of the outbox can make this spin
+    const floor = started > 0 ? 5 : MIN_IDLE_MS;
+    const wait = next === null ? 60_000 : Math.max(floor, Math.min(next - Date.now(), 60_000));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([...inFlight.values(), new Promise<void>((r) => (timer = setTimeout(r, wait)))]);
     clearTimeout(timer);

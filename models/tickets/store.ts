@@ -471,10 +471,18 @@ export class TicketStore {
     return rows.map((r) => this.toRecord(r));
   }
 
-  /** The earliest time a pending event becomes due (null: nothing pending). */
+  /**
+   * The earliest time a pending event becomes due (null: nothing can become due). Only the head
+   * event of each ticket counts, as in `due`: an event queued behind an earlier one of its ticket
+   * (waiting for a retry, or dead-lettered) is not due whatever its own time says.
+   */
   async nextDue(): Promise<number | null> {
     const [r] = await this.exclusive(() =>
-      this.rows(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
+      this.rows(
+        `SELECT min(o.next_attempt_at) AS t FROM outbox o
+       WHERE o.state = 'pending'
+         AND o.version = (SELECT min(x.version) FROM outbox x WHERE x.ticket_id = o.ticket_id AND x.state <> 'delivered')`,
+      ),
     );
     return r.t === null ? null : num(r.t);
   }
