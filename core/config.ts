@@ -9,6 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, describeFsError, InputError, type FieldProblem } from './errors.ts';
+import { jsonDepth } from './json-depth.ts';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -202,6 +203,9 @@ export function parseConfigText(
       `${source}: ${text.length} characters, over the ${MAX_CONFIG_CHARS}-character limit for a config file`,
     );
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // flow collections ([...] / {...}) nest without indentation; the parser recurses on them
+  if (jsonDepth(text, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH)
+    throw new InputError(`${source}: nested more than ${MAX_CONFIG_DEPTH} levels deep; not a config file`);
   const counter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {

@@ -23,16 +23,19 @@ export function errorBody(statusCode: number, message: string, extra: Record<str
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra };
 }
 
-/**
- * A message fit for a client: its first line only (later lines of file errors quote content),
- * with absolute paths cut to their last component.
- */
-export function publicMessage(message: string): string {
-  const first = message.split('\n')[0];
-  // an absolute path (two or more segments, not part of a relative path or a word) -> its file name
-  return first.replace(/(?<![\w.~\-/\\])(?:[A-Za-z]:)?(?:[\\/][^\\/\s:'"`,;()]+){2,}/g, (path) =>
+/** Absolute paths (two or more segments, not part of a relative path or a word) cut to their file name. */
+export function redactPaths(text: string): string {
+  return text.replace(/(?<![\w.~\-/\\])(?:[A-Za-z]:)?(?:[\\/][^\\/\s:'"`,;()]+){2,}/g, (path) =>
     path.split(/[\\/]/).pop()!,
   );
+}
+
+/**
+ * A message fit for a client: its first line only (later lines of file errors quote content),
+ * with absolute paths cut to their file name.
+ */
+export function publicMessage(message: string): string {
+  return redactPaths(message.split('\n')[0]);
 }
 
 function validationMessage(err: FastifyError): string {
@@ -54,7 +57,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err.validation) return reply.code(400).send(errorBody(400, validationMessage(err), id));
     if (err instanceof ConfigError)
       return reply.code(400).send(
-        errorBody(400, publicMessage(err.message), {
+        errorBody(400, redactPaths(err.message), {
           problems: err.problems.map(({ field, expected, got }) => ({ field, expected, got })),
           ...id,
         }),
