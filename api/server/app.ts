@@ -5,6 +5,7 @@
  * for writes, and a rate limit on ingest.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -63,6 +64,25 @@ function rateKey(request: FastifyRequest): string {
 }
 
 /**
+ * The HTTP server with a deadline for each request's headers and body. Node checks the deadlines
+ * every `connectionsCheckingInterval` (30 s by default), so that is shortened to keep the
+ * deadline close to what the config says.
+ */
+function requestTimedServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ms: number,
+): Server {
+  return createServer(
+    {
+      requestTimeout: ms,
+      headersTimeout: ms,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, ms / 4)),
+    },
+    handler,
+  );
+}
+
+/**
  * How POST /v1/telemetry's body is documented: the route validates each record itself (a bad
  * record is rejected alone, the rest stored), so the schema here is for readers, not for fastify.
  */
@@ -104,8 +124,8 @@ export async function buildApp(o: AppOptions): Promise<App> {
   const app = Fastify({
     logger: o.logger ?? false,
     bodyLimit: config.bodyLimit,
-    // a request whose headers and body have not arrived in full by then is answered 408 and closed
-    requestTimeout: config.limits.requestTimeoutSeconds * 1000,
+    // a request whose headers and body have not arrived in full in time is answered 408 and closed
+    serverFactory: (handler) => requestTimedServer(handler, config.limits.requestTimeoutSeconds * 1000),
     // ids that stay unique across restarts, so an error body's id finds its log line
     genReqId: () => randomUUID().slice(0, 13),
     // unknown fields are errors (not silently dropped); query strings are coerced to their types
