@@ -8,7 +8,10 @@
  * d/2 + U(0, d/2) with d = min(maxDelay, baseDelay * 2^(n-1)). Other 4xx answers are permanent and
  * dead-letter at once; so does an event older than maxAge. A `Retry-After` answer is honoured when
  * it asks for longer than the backoff. Per ticket, events go strictly in order
- * (create before update); different tickets are sent in parallel.
+ * (create before update); different tickets are sent in parallel. When every attempt of a round
+ * fails, the dispatcher itself backs off the same way before the next round (an endpoint that has
+ * gone away costs a few wake-ups a minute, not a core), and a round that finds nothing to send
+ * sleeps at least MIN_IDLE_MS.
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -38,6 +41,8 @@ export interface DispatchOptions {
   onAttempt?: (a: AttemptReport) => void;
   /** called after an event's delivery record is committed */
   onDelivered?: (r: OutboxRecord) => void;
+  /** stop: no new deliveries start, the loop ends once those in flight finish */
+  signal?: AbortSignal;
 }
 
 export interface AttemptReport {
@@ -161,12 +166,19 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
     pending: 0,
   };
 
+  // attempts since the dispatcher last slept, and rounds in a row in which every attempt failed
+  let roundOk = 0;
+  let roundFailed = 0;
+  let outage = 0;
+
   const deliver = async (ev: OutboxRecord): Promise<void> => {
     for (const url of o.urls) {
       if (ev.deliveredTo.includes(url)) continue;
       const attempt = ev.attempts + 1;
       const r = await post(url, ev, o.secret, timeoutMs, attempt);
       summary.attempts++;
+      if (r.ok) roundOk++;
+      else roundFailed++;
       const now = Date.now();
       if (r.ok) {
         o.onAttempt?.({
@@ -210,8 +222,12 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
   // each other) and `concurrency` in all; a slow request holds up only its own ticket
   const inFlight = new Map<string, Promise<void>>();
   let failure: unknown = null;
+  const aborted = new Promise<void>((r) => {
+    if (o.signal?.aborted) r();
+    o.signal?.addEventListener('abort', () => r(), { once: true });
+  });
   for (;;) {
-    if (failure) break;
+    if (failure || o.signal?.aborted) break;
     let started = 0;
     if (inFlight.size < concurrency) {
       const due = (await store.due(Date.now())).filter((e) => !inFlight.has(e.ticketId));
@@ -230,10 +246,21 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
     if (inFlight.size === 0 && started > 0 && next !== null && next <= Date.now()) continue;
     // wait for a delivery to finish or the next retry to fall due, whichever comes first; a round
     // that started nothing sleeps at least MIN_IDLE_MS, so no state of the outbox can make this spin
-    const floor = started > 0 ? 5 : MIN_IDLE_MS;
+    let floor = started > 0 ? 5 : MIN_IDLE_MS;
+    if (inFlight.size === 0 && roundOk + roundFailed > 0) {
+      // every endpoint failing (down, refusing, 5xx): the whole dispatcher backs off, so the due
+      // events are retried together in one round instead of each waking it on its own schedule
+      outage = roundOk === 0 ? outage + 1 : 0;
+      if (outage > 0) floor = Math.max(floor, backoffDelay(outage, base, maxDelay, random()));
+      roundOk = roundFailed = 0;
+    }
     const wait = next === null ? 60_000 : Math.max(floor, Math.min(next - Date.now(), 60_000));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([...inFlight.values(), new Promise<void>((r) => (timer = setTimeout(r, wait)))]);
+    await Promise.race([
+      ...inFlight.values(),
+      aborted,
+      new Promise<void>((r) => (timer = setTimeout(r, wait))),
+    ]);
     clearTimeout(timer);
   }
   await Promise.all(inFlight.values());

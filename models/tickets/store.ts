@@ -127,7 +127,9 @@ export class TicketStore {
   static async open(file: string): Promise<TicketStore> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file);
+      // one thread: the ticket tables are small and its queries frequent (the dispatcher polls),
+      // so a pool of threads only adds per-query start-up CPU
+      instance = await DuckDBInstance.create(file, { threads: '1' });
     } catch (err) {
       const msg = (err as Error).message;
       if (/Could not set lock/i.test(msg))
