@@ -62,8 +62,9 @@ export function installErrorHandler(app: FastifyInstance): void {
           ...id,
         }),
       );
+    // our own answers, which may quote the client's input back (a path it sent) but no internals
     if (err instanceof HttpError)
-      return reply.code(err.statusCode).send(errorBody(err.statusCode, publicMessage(err.message), id));
+      return reply.code(err.statusCode).send(errorBody(err.statusCode, err.message, id));
     if (err instanceof LeadtimeError) {
       request.log.warn({ err, requestId: request.id }, 'request refused');
       return reply.code(400).send(errorBody(400, publicMessage(err.message), id));
