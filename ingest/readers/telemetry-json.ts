@@ -95,6 +95,8 @@ function parseContext(v: unknown): MachineContext | undefined {
 
 /** Parses one JSON telemetry text; throws RecordProblem naming the field when it is not in the contract. */
 export function parseTelemetryJson(text: string, timeUnit: TimeUnit = 'ms'): TelemetryItem {
+  // a byte-order mark (an MQTT payload or a line written by a Windows tool) is not part of the JSON
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (jsonDepth(text, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH)
     throw new RecordProblem(
       `JSON nested deeper than ${MAX_RECORD_DEPTH} levels; a telemetry record needs at most 4`,
