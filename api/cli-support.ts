@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { LeadtimeError, resolveHome } from '../core/index.ts';
+import { describeFsError, LeadtimeError, resolveHome } from '../core/index.ts';
 
 export interface GlobalOptions {
   home: string;
@@ -50,10 +50,19 @@ export function action<A extends unknown[]>(
   };
 }
 
+/** File-system error codes that mean the path the user gave is wrong: input errors, exit 2. */
+const PATH_ERRORS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'ENAMETOOLONG']);
+
 export function reportError(err: unknown): number {
   if (err instanceof LeadtimeError) {
     process.stderr.write(`leadtime: ${err.message}\n`);
     return err.exitCode;
+  }
+  // a missing file or a directory where a file was expected, from wherever the command opened it
+  const fsErr = err as NodeJS.ErrnoException;
+  if (fsErr?.code && PATH_ERRORS.has(fsErr.code) && typeof fsErr.path === 'string') {
+    process.stderr.write(`leadtime: ${fsErr.path}: ${describeFsError(fsErr)}\n`);
+    return 2;
   }
   process.stderr.write(`leadtime: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return 1;

@@ -3,12 +3,13 @@
  * config files, API bodies and the OpenAPI document. Every problem is reported with the file, the
  * field path, its line, and what was expected; defaults from the schema are filled in.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
-import { ConfigError, InputError, type FieldProblem } from './errors.ts';
+import { ConfigError, describeFsError, InputError, type FieldProblem } from './errors.ts';
+import { jsonDepth } from './json-depth.ts';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -158,13 +159,60 @@ export function validate<T extends TSchema>(
   return value as Static<T>;
 }
 
-/** Parses YAML or JSON text (JSON is YAML) and keeps a way to find the line of any field. */
+/** Largest config text accepted, characters: configs are hand-written, so this is far above any real one. */
+export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
+/**
+ * Most alias expansions a config may make. YAML aliases can reference collections that hold
+ * aliases, so a few lines can expand exponentially ("billion laughs"); a hand-written config uses a
+ * handful.
+ */
+export const MAX_CONFIG_ALIASES = 100;
+/** Deepest nesting of collections accepted; deeper documents would overflow the stack while converting. */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** Nesting depth of the document's collections, iteratively (a deep document must not overflow the stack here). */
+function depthOf(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > max) max = depth;
+    if (max > MAX_CONFIG_DEPTH) return max;
+    for (const item of node.items as unknown[]) {
+      if (isMap(node)) {
+        const pair = item as { key: unknown; value: unknown };
+        stack.push([pair.key, depth + 1], [pair.value, depth + 1]);
+      } else stack.push([item, depth + 1]);
+    }
+  }
+  return max;
+}
+
+/**
+ * Parses YAML or JSON text (JSON is YAML) and keeps a way to find the line of any field. Size,
+ * nesting and alias expansion are bounded, so a hostile file is an InputError naming it, never a
+ * stack trace or an exhausted memory.
+ */
 export function parseConfigText(
   text: string,
   source: string,
 ): { value: unknown; lineOf: (pointer: string) => number | undefined } {
+  if (text.length > MAX_CONFIG_CHARS)
+    throw new InputError(
+      `${source}: ${text.length} characters, over the ${MAX_CONFIG_CHARS}-character limit for a config file`,
+    );
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // flow collections ([...] / {...}) nest without indentation; the parser recurses on them
+  if (jsonDepth(text, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH)
+    throw new InputError(`${source}: nested more than ${MAX_CONFIG_DEPTH} levels deep; not a config file`);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
+  } catch (err) {
+    throw new InputError(`${source}: not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line;
@@ -182,18 +230,32 @@ export function parseConfigText(
     const range = (node as Node | undefined)?.range;
     return range ? counter.linePos(range[0]).line : undefined;
   };
-  return { value: doc.toJS(), lineOf };
+  if (depthOf(doc.contents) > MAX_CONFIG_DEPTH)
+    throw new InputError(`${source}: nested more than ${MAX_CONFIG_DEPTH} levels deep; not a config file`);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+  } catch (err) {
+    // the yaml package throws ReferenceError for unresolved aliases and for alias counts over the limit
+    const why = (err as Error).message.split('\n')[0];
+    throw new InputError(
+      `${source}: not a usable config: ${why} (aliases: at most ${MAX_CONFIG_ALIASES} expansions, each naming an anchor defined before it)`,
+    );
+  }
+  return { value, lineOf };
 }
 
 /** Reads, parses and validates a YAML or JSON config file; errors name the file, field and line. */
 export function loadConfigFile<T extends TSchema>(file: string, schema: T): Static<T> {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_CONFIG_CHARS * 4)
+      throw new InputError(`${file}: ${size} bytes, over the limit for a config file`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(
-      `${file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${file}: cannot read config file: ${describeFsError(err)}`);
   }
   const { value, lineOf } = parseConfigText(text, file);
   return validate(schema, value ?? {}, file, lineOf);

@@ -47,3 +47,23 @@ export class ConfigError extends InputError {
     this.name = 'ConfigError';
   }
 }
+
+/** A file-system error in words, without the absolute paths and stack Node puts in its message. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ?? (err as Error).message;
+  }
+}

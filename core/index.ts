@@ -23,3 +23,4 @@ export * from './vocabulary/priorities.ts';
 export * from './vocabulary/ticket-log-columns.ts';
 export * from './duckdb-lock.ts';
 export * from './store-url.ts';
+export * from './json-depth.ts';

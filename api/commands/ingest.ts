@@ -23,9 +23,11 @@ import {
   type TelemetryReader,
 } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
+import { requireInputPath } from './input-path.ts';
 
 interface CommonOptions {
   maxReject: number;
+  allowEmpty?: boolean;
   bounds?: string;
   batchSize?: number;
   logCommits?: boolean;
@@ -60,6 +62,7 @@ function common(cmd: Command): Command {
     .option('--bounds <spec>', 'per-channel bounds, e.g. temperature=-40:150,speed=0:')
     .option('--batch-size <n>', 'items per store transaction (default 50000)', intOption('--batch-size', 1))
     .option('--log-commits', 'write one JSON line per committed batch to stderr')
+    .option('--allow-empty', 'an input with no records is fine (default: exit 2)')
     .option('--json [file]', 'print the summary as JSON (to stdout, or to a file)');
 }
 
@@ -76,9 +79,10 @@ async function runIngest(
   cmd: Command,
   reader: TelemetryReader,
   opts: CommonOptions,
-  extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown } = {},
+  extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown; live?: boolean } = {},
 ): Promise<void> {
   const g = globals(cmd);
+  if (!extra.live) requireInputPath(reader.source, reader.format === 'ims' ? 'directory' : 'file');
   const store = await openTelemetryStore(g.home, g.store);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
@@ -110,6 +114,12 @@ async function runIngest(
       },
       () => summaryText(summary),
     );
+    if (summary.records === 0 && !opts.allowEmpty && !extra.live) {
+      process.stderr.write(
+        `leadtime: ${reader.source}: no records (an empty file, or a header only); pass --allow-empty if that is expected\n`,
+      );
+      process.exitCode = 2;
+    }
     if (summary.rejected > opts.maxReject) {
       process.stderr.write(
         `leadtime: ${summary.rejected} records rejected, more than --max-reject ${opts.maxReject}\n`,
@@ -335,6 +345,7 @@ Examples:
       ),
   ).action(
     action(async (dir: string, opts: CommonOptions, c: Command) => {
+      requireInputPath(resolve(dir), 'directory');
       // one run per reader; the worst exit code of the two wins
       let exit = 0;
       for (const reader of fleetReaders(resolve(dir))) {
@@ -420,6 +431,7 @@ Examples:
             waveformLength: opts.length,
             maxBatchAgeMs: opts.maxBatchAge ?? 100,
             runOptions: opts,
+            live: true,
           });
         },
       ),

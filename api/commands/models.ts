@@ -31,6 +31,7 @@ import {
   type Trajectory,
 } from '../../models/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
+import { requireInputPath } from './input-path.ts';
 
 const numberOption =
   (name: string, min: number, max: number) =>
@@ -137,6 +138,7 @@ export function registerModels(program: Command): void {
         const g = globals(cmd);
         if (!o.cv && !(o.test && o.truth))
           throw new InputError('evaluate cmapss: give --test and --truth, or --cv K');
+        for (const f of [o.train, o.test, o.truth]) if (f !== undefined) requireInputPath(f, 'file');
         const train = await loadTraining(o.train, g.quiet);
         const options = modelOptions(o);
         const families = chooseFamilies(o.model, Boolean(o.cv), g.home, o.train);

@@ -4,7 +4,8 @@
  * handlers' types and the OpenAPI document (`/docs`, `/docs/json`), JSON errors, bearer-token auth
  * for writes, and a rate limit on ingest.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -21,7 +22,11 @@ import {
   type TicketStore,
 } from '../../tickets/index.ts';
 import { assetRoutes } from './assets.ts';
-import { requireToken, tokenChecker } from './auth.ts';
+import { requireToken, tokenChecker, tokenIdentity } from './auth.ts';
+import { AuthFailureLimiter } from './auth-failures.ts';
+import { boundRequestNumbers } from './bounded-numbers.ts';
+import { installJsonParser } from './json-body.ts';
+import { securityHeaders } from './security-headers.ts';
 import { serialiser, type ServerContext } from './context.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { errorBody, installErrorHandler } from './errors.ts';
@@ -56,10 +61,32 @@ export interface App {
   ctx: ServerContext;
 }
 
-/** Rate-limit key: the token's hash when there is one (each client its own budget), else the IP. */
+/**
+ * Rate-limit key: the bearer token's identity when there is one (each client its own budget, however
+ * it spells the header), else the client address.
+ */
 function rateKey(request: FastifyRequest): string {
-  const auth = request.headers.authorization;
-  return auth ? `t:${createHash('sha256').update(auth).digest('hex').slice(0, 16)}` : `ip:${request.ip}`;
+  const id = tokenIdentity(request);
+  return id ? `t:${id}` : `ip:${request.ip}`;
+}
+
+/**
+ * The HTTP server with a deadline for each request's headers and body. Node checks the deadlines
+ * every `connectionsCheckingInterval` (30 s by default), so that is shortened to keep the
+ * deadline close to what the config says.
+ */
+function requestTimedServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ms: number,
+): Server {
+  return createServer(
+    {
+      requestTimeout: ms,
+      headersTimeout: ms,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, ms / 4)),
+    },
+    handler,
+  );
 }
 
 /**
@@ -89,6 +116,10 @@ export async function buildApp(o: AppOptions): Promise<App> {
   const app = Fastify({
     logger: o.logger ?? false,
     bodyLimit: config.bodyLimit,
+    // a request whose headers and body have not arrived in full in time is answered 408 and closed
+    serverFactory: (handler) => requestTimedServer(handler, config.limits.requestTimeoutSeconds * 1000),
+    // ids that stay unique across restarts, so an error body's id finds its log line
+    genReqId: () => randomUUID().slice(0, 13),
     // unknown fields are errors (not silently dropped); query strings are coerced to their types
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
@@ -99,17 +130,21 @@ export async function buildApp(o: AppOptions): Promise<App> {
   const ownTickets = !o.tickets;
   const tickets = o.tickets ?? (await openTicketStore(o.home, o.storeUrl));
   const check = tokenChecker(config.tokens);
-  const writeAuth = requireToken(check);
+  const rateWindowMs = parseDuration(config.rateLimit.window, 'rateLimit.window');
+  const writeAuth = requireToken(check, new AuthFailureLimiter(config.limits.authFailures, rateWindowMs));
   const ctx: ServerContext = {
     home: o.home,
     config,
-    rateWindowMs: parseDuration(config.rateLimit.window, 'rateLimit.window'),
+    rateWindowMs,
     store,
     health: new FleetHealth(
       store,
       o.failures ?? (config.failures ? readFailures(config.failures) : new Map()),
     ),
-    jobs: new JobQueue(o.home),
+    jobs: new JobQueue(o.home, {
+      maxPending: config.limits.pendingJobs,
+      log: (message) => app.log.error(message),
+    }),
     tickets,
     ticketPolicy: config.ticketPolicy ? loadTicketPolicy(config.ticketPolicy) : ticketPolicy({}, 'defaults'),
     evaluatedUpTo: new Map(),
@@ -147,13 +182,16 @@ export async function buildApp(o: AppOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await live?.stop();
     if (timer) clearInterval(timer);
+    await ctx.jobs.shutdown(); // running jobs are cancelled, not waited for
     await dispatching;
-    await ctx.jobs.idle();
     if (ownStore) await ctx.writeLock(async () => store.close());
     if (ownTickets) tickets.close();
   });
 
   installErrorHandler(app);
+  installJsonParser(app, config.limits.jsonDepth);
+  boundRequestNumbers(app);
+  await securityHeaders(app);
   app.addSchema(ErrorBody);
   await app.register(rateLimit, {
     global: false,

@@ -3,7 +3,6 @@
  * of one or more RUL families on a training file under the configured data directory; the job
  * reports fold progress and, when done, RMSE, PHM08 score, MAE, coverage and per-engine results).
  */
-import { resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -18,6 +17,7 @@ import {
 } from '../../models/index.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
+import { resolveInside } from './inside-dir.ts';
 import { errorResponses, JobParams, JobStatus } from './schemas.ts';
 
 const EvaluationRequest = Type.Object(
@@ -72,10 +72,8 @@ export const modelRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
           409,
           'no dataDir in the server config: evaluations read training files from there',
         );
-      const root = resolve(ctx.config.dataDir);
-      const file = resolve(root, body.train);
-      if (!file.startsWith(root + sep))
-        throw new HttpError(400, `body.train: "${body.train}" is outside the data directory`);
+      const file = resolveInside(ctx.config.dataDir, body.train);
+      if (!file) throw new HttpError(400, `body.train: "${body.train}" is outside the data directory`);
       for (const m of body.models)
         if (!(m in RUL_FAMILIES))
           throw new HttpError(
@@ -88,7 +86,7 @@ export const modelRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
       const trajs = body.units ? trajectories.slice(0, body.units) : trajectories;
       if (trajs.length < body.folds)
         throw new HttpError(400, `body.train: ${trajs.length} engines, fewer than the ${body.folds} folds`);
-      const job = ctx.jobs.submit('evaluation', body, async (progress) => {
+      const job = ctx.jobs.submit('evaluation', body, async (progress, signal) => {
         const reports: (EvaluationReport & { folds: number })[] = [];
         const total = body.folds * body.models.length;
         for (const [k, m] of body.models.entries())
@@ -106,6 +104,7 @@ export const modelRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
               },
               { seed: body.seed },
               (done) => progress(k * body.folds + done, total),
+              { signal },
             ),
           );
         reports.sort((a, b) => a.rmse - b.rmse);

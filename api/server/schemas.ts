@@ -16,6 +16,11 @@ export const ErrorBody = Type.Object(
         Type.Object({ field: Type.String(), expected: Type.String(), got: Type.Optional(Type.Unknown()) }),
       ),
     ),
+    requestId: Type.Optional(
+      Type.String({
+        description: 'the request id, as in the server log (where an internal error is detailed)',
+      }),
+    ),
   },
   { $id: 'Error', title: 'Error' },
 );
@@ -28,6 +33,8 @@ export const errorResponses = {
   413: ErrorBody,
   415: ErrorBody,
   429: ErrorBody,
+  500: ErrorBody,
+  503: ErrorBody,
 };
 
 // ---- telemetry --------------------------------------------------------------------------------
@@ -169,6 +176,7 @@ export const JobStatus = Type.Object({
     Type.Literal('running'),
     Type.Literal('done'),
     Type.Literal('failed'),
+    Type.Literal('cancelled'),
   ]),
   progress: Type.Object({ done: Type.Number(), total: Type.Number(), fraction: Type.Number() }),
   createdAt: Type.String(),
@@ -215,6 +223,47 @@ export const ServerConfig = Type.Object(
       Type.String({
         description: 'ticket policy file (YAML/JSON; data/ticket-policy.example.yaml); default: the defaults',
       }),
+    ),
+    limits: Type.Object(
+      {
+        jobWork: Type.Number({
+          exclusiveMinimum: 0,
+          default: 1_000_000,
+          description:
+            'most work one simulation job may ask for, in replication-days: replications x horizon (days) x staffing points',
+        }),
+        pendingJobs: Type.Integer({
+          minimum: 1,
+          default: 8,
+          description: 'jobs queued or running at once; more answer 429',
+        }),
+        channelsPerRecord: Type.Integer({
+          minimum: 1,
+          default: 1000,
+          description: 'channels one telemetry record may carry; a record with more is rejected',
+        }),
+        channelsPerAsset: Type.Integer({
+          minimum: 1,
+          default: 2000,
+          description: 'distinct channels an asset may have; records adding more are rejected',
+        }),
+        jsonDepth: Type.Integer({
+          minimum: 4,
+          default: 32,
+          description: 'deepest nesting of a JSON body; deeper bodies answer 400',
+        }),
+        requestTimeoutSeconds: Type.Number({
+          exclusiveMinimum: 0,
+          default: 30,
+          description: 'a request (headers and body) not received in full by then is answered 408 and closed',
+        }),
+        authFailures: Type.Integer({
+          minimum: 1,
+          default: 20,
+          description: 'failed authentications per client address per rate-limit window; more answer 429',
+        }),
+      },
+      { default: {}, additionalProperties: false },
     ),
     webhooks: Type.Object(
       {

@@ -5,19 +5,23 @@
  * once per base size of one pool: SLA attainment against staffing.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { MS, parseDuration } from '../../core/index.ts';
 import {
   loadScenario,
   parseScenario,
   runExperiment,
   Scenario,
+  SimulationWorkers,
   type ExperimentResult,
 } from '../../simulation/index.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
+import { resolveInside } from './inside-dir.ts';
 import { errorResponses, JobParams, JobStatus, SimulationRequest } from './schemas.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,12 +43,19 @@ export function fileFieldsOutside(value: unknown, root: string, path = 'body.sce
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([k, v]) => {
     const here = `${path}.${k}`;
-    if (k === 'file' && typeof v === 'string') {
-      const full = resolve(root, v);
-      return full.startsWith(root + sep) ? [] : [`${here}: "${v}" is outside data/scenarios`];
-    }
+    if (k === 'file' && typeof v === 'string')
+      return resolveInside(root, v) ? [] : [`${here}: "${v}" is outside data/scenarios`];
     return fileFieldsOutside(v, root, here);
   });
+}
+
+/**
+ * A simulation job's size in replication-days: replications x horizon (days) x staffing points.
+ * Simulated time is what a run costs (events per day are bounded by the scenario's rates), so
+ * this is checked against the server's limit before the job is queued.
+ */
+export function jobWork(replications: number, horizon: number | string, points: number): number {
+  return replications * (parseDuration(horizon, 'horizon', 'm') / MS.d) * points;
 }
 
 /** The result without the per-replication detail (kept in the job file). */
@@ -137,30 +148,37 @@ export const simulationRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = asyn
           400,
           `body.staffing.pool: no pool "${staffing.pool}" in the scenario; pools: ${Object.keys(scenario.pools).join(', ')}`,
         );
-      const job = ctx.jobs.submit('simulation', body, async (progress) => {
-        if (!staffing) {
-          const r = await runExperiment(scenario, {
-            replications,
-            seed,
-            baseDir,
-            onProgress: (d, t) => progress(d, t),
-          });
-          return compact(r);
+      const points = staffing ? staffing.sizes.length : 1;
+      const work = jobWork(replications, scenario.horizon, points);
+      if (work > ctx.config.limits.jobWork)
+        throw new HttpError(
+          400,
+          `body: ${replications} replications x ${(work / replications / points).toFixed(0)} days x ${points} staffing point(s) = ${Math.round(work)} replication-days, over the limit of ${ctx.config.limits.jobWork} (limits.jobWork in the server config); ask for fewer replications, points or a shorter horizon`,
+        );
+      const job = ctx.jobs.submit('simulation', body, async (progress, signal) => {
+        // always on worker threads: the server's event loop stays free, and a cancel terminates them
+        const pool = new SimulationWorkers(Math.max(1, Math.min(availableParallelism(), replications)));
+        try {
+          const options = { replications, seed, baseDir, signal, workerPool: pool };
+          if (!staffing) {
+            const r = await runExperiment(scenario, { ...options, onProgress: (d, t) => progress(d, t) });
+            return compact(r);
+          }
+          const runs: { size: number; result: ReturnType<typeof compact> }[] = [];
+          const total = replications * staffing.sizes.length;
+          for (const [k, size] of staffing.sizes.entries()) {
+            const variant = structuredClone(scenario);
+            variant.pools[staffing.pool].size = size;
+            const r = await runExperiment(variant, {
+              ...options,
+              onProgress: (d) => progress(k * replications + d, total),
+            });
+            runs.push({ size, result: compact(r) });
+          }
+          return { staffing: { pool: staffing.pool, runs } };
+        } finally {
+          await pool.close();
         }
-        const runs: { size: number; result: ReturnType<typeof compact> }[] = [];
-        const total = replications * staffing.sizes.length;
-        for (const [k, size] of staffing.sizes.entries()) {
-          const variant = structuredClone(scenario);
-          variant.pools[staffing.pool].size = size;
-          const r = await runExperiment(variant, {
-            replications,
-            seed,
-            baseDir,
-            onProgress: (d) => progress(k * replications + d, total),
-          });
-          runs.push({ size, result: compact(r) });
-        }
-        return { staffing: { pool: staffing.pool, runs } };
       });
       return reply.code(202).header('location', `/v1/simulations/${job.id}`).send(job);
     },
@@ -182,6 +200,28 @@ export const simulationRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = asyn
         const { result, ...rest } = j;
         return rest;
       }),
+  );
+
+  app.delete(
+    '/v1/simulations/:id',
+    {
+      onRequest: ctx.writeAuth,
+      schema: {
+        tags: ['simulations'],
+        summary: 'cancel a queued or running simulation job (its worker threads are stopped)',
+        security: [{ bearer: [] }],
+        params: JobParams,
+        response: { 202: JobStatus, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as Static<typeof JobParams>;
+      const job = ctx.jobs.get(id);
+      if (!job || job.kind !== 'simulation') throw new HttpError(404, `no simulation job "${id}"`);
+      if (!ctx.jobs.cancel(id))
+        throw new HttpError(409, `simulation job "${id}" has already finished (${job.status})`);
+      return reply.code(202).send(job);
+    },
   );
 
   app.get(

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
+  ChannelBudget,
   ingest,
   RecordProblem,
   telemetryFromObject,
@@ -40,10 +41,13 @@ class BodyReader implements TelemetryReader {
     body: unknown,
   ) {
     if (format === 'http-ndjson') {
-      (body as string).split('\n').forEach((line, i) => {
-        const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-        if (text.trim() !== '') this.parsed.push(telemetryRecord(text, `line ${i + 1}`, timeUnit));
-      });
+      (body as string)
+        .replace(/^\uFEFF/, '')
+        .split('\n')
+        .forEach((line, i) => {
+          const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+          if (text.trim() !== '') this.parsed.push(telemetryRecord(text, `line ${i + 1}`, timeUnit));
+        });
     } else {
       const items = Array.isArray(body) ? body : [body];
       items.forEach((item, i) => this.parsed.push(fromObject(item, `record ${i + 1}`, timeUnit)));
@@ -68,6 +72,19 @@ function fromObject(item: unknown, position: string, timeUnit: TimeUnit): Reader
   }
 }
 
+/** Per store, each asset's stored channels (read once, dropped after an ingest stores rows). */
+const storedChannels = new WeakMap<object, Map<string, Set<string>>>();
+
+async function channelsByAsset(ctx: ServerContext): Promise<Map<string, Set<string>>> {
+  let map = storedChannels.get(ctx.store);
+  if (!map) {
+    map = new Map();
+    for (const a of await ctx.store.assets()) map.set(a.asset, new Set(a.channels));
+    storedChannels.set(ctx.store, map);
+  }
+  return map;
+}
+
 const key = (asset: string, channel: string, t: number): string =>
   `${asset}\u0000${channel}\u0000${Math.round(t)}`;
 
@@ -80,10 +97,21 @@ export async function ingestBody(
 ): Promise<IngestAnswer> {
   const reader = new BodyReader(format, timeUnit, body);
   if (reader.parsed.length === 0) throw new HttpError(400, 'body holds no telemetry records');
-  const summary = await ingest(reader, ctx.store, { runOptions: { via: 'http', format } });
+  const stored = await channelsByAsset(ctx);
+  const budget = new ChannelBudget(
+    { perRecord: ctx.config.limits.channelsPerRecord, perAsset: ctx.config.limits.channelsPerAsset },
+    (asset) => stored.get(asset) ?? [],
+  );
+  for (let i = 0; i < reader.parsed.length; i++) reader.parsed[i] = budget.check(reader.parsed[i]);
+  let summary;
+  try {
+    summary = await ingest(reader, ctx.store, { runOptions: { via: 'http', format } });
+  } finally {
+    storedChannels.delete(ctx.store);
+  }
   const runId = summary.runId;
-  const stored = new Set<string>();
-  for (const k of await ctx.store.storedKeys(runId)) stored.add(key(k.asset, k.channel, k.t));
+  const storedKeys = new Set<string>();
+  for (const k of await ctx.store.storedKeys(runId)) storedKeys.add(key(k.asset, k.channel, k.t));
   const rejectedAt = new Map<string, { field?: string; reason: string }[]>();
   for (const r of await ctx.store.rejected({ runId })) {
     let list = rejectedAt.get(r.position);
@@ -99,7 +127,7 @@ export async function ingestBody(
           ? [key(rec.waveform.asset, rec.waveform.channel, rec.waveform.t)]
           : [];
     let storedHere = 0;
-    for (const k of keys) if (stored.delete(k)) storedHere++; // the first record with a key stored it; later ones repeat it
+    for (const k of keys) if (storedKeys.delete(k)) storedHere++; // the first record with a key stored it; later ones repeat it
     const fieldProblems =
       rec.kind === 'samples' ? (rec.problems?.length ?? 0) : rec.kind === 'rejected' ? 1 : 0;
     const duplicates = Math.max(0, keys.length + fieldProblems - storedHere - problems.length);

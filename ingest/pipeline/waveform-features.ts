@@ -8,6 +8,7 @@ import type { Waveform } from '../contracts.ts';
 import { FeatureExtractor, MIN_SNAPSHOT_LENGTH } from '../features/extractor.ts';
 import { STORE_FEATURE_COLUMNS } from '../store/schema.ts';
 import { RecordProblem } from '../validate/rejection.ts';
+import { MAX_SAMPLE_RATE_HZ, timeRangeProblem } from '../validate/storable.ts';
 import { contextDefects } from '../waveform/machine-context.ts';
 
 export class WaveformFeaturizer {
@@ -29,8 +30,13 @@ export class WaveformFeaturizer {
         `waveform has ${n} samples; condition indicators need at least ${MIN_SNAPSHOT_LENGTH}`,
         'samples',
       );
-    if (!Number.isInteger(w.t))
-      throw new RecordProblem(`t must be whole epoch milliseconds, got ${w.t}`, 't');
+    const tProblem = timeRangeProblem(w.t, 'ms');
+    if (tProblem) throw tProblem;
+    if (!Number.isFinite(w.sampleRateHz) || !(w.sampleRateHz > 0) || w.sampleRateHz > MAX_SAMPLE_RATE_HZ)
+      throw new RecordProblem(
+        `sampleRateHz must be > 0 and at most ${MAX_SAMPLE_RATE_HZ}, got ${w.sampleRateHz}`,
+        'sampleRateHz',
+      );
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(w.samples[i]))
         throw new RecordProblem(`samples[${i}] is ${w.samples[i]} (not finite)`, 'samples');

@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { parseNumber } from '../validate/sample-checks.ts';
 import { RecordProblem } from '../validate/rejection.ts';
+import { timeRangeProblem } from '../validate/storable.ts';
 import type { Sample } from '../contracts.ts';
 import { readLines } from './lines.ts';
 import type { ReaderRecord, TelemetryReader } from './reader.ts';
@@ -75,6 +76,8 @@ export class CmapssReader implements TelemetryReader {
     const cycle = parseNumber(cells[1], 'cycle');
     if (!Number.isInteger(cycle) || cycle < 0)
       throw new RecordProblem(`cycle must be an integer >= 0, got "${cells[1]}"`, 'cycle');
+    const range = timeRangeProblem(cycle, 'cycle', 'cycle');
+    if (range) throw range;
     const asset = this.prefix + String(unit).padStart(3, '0');
     const samples: Sample[] = [];
     const problems: { field: string; reason: string }[] = [];

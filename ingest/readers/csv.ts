@@ -12,6 +12,7 @@ import { InputError, UsageError } from '../../core/index.ts';
 import type { Sample, TimeUnit } from '../contracts.ts';
 import { parseNumber } from '../validate/sample-checks.ts';
 import { RecordProblem } from '../validate/rejection.ts';
+import { timeRangeProblem } from '../validate/storable.ts';
 import { timestampParser, type TimestampParser } from '../validate/timestamp.ts';
 import type { ReaderRecord, TelemetryReader } from './reader.ts';
 
@@ -149,7 +150,12 @@ export class CsvReader implements TelemetryReader {
       if (!a) throw new RecordProblem(`missing asset (column ${this.mapping.asset})`, this.mapping.asset);
       return a;
     };
-    const timeOf = (cells: string[]): number => this.parseTime(cells[tCol], this.mapping.t);
+    const timeOf = (cells: string[]): number => {
+      const t = this.parseTime(cells[tCol], this.mapping.t);
+      const range = timeRangeProblem(t, this.timeUnit, this.mapping.t);
+      if (range) throw range;
+      return t;
+    };
     if (this.layout === 'long') {
       const channelCol = col(this.mapping.channel, 'channel', true);
       const valueCol = col(this.mapping.value, 'value', true);

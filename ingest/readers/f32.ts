@@ -94,7 +94,9 @@ export class F32Reader implements TelemetryReader {
 
   private async *fromIndex(): AsyncGenerator<ReaderRecord> {
     const base = dirname(this.source);
-    const lines = readFileSync(this.source, 'utf8').split(/\r?\n/);
+    const lines = readFileSync(this.source, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
     const header = lines[0].split(',');
     const need = ['asset', 'channel', 't', 'file', 'offset', 'length', 'sampleRateHz'];
     const missing = need.filter((c) => !header.includes(c));

@@ -72,7 +72,7 @@ export class ImsReader implements TelemetryReader {
         };
         continue;
       }
-      const text = readFileSync(path, 'utf8');
+      const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
       try {
         for (const w of parseImsFile(text, name, this.asset, t, length, rateHz)) {
           yield {

@@ -21,6 +21,8 @@ export async function* readLines(file: string, maxBytes = 16 * 1024 * 1024): Asy
     line++;
     const buf = Buffer.concat(parts);
     let text = buf.toString('utf8');
+    // a UTF-8 byte-order mark (editors on Windows write one) is not part of the first record
+    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.endsWith('\r')) text = text.slice(0, -1);
     const out: TextLine = oversize > 0 ? { line, text, oversize: oversize + partBytes } : { line, text };
     parts = [];

@@ -7,8 +7,10 @@
  *                optional "context": {"shaftHz":29.9,"bearing":{...}} or {"defectFrequenciesHz":{...}}
  * `t` is a number in the source's time unit (epoch ms or cycle) or an ISO 8601 string.
  */
+import { jsonDepth } from '../../core/index.ts';
 import type { MachineContext, Sample, TimeUnit, Waveform } from '../contracts.ts';
 import { RecordProblem } from '../validate/rejection.ts';
+import { timeRangeProblem } from '../validate/storable.ts';
 import { timestampParser } from '../validate/timestamp.ts';
 import { decodeFloat32LE } from '../waveform/f32-file.ts';
 
@@ -17,18 +19,24 @@ export type TelemetryItem =
   | { kind: 'waveform'; waveform: Waveform };
 
 const iso = timestampParser('iso');
+/** Deepest JSON nesting a record may have (a waveform's machine context needs 3). */
+export const MAX_RECORD_DEPTH = 32;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function parseTime(v: unknown, timeUnit: TimeUnit): number {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new RecordProblem(`t is not a finite number`, 't');
+    const range = timeRangeProblem(v, timeUnit);
+    if (range) throw range;
     return v;
   }
   if (typeof v === 'string') {
     if (timeUnit === 'cycle')
       throw new RecordProblem(`t must be a cycle number for this source, got "${v}"`, 't');
-    return iso(v, 't');
+    const t = iso(v, 't');
+    const range = timeRangeProblem(t, timeUnit);
+    if (range) throw range;
+    return t;
   }
   if (v === undefined || v === null)
     throw new RecordProblem('missing t (epoch ms, cycle, or ISO 8601 text)', 't');
@@ -87,6 +95,12 @@ function parseContext(v: unknown): MachineContext | undefined {
 
 /** Parses one JSON telemetry text; throws RecordProblem naming the field when it is not in the contract. */
 export function parseTelemetryJson(text: string, timeUnit: TimeUnit = 'ms'): TelemetryItem {
+  // a byte-order mark (an MQTT payload or a line written by a Windows tool) is not part of the JSON
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (jsonDepth(text, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH)
+    throw new RecordProblem(
+      `JSON nested deeper than ${MAX_RECORD_DEPTH} levels; a telemetry record needs at most 4`,
+    );
   let o: unknown;
   try {
     o = JSON.parse(text);

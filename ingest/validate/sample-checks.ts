@@ -2,6 +2,7 @@
 import type { Sample, TimeUnit } from '../contracts.ts';
 import { boundsProblem, type ChannelBounds } from './bounds.ts';
 import { RecordProblem } from './rejection.ts';
+import { timeRangeProblem } from './storable.ts';
 
 /** Parses a number field: rejects empty text, text that is not a number, NaN and +-Infinity. */
 export function parseNumber(text: string | undefined, field: string): number {
@@ -29,17 +30,8 @@ export function sampleProblem(
   if (typeof s.asset !== 'string' || s.asset === '') return new RecordProblem('missing asset', 'asset');
   if (typeof s.channel !== 'string' || s.channel === '')
     return new RecordProblem('missing channel', 'channel');
-  if (typeof s.t !== 'number' || !Number.isFinite(s.t))
-    return new RecordProblem(`t is not a finite number: ${String(s.t)}`, 't');
-  if (!Number.isInteger(s.t)) {
-    return new RecordProblem(
-      timeUnit === 'cycle'
-        ? `t must be an integer cycle index, got ${s.t}`
-        : `t must be whole epoch milliseconds, got ${s.t}`,
-      't',
-    );
-  }
-  if (timeUnit === 'cycle' && s.t < 0) return new RecordProblem(`cycle index must be >= 0, got ${s.t}`, 't');
+  const tProblem = timeRangeProblem(s.t, timeUnit);
+  if (tProblem) return tProblem;
   if (typeof s.value !== 'number' || !Number.isFinite(s.value))
     return new RecordProblem(`value of ${s.channel} is not a finite number: ${String(s.value)}`, s.channel);
   const b = boundsProblem(s.channel, s.value, bounds);

@@ -63,6 +63,28 @@ function patternParser(format: string): (text: string, field: string) => number 
   };
 }
 
+/** Days in a month of the proleptic Gregorian calendar (month 1-12). */
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Checks an ISO 8601 text's fields against the calendar: Date.parse rolls `2026-02-30` over to
+ * March 2 instead of refusing it, so the day is checked against its month, and hours, minutes and
+ * seconds against their ranges.
+ */
+function calendarProblem(s: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(s);
+  if (!m) return 'not YYYY-MM-DD';
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12) return `month ${m[2]} is not 01-12`;
+  if (d < 1 || d > daysInMonth(y, mo)) return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
+  if (m[4] !== undefined && Number(m[4]) > 23) return `hour ${m[4]} is not 00-23`;
+  if (m[5] !== undefined && Number(m[5]) > 59) return `minute ${m[5]} is not 00-59`;
+  if (m[6] !== undefined && Number(m[6]) > 59) return `second ${m[6]} is not 00-59`;
+  return undefined;
+}
+
 export function timestampParser(format = 'iso'): TimestampParser {
   let fn: (text: string, field: string) => number;
   let unit: TimeUnit = 'ms';
@@ -76,6 +98,9 @@ export function timestampParser(format = 'iso'): TimestampParser {
             field,
           );
         }
+        const calendar = calendarProblem(s);
+        if (calendar)
+          throw new RecordProblem(`${field} "${text}" is not a real date and time: ${calendar}`, field);
         const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s) && s.length > 10;
         const t = Date.parse(
           hasZone ? s.replace(' ', 'T') : s.replace(' ', 'T') + (s.length > 10 ? 'Z' : ''),

@@ -13,7 +13,7 @@ import type { DefectFrequency } from '../features/columns.ts';
 export function loadMachineContexts(file: string): Map<string, MachineContext> {
   let list: unknown;
   try {
-    list = JSON.parse(readFileSync(file, 'utf8'));
+    list = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new InputError(`${file}: cannot read machine context: ${(err as Error).message}`);
   }

@@ -47,6 +47,8 @@ export interface ExperimentOptions {
   baseDir?: string;
   /** called as work advances: replications done (fractional) out of the total */
   onProgress?: (done: number, total: number) => void;
+  /** cancels the run: worker threads are terminated, inline runs stop between replications */
+  signal?: AbortSignal;
 }
 
 export async function runExperiment(
@@ -99,18 +101,19 @@ export async function runExperiments(
 
   const t0 = performance.now();
   let reps: ReplicationResult[];
-  if (workers <= 1) {
+  if (workers <= 1 && !options.workerPool) {
     reps = jobs.map((job, j) => {
+      options.signal?.throwIfAborted();
       const result = runReplication(job.scenario, { ...job, onProgress: (f) => progress(j, f) });
       progress(j, 1);
       return result;
     });
   } else if (options.workerPool) {
-    reps = await options.workerPool.run(jobs, progress);
+    reps = await options.workerPool.run(jobs, progress, options.signal);
   } else {
     const pool = new SimulationWorkers(workers);
     try {
-      reps = await pool.run(jobs, progress);
+      reps = await pool.run(jobs, progress, options.signal);
     } finally {
       await pool.close();
     }

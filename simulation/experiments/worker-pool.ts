@@ -21,12 +21,17 @@ export class SimulationWorkers {
 
   constructor(readonly size: number) {}
 
-  /** Runs the jobs; onProgress(job, fraction) as each advances. Results in job order. */
+  /**
+   * Runs the jobs; onProgress(job, fraction) as each advances. Results in job order. When the
+   * signal aborts, the workers are terminated mid-replication and the run rejects with its reason.
+   */
   async run(
     jobs: readonly Job[],
     onProgress: (job: number, fraction: number) => void,
+    signal?: AbortSignal,
   ): Promise<ReplicationResult[]> {
     const results: ReplicationResult[] = new Array(jobs.length);
+    signal?.throwIfAborted();
     if (jobs.length === 0) return results;
     while (this.workers.length < Math.min(this.size, jobs.length)) this.workers.push(tsWorker(workerUrl));
     let next = 0;
@@ -41,6 +46,11 @@ export class SimulationWorkers {
           failed = true;
           reject(err);
         };
+        if (signal) {
+          const onAbort = () => fail(signal.reason as Error);
+          signal.addEventListener('abort', onAbort, { once: true });
+          listeners.push(() => signal.removeEventListener('abort', onAbort));
+        }
         for (const worker of active) {
           const feed = () => {
             if (next < jobs.length) {

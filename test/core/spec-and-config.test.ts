@@ -103,7 +103,7 @@ describe('config loading', () => {
     writeFileSync(f, 'name: x\npools: [1, 2\n');
     expect(() => loadConfigFile(f, Schema)).toThrow(/syntax\.yaml:\d+: not valid YAML/);
     expect(() => loadConfigFile(join(dir, 'missing.yaml'), Schema)).toThrow(
-      /missing\.yaml: cannot read config file: ENOENT/,
+      /missing\.yaml: cannot read config file: no such file or directory/,
     );
   });
 });

@@ -10,7 +10,10 @@
  * dead-letter at once; so does an event older than maxAge. A `Retry-After` answer is honoured when
  * it asks for longer than the backoff. Per ticket, events go strictly in order
  * (create before update); different tickets are sent in parallel. Events are claimed with a lease
- * (TicketStore.claimDue), so several dispatchers on one shared store split the work.
+ * (TicketStore.claimDue), so several dispatchers on one shared store split the work. When every
+ * attempt of a round fails, the dispatcher itself backs off the same way before the next round (an
+ * endpoint that has gone away costs a few wake-ups a minute, not a core), and a round that finds
+ * nothing to send sleeps at least MIN_IDLE_MS.
  */
 import type { Connector } from '../connectors/connector.ts';
 import { safeUrl } from '../connectors/http.ts';
@@ -52,6 +55,8 @@ export interface DispatchOptions {
   leaseMs?: number;
   /** called after an event's delivery record is committed */
   onDelivered?: (r: OutboxRecord) => void;
+  /** stop: no new deliveries start, the loop ends once those in flight finish */
+  signal?: AbortSignal;
 }
 
 export interface AttemptReport {
@@ -74,6 +79,9 @@ export interface DispatchSummary {
   failedAttempts: number;
   pending: number;
 }
+
+/** Shortest sleep of a dispatch round that found nothing to send, ms. */
+export const MIN_IDLE_MS = 250;
 
 /** The n-th retry's delay (n >= 1), with equal jitter from `u` in [0, 1). */
 export function backoffDelay(n: number, baseMs: number, maxMs: number, u: number): number {
@@ -113,6 +121,11 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
     pending: 0,
   };
 
+  // attempts since the dispatcher last slept, and rounds in a row in which every attempt failed
+  let roundOk = 0;
+  let roundFailed = 0;
+  let outage = 0;
+
   const deliver = async (ev: OutboxRecord): Promise<void> => {
     for (const d of destinations) {
       if (ev.deliveredTo.includes(d.url)) continue;
@@ -120,6 +133,8 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
       const attempt = ev.attempts + 1;
       const r = await d.deliver(ev, { timeoutMs, attempt });
       summary.attempts++;
+      if (r.ok) roundOk++;
+      else roundFailed++;
       const now = Date.now();
       if (r.ok) {
         o.onAttempt?.({
@@ -163,12 +178,18 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
   // each other) and `concurrency` in all; a slow request holds up only its own ticket
   const inFlight = new Map<string, Promise<void>>();
   let failure: unknown = null;
+  const aborted = new Promise<void>((r) => {
+    if (o.signal?.aborted) r();
+    o.signal?.addEventListener('abort', () => r(), { once: true });
+  });
   for (;;) {
-    if (failure) break;
+    if (failure || o.signal?.aborted) break;
+    let started = 0;
     if (inFlight.size < concurrency) {
       // claimed with a lease: other dispatchers on a shared store skip these until it ends
       const due = await store.claimDue(Date.now(), worker, leaseMs, concurrency - inFlight.size);
       for (const ev of due) {
+        started++;
         // a ticket's next event can be claimed in the instant its previous one is finishing: after it
         const before = inFlight.get(ev.ticketId) ?? Promise.resolve();
         const p: Promise<void> = before
@@ -184,11 +205,24 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
     }
     const next = await store.nextDue();
     if (inFlight.size === 0 && (next === null || !o.untilEmpty)) break;
-    if (inFlight.size === 0 && next !== null && next <= Date.now()) continue;
-    // wait for a delivery to finish or the next retry to fall due, whichever comes first
-    const wait = next === null ? 60_000 : Math.max(5, Math.min(next - Date.now(), 60_000));
+    if (inFlight.size === 0 && started > 0 && next !== null && next <= Date.now()) continue;
+    // wait for a delivery to finish or the next retry to fall due, whichever comes first; a round
+    // that started nothing sleeps at least MIN_IDLE_MS, so no state of the outbox can make this spin
+    let floor = started > 0 ? 5 : MIN_IDLE_MS;
+    if (inFlight.size === 0 && roundOk + roundFailed > 0) {
+      // every endpoint failing (down, refusing, 5xx): the whole dispatcher backs off, so the due
+      // events are retried together in one round instead of each waking it on its own schedule
+      outage = roundOk === 0 ? outage + 1 : 0;
+      if (outage > 0) floor = Math.max(floor, backoffDelay(outage, base, maxDelay, random()));
+      roundOk = roundFailed = 0;
+    }
+    const wait = next === null ? 60_000 : Math.max(floor, Math.min(next - Date.now(), 60_000));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([...inFlight.values(), new Promise<void>((r) => (timer = setTimeout(r, wait)))]);
+    await Promise.race([
+      ...inFlight.values(),
+      aborted,
+      new Promise<void>((r) => (timer = setTimeout(r, wait))),
+    ]);
     clearTimeout(timer);
   }
   await Promise.all(inFlight.values());

@@ -97,7 +97,9 @@ export class DuckDbTicketStore implements TicketStore {
   static async open(file: string): Promise<DuckDbTicketStore> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file);
+      // one thread: the ticket tables are small and its queries frequent (the dispatcher polls),
+      // so a pool of threads only adds per-query start-up CPU
+      instance = await DuckDBInstance.create(file, { threads: '1' });
     } catch (err) {
       throw explainLockError(err, 'ticket store', file);
     }

@@ -1,4 +1,4 @@
-/* global document, window, location, history, vegaEmbed */
+/* global document, window, location, history, vegaEmbed, vegaInterpreter */
 /* leadtime dashboard: fleet overview, asset page, simulations. Plain JS, Vega-Lite charts, hash routes:
  *   #/                 fleet overview
  *   #/asset/<id>       one asset: HI, anomaly score, RUL with its interval, indicator trends
@@ -52,6 +52,9 @@ async function chart(el, spec) {
       {
         actions: false,
         renderer: 'svg',
+        // expressions interpreted, not compiled with Function(): the page's CSP forbids eval
+        ast: true,
+        expr: vegaInterpreter.expressionInterpreter,
       },
     );
     el.dataset.rendered = 'true';
