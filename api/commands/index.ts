@@ -12,6 +12,7 @@ import { registerOptimize } from './optimize.ts';
 import { registerBacktest, registerModels } from './models.ts';
 import { registerServe } from './serve.ts';
 import { registerTickets } from './tickets.ts';
+import { registerWorker } from './worker.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerBacktest(program);
   registerTickets(program);
   registerServe(program);
+  registerWorker(program);
 }

@@ -10,6 +10,7 @@ import { runReplication, type ReplicationResult } from '../engine/replication.ts
 import { aggregate, type ExperimentResult } from './results.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { SimulationWorkers, type Job } from './worker-pool.ts';
+import type { ReplicationExecutor } from './replication-executor.ts';
 import { loadReplay } from '../sources/replay-source.ts';
 import type { ReplayReport } from './results.ts';
 
@@ -47,6 +48,11 @@ export interface ExperimentOptions {
   baseDir?: string;
   /** called as work advances: replications done (fractional) out of the total */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * where replications run when given: threads kept across batches, or a queue's workers on other
+   * machines (`--queue`); always used, even with one worker
+   */
+  workerPool?: ReplicationExecutor;
 }
 
 export async function runExperiment(
@@ -64,7 +70,7 @@ export async function runExperiment(
  */
 export async function runExperiments(
   scenarios: readonly Scenario[],
-  options: ExperimentOptions & { workerPool?: SimulationWorkers } = {},
+  options: ExperimentOptions = {},
 ): Promise<ExperimentResult[]> {
   const configs = scenarios.map((scenario) => {
     const replications = options.replications ?? scenario.replications;
@@ -99,14 +105,14 @@ export async function runExperiments(
 
   const t0 = performance.now();
   let reps: ReplicationResult[];
-  if (workers <= 1) {
+  if (options.workerPool) {
+    reps = await options.workerPool.run(jobs, progress);
+  } else if (workers <= 1) {
     reps = jobs.map((job, j) => {
       const result = runReplication(job.scenario, { ...job, onProgress: (f) => progress(j, f) });
       progress(j, 1);
       return result;
     });
-  } else if (options.workerPool) {
-    reps = await options.workerPool.run(jobs, progress);
   } else {
     const pool = new SimulationWorkers(workers);
     try {
