@@ -32,3 +32,4 @@ export * from './store/open-telemetry-store.ts';
 export * from './pipeline/ingest-run.ts';
 export * from './mqtt/subscriber.ts';
 export * from './mqtt/publisher.ts';
+export * from './mqtt/sequence-gaps.ts';

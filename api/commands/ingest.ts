@@ -20,6 +20,7 @@ import {
   parseBounds,
   parseMapping,
   type IngestSummary,
+  type PublisherGaps,
   type TelemetryReader,
 } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
@@ -72,11 +73,26 @@ function summaryText(s: IngestSummary): string {
   return lines.join('\n');
 }
 
+/** One publisher's line of the summary: what arrived, and what never did. */
+function publisherLine(p: PublisherGaps): string {
+  const head = `  publisher ${p.publisher}: ${p.received} messages (seq ${p.first}..${p.last}), ${p.duplicates} redelivered`;
+  if (p.missing === null) return `${head}; gaps: see the union of the --share group`;
+  if (p.missing === 0) return `${head}, none missing`;
+  const ranges = p.missingRanges.map(([a, b]) => (a === b ? `${a}` : `${a}..${b}`)).join(', ');
+  return `${head}, ${p.missing} MISSING (seq ${ranges}${p.missingRanges.length === 20 ? ', ...' : ''}): the broker dropped them; see README "MQTT: zero loss through an outage"`;
+}
+
 async function runIngest(
   cmd: Command,
   reader: TelemetryReader,
   opts: CommonOptions,
-  extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown } = {},
+  extra: {
+    waveformLength?: number;
+    maxBatchAgeMs?: number;
+    runOptions?: unknown;
+    /** what the reader saw beyond the counts (MQTT: per-publisher sequence gaps), merged into the summary */
+    report?: () => { json: Record<string, unknown>; text: string[] };
+  } = {},
 ): Promise<void> {
   const g = globals(cmd);
   const store = await openTelemetryStore(g.home);
@@ -101,14 +117,16 @@ async function runIngest(
       },
     });
     if (!opts.logCommits && !g.quiet && process.stderr.isTTY) process.stderr.write('\n');
+    const more = extra.report?.();
     emit(
       opts.json,
       {
         ...summary,
+        ...more?.json,
         maxReject: Number.isFinite(opts.maxReject) ? opts.maxReject : 'any',
         store: store.location,
       },
-      () => summaryText(summary),
+      () => [summaryText(summary), ...(more?.text ?? [])].join('\n'),
     );
     if (summary.rejected > opts.maxReject) {
       process.stderr.write(
@@ -356,7 +374,11 @@ Examples:
     .requiredOption('--topic <filter...>', "topic filter(s), e.g. 'plant/+/+/telemetry'")
     .option(
       '--client-id <id>',
-      'session identity; the same id resumes the same session (default leadtime-ingest)',
+      'session identity; the same id resumes the same session (default leadtime-ingest; with --share leadtime-ingest-<group>-<hostname>)',
+    )
+    .option(
+      '--share <group>',
+      'join a shared subscription ($share/<group>/<topic>): the processes of a group split the messages; each needs its own --client-id',
     )
     .option(
       '--protocol <version>',
@@ -384,6 +406,7 @@ Examples:
             url: string;
             topic: string[];
             clientId?: string;
+            share?: string;
             protocol?: number;
             idleExit?: number;
             count?: number;
@@ -403,6 +426,7 @@ Examples:
             url: opts.url,
             topics: opts.topic,
             clientId: opts.clientId,
+            share: opts.share,
             protocolVersion: opts.protocol as 4 | 5 | undefined,
             idleMs: opts.idleExit === undefined ? undefined : opts.idleExit * 1000,
             maxMessages: opts.count,
@@ -420,6 +444,13 @@ Examples:
             waveformLength: opts.length,
             maxBatchAgeMs: opts.maxBatchAge ?? 100,
             runOptions: opts,
+            report: () => {
+              const publishers = reader.publisherGaps();
+              return {
+                json: { clientId: reader.clientId, share: opts.share ?? null, publishers },
+                text: publishers.map(publisherLine),
+              };
+            },
           });
         },
       ),
