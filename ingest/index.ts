@@ -33,3 +33,4 @@ export * from './pipeline/ingest-run.ts';
 export * from './mqtt/subscriber.ts';
 export * from './mqtt/publisher.ts';
 export * from './mqtt/sequence-gaps.ts';
+export * from './quality/series-gaps.ts';

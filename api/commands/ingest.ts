@@ -21,6 +21,8 @@ import {
   parseMapping,
   type IngestSummary,
   type PublisherGaps,
+  seriesGaps,
+  type SeriesGapReport,
   type TelemetryReader,
 } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
@@ -70,6 +72,26 @@ function summaryText(s: IngestSummary): string {
     `  read ${s.records} records (${s.items} items): ${s.stored} stored, ${s.duplicates} duplicates, ${s.rejected} rejected`,
   ];
   if (s.rejected > 0) lines.push(`  see them with: leadtime rejected --run ${s.runId}`);
+  return lines.join('\n');
+}
+
+function qualityText(report: SeriesGapReport[], k: number, onlyProblems: boolean): string {
+  if (report.length === 0)
+    return onlyProblems
+      ? `no series skips or stops (gap: interval over ${k} x its median)`
+      : 'no series stored';
+  const lines = [`series with an interval over ${k} x their median interval, or stopped:`];
+  for (const r of report) {
+    const gaps = r.gaps
+      .slice(0, 3)
+      .map((g) => `${g.from}..${g.to} (${g.intervals.toFixed(1)} intervals)`)
+      .join(', ');
+    lines.push(
+      `  ${r.asset} ${r.channel}: ${r.samples} samples every ${r.medianInterval ?? '-'} ${r.timeUnit}, ` +
+        `${r.gapCount} gap(s), about ${r.missingEstimate} missing${gaps ? `: ${gaps}${r.gapCount > 3 ? ', ...' : ''}` : ''}` +
+        (r.stopped ? `; STOPPED: last sample ${r.last}, newest in the fleet ${r.asOf}` : ''),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -159,7 +181,43 @@ Examples:
   leadtime ingest f32 pump.f32 --length 25600 --rate 25600 --asset pump-1 --start 2026-01-01T00:00:00Z --interval 12h
   leadtime ingest ims 2nd_test/ --asset ims-2
   leadtime ingest fleet fleet/
-  leadtime ingest mqtt --url mqtt://127.0.0.1:1883 --topic 'plant/+/+/telemetry'`,
+  leadtime ingest mqtt --url mqtt://127.0.0.1:1883 --topic 'plant/+/+/telemetry'
+  leadtime ingest mqtt --url mqtt://10.0.0.5:1883 --topic 'plant/+/+/telemetry' --share ingest --client-id ingest-1
+  leadtime ingest quality`,
+    );
+
+  cmd
+    .command('quality')
+    .description(
+      'series in the store that skip or stop: intervals over k x their median interval, per asset and channel',
+    )
+    .option('--k <k>', 'an interval over k x the median is a gap (default 3)', numberOption('--k'))
+    .option('--asset <name...>', 'only these assets')
+    .option('--channel <name...>', 'only these channels')
+    .option('--all', 'list every series, not only those with gaps or stopped')
+    .option('--json [file]', 'print the report as JSON (to stdout, or to a file)')
+    .action(
+      action(
+        async (
+          opts: { k?: number; asset?: string[]; channel?: string[]; all?: boolean; json?: string | boolean },
+          c: Command,
+        ) => {
+          const store = await openTelemetryStore(globals(c).home);
+          try {
+            const report = await seriesGaps(store, {
+              k: opts.k,
+              assets: opts.asset,
+              channels: opts.channel,
+              onlyProblems: !opts.all,
+            });
+            emit(opts.json, { k: opts.k ?? 3, series: report }, () =>
+              qualityText(report, opts.k ?? 3, !opts.all),
+            );
+          } finally {
+            await store.close();
+          }
+        },
+      ),
     );
 
   common(
