@@ -64,25 +64,31 @@ describe('MQTT shared subscriptions', () => {
           id,
           '--client-id',
           `${id}-w${i}`,
+          // stopped below once both together stored everything; the idle exit is only a safety net
           '--idle-exit',
-          '6',
+          '120',
           '--max-batch-age',
           '50',
+          '--log-commits',
           '--json',
         ]);
         children.push(child);
         let out = '',
-          err = '';
+          err = '',
+          records = 0;
         child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
         const subscribed = new Promise<void>((resolve, reject) => {
           child.stderr!.on('data', (d: Buffer) => {
             err += d.toString();
             if (err.includes('subscribed to')) resolve();
+            // cumulative counts, one line per commit; the last complete line is the total so far
+            const all = [...err.matchAll(/"committed":\{"runId":\d+,"records":(\d+)/g)];
+            if (all.length) records = Number(all[all.length - 1][1]);
           });
           child.once('exit', () => reject(new Error(`worker ${i} exited before subscribing: ${err}`)));
         });
         const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-        return { subscribed, exited, out: () => out, err: () => err };
+        return { child, subscribed, exited, out: () => out, err: () => err, records: () => records };
       });
       await Promise.all(workers.map((w) => w.subscribed));
       const config = validate(FleetConfig, { assets: 3, interval: '1d', seed: 4 }, 'test');
@@ -95,6 +101,9 @@ describe('MQTT shared subscriptions', () => {
       });
       const snapshots = plan.assets.reduce((n, a) => n + a.times.length, 0);
       expect(pub.messages).toBe(snapshots);
+      for (let i = 0; i < 1200 && workers[0].records() + workers[1].records() < snapshots; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      for (const w of workers) w.child.kill('SIGINT');
       expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
 
       const summaries = workers.map((w) => JSON.parse(w.out()));
@@ -126,6 +135,13 @@ describe('MQTT shared subscriptions', () => {
       expect(union).toMatchObject([
         { publisher: pub.publisher, received: snapshots, first: 0, last: snapshots - 1, missing: 0 },
       ]);
+      // drop the persistent sessions
+      for (const clientId of [`${id}-w0`, `${id}-w1`]) {
+        const c = await mqtt
+          .connectAsync(broker.url, { clientId, clean: true, protocolVersion: 4 })
+          .catch(() => undefined);
+        await c?.endAsync();
+      }
     } finally {
       await broker.close();
     }
