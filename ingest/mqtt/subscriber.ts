@@ -297,11 +297,14 @@ export class MqttReader implements TelemetryReader {
         if (this.closed) return;
         if (this.options.maxMessages !== undefined && this.received >= this.options.maxMessages) return;
         const idle = this.options.idleMs;
+        let idleTimer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           if (idle !== undefined)
-            setTimeout(resolve, Math.max(0, lastMessage + idle - performance.now()) + 1);
+            idleTimer = setTimeout(resolve, Math.max(0, lastMessage + idle - performance.now()) + 1);
         });
+        // a pending idle timer would keep the process alive after an interrupt
+        clearTimeout(idleTimer);
         this.wake = undefined;
         if (queue.length === 0 && idle !== undefined && performance.now() - lastMessage >= idle) return;
       }
