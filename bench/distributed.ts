@@ -17,7 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import mqtt from 'mqtt';
 import { RatePublisher } from '../ingest/index.ts';
-import { parseScenario, QueueExecutor, runSweep, type Axis, type SweepPoint } from '../simulation/index.ts';
+import {
+  parseScenario,
+  QueueExecutor,
+  runSweep,
+  SimulationWorkers,
+  type Axis,
+  type SweepPoint,
+} from '../simulation/index.ts';
 import { checkReachable, parseQueueUrl } from '../simulation/experiments/queue-executor.ts';
 import { startTestBroker } from './ingest-broker.lib.ts';
 
@@ -52,7 +59,7 @@ const scenario = parseScenario({
   name: 'bench-sweep',
   seed: 1,
   replications: 2,
-  horizon: '60d',
+  horizon: '240d',
   warmup: '2d',
   priorities: { P1: { respond: '15m' }, P2: { respond: '30m' } },
   arrivals: [{ poisson: { perHour: 9, mix: { P1: 0.2, P2: 0.8 } } }],
@@ -64,13 +71,24 @@ const numbers = (points: SweepPoint[]) =>
   JSON.stringify(points.map((p) => ({ values: p.values, cost: p.cost, priorities: p.result.priorities })));
 
 async function sweepBench(): Promise<void> {
+  if (process.argv.includes('--mqtt-only')) return;
   const why = await checkReachable(REDIS, 1000).then(
     () => undefined,
     (e: Error) => e.message,
   );
-  let t0 = performance.now();
-  const local = await runSweep(scenario, [axis], { workers: 2 });
-  const localSeconds = (performance.now() - t0) / 1000;
+  // the local threads warmed up like the queue's workers: thread start-up (tsx) is not timed
+  const threads = new SimulationWorkers(2);
+  let t0: number;
+  let local: SweepPoint[];
+  let localSeconds: number;
+  try {
+    await runSweep(scenario, [axis.slice(0, 2)], { workerPool: threads, replications: 1 });
+    t0 = performance.now();
+    local = await runSweep(scenario, [axis], { workerPool: threads });
+    localSeconds = (performance.now() - t0) / 1000;
+  } finally {
+    await threads.close();
+  }
   console.log(`sweep, 20 points x 2 replications: local 2 threads ${localSeconds.toFixed(2)} s`);
   if (why) return console.log(`  queue part skipped: ${why}`);
   for (const n of [1, 2]) {
@@ -104,6 +122,7 @@ async function sweepBench(): Promise<void> {
 }
 
 async function mqttBench(): Promise<void> {
+  if (process.argv.includes('--sweep-only')) return;
   const broker = await startTestBroker();
   try {
     if (broker.kind !== 'mosquitto')
@@ -155,7 +174,7 @@ async function mqttBench(): Promise<void> {
             values: { temperature: 40 + (k % 10), load: k },
           }),
         );
-      await pub.close();
+      const published = await pub.close();
       for (let i = 0; i < 1200 && counts.reduce((a, b) => a + b, 0) < N; i++)
         await new Promise((r) => setTimeout(r, 50));
       const s = (performance.now() - t0) / 1000;
@@ -163,7 +182,8 @@ async function mqttBench(): Promise<void> {
       base.push(N / s);
       console.log(
         `MQTT ingest, ${n} --share worker${n > 1 ? 's' : ''}: ${stored} of ${N} messages in ${s.toFixed(2)} s = ${Math.round(stored / s)} records/s (${counts.join(' + ')})` +
-          (n > 1 ? `, ${(base[1] / base[0]).toFixed(2)}x one worker` : ''),
+          (n > 1 ? `, ${(base[1] / base[0]).toFixed(2)}x one worker` : '') +
+          `; the publisher alone: ${Math.round(published.messages / published.seconds)} messages/s`,
       );
       await Promise.all(workers.map((w) => stop(w.child)));
       // drop the persistent sessions
