@@ -35,3 +35,5 @@ export * from './pipeline/ingest-run.ts';
 export * from './mqtt/subscriber.ts';
 export * from './mqtt/publisher.ts';
 export * from './validate/channel-limits.ts';
+export * from './mqtt/sequence-gaps.ts';
+export * from './quality/series-gaps.ts';

@@ -38,6 +38,9 @@ export { fitArrivalProfile, type FittedProfile } from './sources/fit-profile.ts'
 export { replayReports } from './experiments/experiment.ts';
 export { runExperiments } from './experiments/experiment.ts';
 export { SimulationWorkers } from './experiments/worker-pool.ts';
+export type { ReplicationExecutor, Job as ReplicationJob } from './experiments/replication-executor.ts';
+export { QueueExecutor, parseQueueUrl, DEFAULT_QUEUE_NAME } from './experiments/queue-executor.ts';
+export { runQueueWorker, type QueueWorkerOptions } from './experiments/queue-worker.ts';
 export {
   parseVariation,
   grid,

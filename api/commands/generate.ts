@@ -90,7 +90,7 @@ export function registerGenerate(program: Command): void {
             opts.json,
             { ...pub, seed: config.seed },
             () =>
-              `published ${pub.messages} messages (${pub.samples} scalar samples, ${pub.waveforms} waveforms) to ${pub.url} in ${pub.seconds.toFixed(1)} s (${pub.messagesPerSecond.toFixed(0)} messages/s)`,
+              `published ${pub.messages} messages (${pub.samples} scalar samples, ${pub.waveforms} waveforms) to ${pub.url} as publisher ${pub.publisher} (seq 0..${pub.messages - 1}) in ${pub.seconds.toFixed(1)} s (${pub.messagesPerSecond.toFixed(0)} messages/s)`,
           );
           return;
         }

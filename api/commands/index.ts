@@ -14,6 +14,7 @@ import { registerModels } from './models.ts';
 import { registerServe } from './serve.ts';
 import { registerTickets } from './tickets.ts';
 import { registerRoster } from './roster.ts';
+import { registerWorker } from './worker.ts';
 
 export function registerCommands(program: Command): void {
   registerGenerate(program);
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerBacktest(program);
   registerTickets(program);
   registerServe(program);
+  registerWorker(program);
 }

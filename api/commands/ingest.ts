@@ -20,6 +20,9 @@ import {
   parseBounds,
   parseMapping,
   type IngestSummary,
+  type PublisherGaps,
+  seriesGaps,
+  type SeriesGapReport,
   type TelemetryReader,
 } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
@@ -75,11 +78,47 @@ function summaryText(s: IngestSummary): string {
   return lines.join('\n');
 }
 
+function qualityText(report: SeriesGapReport[], k: number, onlyProblems: boolean): string {
+  if (report.length === 0)
+    return onlyProblems
+      ? `no series skips or stops (gap: interval over ${k} x its median)`
+      : 'no series stored';
+  const lines = [`series with an interval over ${k} x their median interval, or stopped:`];
+  for (const r of report) {
+    const gaps = r.gaps
+      .slice(0, 3)
+      .map((g) => `${g.from}..${g.to} (${g.intervals.toFixed(1)} intervals)`)
+      .join(', ');
+    lines.push(
+      `  ${r.asset} ${r.channel}: ${r.samples} samples every ${r.medianInterval ?? '-'} ${r.timeUnit}, ` +
+        `${r.gapCount} gap(s), about ${r.missingEstimate} missing${gaps ? `: ${gaps}${r.gapCount > 3 ? ', ...' : ''}` : ''}` +
+        (r.stopped ? `; STOPPED: last sample ${r.last}, newest in the fleet ${r.asOf}` : ''),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** One publisher's line of the summary: what arrived, and what never did. */
+function publisherLine(p: PublisherGaps): string {
+  const head = `  publisher ${p.publisher}: ${p.received} messages (seq ${p.first}..${p.last}), ${p.duplicates} redelivered`;
+  if (p.missing === null) return `${head}; gaps: see the union of the --share group`;
+  if (p.missing === 0) return `${head}, none missing`;
+  const ranges = p.missingRanges.map(([a, b]) => (a === b ? `${a}` : `${a}..${b}`)).join(', ');
+  return `${head}, ${p.missing} MISSING (seq ${ranges}${p.missingRanges.length === 20 ? ', ...' : ''}): the broker dropped them; see README "MQTT: zero loss through an outage"`;
+}
+
 async function runIngest(
   cmd: Command,
   reader: TelemetryReader,
   opts: CommonOptions,
-  extra: { waveformLength?: number; maxBatchAgeMs?: number; runOptions?: unknown; live?: boolean } = {},
+  extra: {
+    waveformLength?: number;
+    maxBatchAgeMs?: number;
+    runOptions?: unknown;
+    live?: boolean;
+    /** what the reader saw beyond the counts (MQTT: per-publisher sequence gaps), merged into the summary */
+    report?: () => { json: Record<string, unknown>; text: string[] };
+  } = {},
 ): Promise<void> {
   const g = globals(cmd);
   if (!extra.live) requireInputPath(reader.source, reader.format === 'ims' ? 'directory' : 'file');
@@ -105,14 +144,16 @@ async function runIngest(
       },
     });
     if (!opts.logCommits && !g.quiet && process.stderr.isTTY) process.stderr.write('\n');
+    const more = extra.report?.();
     emit(
       opts.json,
       {
         ...summary,
+        ...more?.json,
         maxReject: Number.isFinite(opts.maxReject) ? opts.maxReject : 'any',
         store: store.location,
       },
-      () => summaryText(summary),
+      () => [summaryText(summary), ...(more?.text ?? [])].join('\n'),
     );
     if (summary.records === 0 && !opts.allowEmpty && !extra.live) {
       process.stderr.write(
@@ -151,7 +192,43 @@ Examples:
   leadtime ingest f32 pump.f32 --length 25600 --rate 25600 --asset pump-1 --start 2026-01-01T00:00:00Z --interval 12h
   leadtime ingest ims 2nd_test/ --asset ims-2
   leadtime ingest fleet fleet/
-  leadtime ingest mqtt --url mqtt://127.0.0.1:1883 --topic 'plant/+/+/telemetry'`,
+  leadtime ingest mqtt --url mqtt://127.0.0.1:1883 --topic 'plant/+/+/telemetry'
+  leadtime ingest mqtt --url mqtt://10.0.0.5:1883 --topic 'plant/+/+/telemetry' --share ingest --client-id ingest-1
+  leadtime ingest quality`,
+    );
+
+  cmd
+    .command('quality')
+    .description(
+      'series in the store that skip or stop: intervals over k x their median interval, per asset and channel',
+    )
+    .option('--k <k>', 'an interval over k x the median is a gap (default 3)', numberOption('--k'))
+    .option('--asset <name...>', 'only these assets')
+    .option('--channel <name...>', 'only these channels')
+    .option('--all', 'list every series, not only those with gaps or stopped')
+    .option('--json [file]', 'print the report as JSON (to stdout, or to a file)')
+    .action(
+      action(
+        async (
+          opts: { k?: number; asset?: string[]; channel?: string[]; all?: boolean; json?: string | boolean },
+          c: Command,
+        ) => {
+          const store = await openTelemetryStore(globals(c).home);
+          try {
+            const report = await seriesGaps(store, {
+              k: opts.k,
+              assets: opts.asset,
+              channels: opts.channel,
+              onlyProblems: !opts.all,
+            });
+            emit(opts.json, { k: opts.k ?? 3, series: report }, () =>
+              qualityText(report, opts.k ?? 3, !opts.all),
+            );
+          } finally {
+            await store.close();
+          }
+        },
+      ),
     );
 
   common(
@@ -367,7 +444,11 @@ Examples:
     .requiredOption('--topic <filter...>', "topic filter(s), e.g. 'plant/+/+/telemetry'")
     .option(
       '--client-id <id>',
-      'session identity; the same id resumes the same session (default leadtime-ingest)',
+      'session identity; the same id resumes the same session (default leadtime-ingest; with --share leadtime-ingest-<group>-<hostname>)',
+    )
+    .option(
+      '--share <group>',
+      'join a shared subscription ($share/<group>/<topic>): the processes of a group split the messages; each needs its own --client-id',
     )
     .option(
       '--protocol <version>',
@@ -395,6 +476,7 @@ Examples:
             url: string;
             topic: string[];
             clientId?: string;
+            share?: string;
             protocol?: number;
             idleExit?: number;
             count?: number;
@@ -414,6 +496,7 @@ Examples:
             url: opts.url,
             topics: opts.topic,
             clientId: opts.clientId,
+            share: opts.share,
             protocolVersion: opts.protocol as 4 | 5 | undefined,
             idleMs: opts.idleExit === undefined ? undefined : opts.idleExit * 1000,
             maxMessages: opts.count,
@@ -432,6 +515,13 @@ Examples:
             maxBatchAgeMs: opts.maxBatchAge ?? 100,
             runOptions: opts,
             live: true,
+            report: () => {
+              const publishers = reader.publisherGaps();
+              return {
+                json: { clientId: reader.clientId, share: opts.share ?? null, publishers },
+                text: publishers.map(publisherLine),
+              };
+            },
           });
         },
       ),

@@ -20,8 +20,9 @@ import {
   type Variation,
 } from '../../simulation/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
+import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
 
-interface OptimizeOptions {
+interface OptimizeOptions extends QueueOptions {
   target: Target[];
   vary: Variation[];
   replications?: number;
@@ -73,7 +74,7 @@ export function describeOptimum(r: OptimizeResult): string {
 }
 
 export function registerOptimize(program: Command): void {
-  program
+  const cmd = program
     .command('optimize')
     .description('find the cheapest staffing that meets every service target with confidence')
     .argument('<scenario>', 'scenario file (YAML or JSON)')
@@ -97,7 +98,8 @@ export function registerOptimize(program: Command): void {
     .option('-s, --seed <n>', "random seed (default: the scenario's)", intOption('--seed'))
     .option('-w, --workers <n>', 'worker threads (default: one per core)', intOption('--workers', 0))
     .option('--json [file]', 'write the result as JSON: best.values, best.cost, explored, frontier')
-    .option('--html <file>', 'also write an HTML report: cost against every target for the explored plans')
+    .option('--html <file>', 'also write an HTML report: cost against every target for the explored plans');
+  queueOptions(cmd)
     .addHelpText(
       'after',
       "\nExample:\n  leadtime optimize data/scenarios/service-center.yaml --target 'P1.respond.sla>=0.95' \\\n    --target 'P2.resolve.sla>=0.9' --vary pools.engineers.size=6..14 --vary pools.agents.size=2..5 --json best.json",
@@ -112,21 +114,24 @@ export function registerOptimize(program: Command): void {
         const axes = opts.ratio ? [ratioAxis(parseRatio(opts.ratio, opts.scale ?? '1'), scenario)] : [];
         let bar: ReturnType<typeof createProgress> | null = null;
         let label = '';
-        const result = await optimize(scenario, opts.vary ?? [], opts.target, {
-          axes,
-          replications: opts.replications,
-          seed: opts.seed,
-          workers: opts.workers,
-          baseDir,
-          onProgress: (what, done, total) => {
-            if (what !== label) {
-              bar?.stop();
-              label = what;
-              bar = createProgress({ total: total * 100, label: what, quiet: g.quiet });
-            }
-            bar!.update(Math.round(done * 100));
-          },
-        });
+        const result = await withQueue(opts, g.quiet, (workerPool) =>
+          optimize(scenario, opts.vary ?? [], opts.target, {
+            workerPool,
+            axes,
+            replications: opts.replications,
+            seed: opts.seed,
+            workers: opts.workers,
+            baseDir,
+            onProgress: (what, done, total) => {
+              if (what !== label) {
+                bar?.stop();
+                label = what;
+                bar = createProgress({ total: total * 100, label: what, quiet: g.quiet });
+              }
+              bar!.update(Math.round(done * 100));
+            },
+          }),
+        );
         (bar as ReturnType<typeof createProgress> | null)?.stop();
         emit(opts.json, result, () => describeOptimum(result));
         if (typeof opts.json === 'string' && opts.json !== '-')

@@ -27,8 +27,10 @@ import {
 } from '../../simulation/index.ts';
 import { describe, describeDifference, describeSweep } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
+import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
+import type { ReplicationExecutor } from '../../simulation/index.ts';
 
-interface SimulateOptions {
+interface SimulateOptions extends QueueOptions {
   replications?: number;
   seed?: number;
   workers?: number;
@@ -64,7 +66,7 @@ const collectVariation = (value: string, previous: Variation[] = []) => {
 };
 
 export function registerSimulate(program: Command): void {
-  program
+  const cmd = program
     .command('simulate')
     .description(
       'simulate a service scenario: per-priority waits and SLA attainment, pool utilisation, with 95% CIs',
@@ -93,7 +95,8 @@ export function registerSimulate(program: Command): void {
     .option(
       '--html <file>',
       'also write an HTML report with charts (SLA, waits, queue and utilisation over time)',
-    )
+    );
+  queueOptions(cmd)
     .addHelpText(
       'after',
       '\nExamples:\n  leadtime simulate data/scenarios/mmc.yaml --replications 20 --seed 1 --json mmc.json --html mmc.html' +
@@ -108,8 +111,10 @@ export function registerSimulate(program: Command): void {
         if (opts.scale && !opts.ratio) throw new UsageError('--scale needs --ratio');
         if (opts.compare && (opts.vary || opts.ratio))
           throw new UsageError('--compare runs two plans; sweep one of them with --vary/--ratio separately');
-        if (opts.vary || opts.ratio) return sweep(scenario, baseDir, opts, g.quiet);
-        if (opts.compare) return compare(scenario, baseDir, opts, g.quiet);
+        if (opts.vary || opts.ratio)
+          return withQueue(opts, g.quiet, (pool) => sweep(scenario, baseDir, opts, g.quiet, pool));
+        if (opts.compare)
+          return withQueue(opts, g.quiet, (pool) => compare(scenario, baseDir, opts, g.quiet, pool));
         const replications = opts.replications ?? scenario.replications;
         const run = opts.html ? reportSeries(scenario) : scenario;
         const bar = createProgress({
@@ -117,13 +122,16 @@ export function registerSimulate(program: Command): void {
           label: `simulating ${replications} replications`,
           quiet: g.quiet,
         });
-        const result = await runExperiment(run, {
-          replications,
-          seed: opts.seed,
-          workers: opts.workers,
-          baseDir,
-          onProgress: (done) => bar.update(Math.round(done * 100)),
-        });
+        const result = await withQueue(opts, g.quiet, (workerPool) =>
+          runExperiment(run, {
+            workerPool,
+            replications,
+            seed: opts.seed,
+            workers: opts.workers,
+            baseDir,
+            onProgress: (done) => bar.update(Math.round(done * 100)),
+          }),
+        );
         bar.stop();
         emit(opts.json, result, () => describe(result));
         if (typeof opts.json === 'string' && opts.json !== '-') {
@@ -146,7 +154,13 @@ export function registerSimulate(program: Command): void {
 
 type LoadedScenarioValue = ReturnType<typeof loadScenario>['scenario'];
 
-async function sweep(scenario: LoadedScenarioValue, baseDir: string, opts: SimulateOptions, quiet: boolean) {
+async function sweep(
+  scenario: LoadedScenarioValue,
+  baseDir: string,
+  opts: SimulateOptions,
+  quiet: boolean,
+  workerPool?: ReplicationExecutor,
+) {
   const axes: Axis[] = (opts.vary ?? []).map(axisOf);
   if (opts.ratio) axes.push(ratioAxis(parseRatio(opts.ratio, opts.scale ?? '1'), scenario));
   const replications = opts.replications ?? scenario.replications;
@@ -157,6 +171,7 @@ async function sweep(scenario: LoadedScenarioValue, baseDir: string, opts: Simul
     quiet,
   });
   const result = await runSweep(scenario, axes, {
+    workerPool,
     replications,
     seed: opts.seed,
     workers: opts.workers,
@@ -194,15 +209,23 @@ async function compare(
   baseDir: string,
   opts: SimulateOptions,
   quiet: boolean,
+  workerPool?: ReplicationExecutor,
 ) {
   const other = loadScenario(opts.compare!);
   const replications = opts.replications ?? scenario.replications;
   const seed = opts.seed ?? scenario.seed;
   const bar = createProgress({ total: 2 * replications * 100, label: 'simulating two plans', quiet });
   // each plan's own relative paths resolve against its own file
-  const [a] = await runExperiments([scenario], { replications, seed, workers: opts.workers, baseDir });
+  const [a] = await runExperiments([scenario], {
+    workerPool,
+    replications,
+    seed,
+    workers: opts.workers,
+    baseDir,
+  });
   bar.update(replications * 100);
   const [b] = await runExperiments([other.scenario], {
+    workerPool,
     replications,
     seed,
     workers: opts.workers,

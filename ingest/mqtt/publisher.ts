@@ -1,9 +1,14 @@
 /**
  * A QoS 1 publisher with a message-rate limit and a bounded window of unacknowledged messages,
- * used to replay telemetry onto a broker (the load generator of the MQTT benchmark).
+ * used to replay telemetry onto a broker (the load generator of the MQTT benchmark). Each JSON
+ * message is stamped with this publisher's id and its sequence number (`"publisher"`, `"seq"`,
+ * fields the telemetry contract ignores), so a subscriber can count what never reached it
+ * (sequence-gaps.ts).
  */
+import { hostname } from 'node:os';
 import mqtt, { type MqttClient } from 'mqtt';
 import { InputError } from '../../core/index.ts';
+import { stampPayload } from './sequence-gaps.ts';
 
 export interface PublisherOptions {
   url: string;
@@ -13,6 +18,8 @@ export interface PublisherOptions {
   /** unacknowledged messages allowed in flight (default 1,000) */
   window?: number;
   protocolVersion?: 4 | 5;
+  /** the id stamped in each message (default: unique per publisher run); false: no stamp */
+  publisherId?: string | false;
 }
 
 export class RatePublisher {
@@ -20,11 +27,18 @@ export class RatePublisher {
   private sent = 0;
   private t0 = 0;
   failures = 0;
+  /** the id in every message's stamp (undefined: not stamped) */
+  readonly publisherId: string | undefined;
 
   private constructor(
     private readonly client: MqttClient,
     private readonly options: PublisherOptions,
-  ) {}
+  ) {
+    this.publisherId =
+      options.publisherId === false
+        ? undefined
+        : (options.publisherId ?? `${hostname()}-${process.pid}-${Date.now().toString(36)}`);
+  }
 
   static async connect(options: PublisherOptions): Promise<RatePublisher> {
     try {
@@ -52,7 +66,9 @@ export class RatePublisher {
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     }
     while (this.inFlight.size >= (this.options.window ?? 1000)) await Promise.race(this.inFlight);
-    const p = this.client.publishAsync(topic, payload, { qos: 1 }).catch(() => {
+    const body =
+      this.publisherId === undefined ? payload : stampPayload(payload, this.publisherId, this.sent);
+    const p = this.client.publishAsync(topic, body, { qos: 1 }).catch(() => {
       this.failures++;
     });
     this.inFlight.add(p);
@@ -61,10 +77,10 @@ export class RatePublisher {
   }
 
   /** Waits for every message to be acknowledged by the broker, then disconnects. */
-  async close(): Promise<{ messages: number; seconds: number }> {
+  async close(): Promise<{ messages: number; seconds: number; publisher?: string; failures: number }> {
     await Promise.all(this.inFlight);
     const seconds = (performance.now() - this.t0) / 1000;
     await this.client.endAsync();
-    return { messages: this.sent, seconds };
+    return { messages: this.sent, seconds, publisher: this.publisherId, failures: this.failures };
   }
 }

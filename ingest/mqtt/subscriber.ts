@@ -14,18 +14,35 @@
  * Backpressure: when more than `highWater` records are waiting for the pipeline, `handleMessage`
  * stops calling back, mqtt.js stops reading the socket, and TCP pushes back on the broker, which
  * queues for the session instead of this process growing without bound.
+ *
+ * Several processes (on several machines) split one stream with `share`: an MQTT shared
+ * subscription `$share/<group>/<filter>` gives each message to one member of the group. Each member
+ * is a persistent session of its own, so each needs its own stable client id.
+ *
+ * Messages stamped by leadtime's publisher (a publisher id and sequence number) are counted per
+ * publisher, and the numbers that never arrived are reported (`publisherGaps()`, sequence-gaps.ts).
  */
+import { hostname } from 'node:os';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
 import { InputError } from '../../core/index.ts';
 import type { TimeUnit } from '../contracts.ts';
 import { telemetryRecord } from '../readers/ndjson.ts';
 import type { ReaderRecord, TelemetryReader } from '../readers/reader.ts';
+import { readStamp, SequenceTracker, type PublisherGaps } from './sequence-gaps.ts';
 
 export interface MqttSourceOptions {
   url: string;
   topics: string[];
-  /** the persistent session's identity; the same id resumes the same session (default leadtime-ingest) */
+  /**
+   * the persistent session's identity; the same id resumes the same session (default
+   * leadtime-ingest, or leadtime-ingest-<share>-<hostname> in a shared group)
+   */
   clientId?: string;
+  /**
+   * a shared-subscription group: the topics are subscribed as `$share/<share>/<topic>`, so the
+   * processes of one group split the messages between them
+   */
+  share?: string;
   /** MQTT protocol version: 5, or 4 (3.1.1); default: 5, falling back to 4 if the broker refuses */
   protocolVersion?: 4 | 5;
   timeUnit?: TimeUnit;
@@ -70,13 +87,39 @@ export class MqttReader implements TelemetryReader {
   /** messages received so far */
   received = 0;
   protocolVersion?: 4 | 5;
+  private readonly sequences = new SequenceTracker();
+  /** set when the session can no longer go on (another process took it over) */
+  private fatal?: Error;
 
   constructor(private readonly options: MqttSourceOptions) {
     if (!/^mqtts?:\/\//.test(options.url))
       throw new InputError(`--url must be mqtt://host:port or mqtts://..., got "${options.url}"`);
     if (options.topics.length === 0) throw new InputError('--topic is required (e.g. plant/+/+/telemetry)');
-    this.source = `${options.url.replace(/\/$/, '')}/${options.topics.join('+')}`;
+    if (options.share !== undefined && !/^[^/+#$]+$/.test(options.share))
+      throw new InputError(`--share must be a group name without / + # or $, got "${options.share}"`);
+    if (options.share !== undefined && options.topics.some((t) => t.startsWith('$share/')))
+      throw new InputError('give --share or a $share/... topic, not both');
+    this.source = `${options.url.replace(/\/$/, '')}/${this.filters().join('+')}`;
     this.timeUnit = options.timeUnit ?? 'ms';
+  }
+
+  /** The filters as subscribed: with `share`, each under `$share/<group>/`. */
+  filters(): string[] {
+    const share = this.options.share;
+    return share === undefined ? this.options.topics : this.options.topics.map((t) => `$share/${share}/${t}`);
+  }
+
+  get clientId(): string {
+    const share = this.options.share;
+    return (
+      this.options.clientId ??
+      (share === undefined ? 'leadtime-ingest' : `leadtime-ingest-${share}-${hostname()}`)
+    );
+  }
+
+  /** Per publisher that stamps its messages: received, duplicates, and the sequence numbers missing. */
+  publisherGaps(): PublisherGaps[] {
+    return this.sequences.report(this.options.share !== undefined);
   }
 
   /**
@@ -85,7 +128,7 @@ export class MqttReader implements TelemetryReader {
    */
   private connect(version: 4 | 5, install: (client: MqttClient) => void): Promise<MqttClient> {
     const opts: IClientOptions = {
-      clientId: this.options.clientId ?? 'leadtime-ingest',
+      clientId: this.clientId,
       clean: false,
       protocolVersion: version,
       reconnectPeriod: 1000,
@@ -120,6 +163,16 @@ export class MqttReader implements TelemetryReader {
 
     const install = (client: MqttClient): void => {
       client.on('connect', () => generation++);
+      // MQTT 5 tells why the broker hung up: 0x8E, another connection with the same client id
+      client.on('disconnect', (packet) => {
+        if (packet.reasonCode === 0x8e) {
+          this.fatal = new InputError(
+            `another subscriber connected as ${this.clientId} and took over its session; give each process its own --client-id`,
+          );
+          client.end(true);
+          this.wake?.();
+        }
+      });
       const holdable = client as unknown as PacketWriter;
       const send = holdable._sendPacket.bind(holdable);
       holdable._sendPacket = (packet, cb, ...rest) => {
@@ -141,6 +194,8 @@ export class MqttReader implements TelemetryReader {
         lastMessage = performance.now();
         const topic = packet.topic;
         const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        const stamp = readStamp(payload);
+        if (stamp) this.sequences.see(stamp.publisher, stamp.seq);
         const where = `topic ${topic} message ${packet.messageId ?? '-'} (received ${new Date().toISOString()})`;
         const ack: Ack = { messageId: packet.messageId, gen: generation, settled: false };
         const settle = (): void => {
@@ -212,7 +267,7 @@ export class MqttReader implements TelemetryReader {
     client.on('error', () => {}); // reconnects on its own; connect errors surfaced above
 
     const subscribed = await client.subscribeAsync(
-      this.options.topics
+      this.filters()
         .map((topic) => ({ topic, qos: 1 as const }))
         .reduce((o, s) => ({ ...o, [s.topic]: { qos: s.qos } }), {}),
     );
@@ -221,8 +276,8 @@ export class MqttReader implements TelemetryReader {
       throw new InputError(`broker refused QoS 1 subscription to ${refused.map((g) => g.topic).join(', ')}`);
     this.options.onSubscribed?.({
       url: this.options.url,
-      topics: this.options.topics,
-      clientId: this.options.clientId ?? 'leadtime-ingest',
+      topics: this.filters(),
+      clientId: this.clientId,
       protocolVersion: this.protocolVersion!,
     });
 
@@ -238,14 +293,18 @@ export class MqttReader implements TelemetryReader {
           yield item.record;
           continue;
         }
+        if (this.fatal) throw this.fatal;
         if (this.closed) return;
         if (this.options.maxMessages !== undefined && this.received >= this.options.maxMessages) return;
         const idle = this.options.idleMs;
+        let idleTimer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           if (idle !== undefined)
-            setTimeout(resolve, Math.max(0, lastMessage + idle - performance.now()) + 1);
+            idleTimer = setTimeout(resolve, Math.max(0, lastMessage + idle - performance.now()) + 1);
         });
+        // a pending idle timer would keep the process alive after an interrupt
+        clearTimeout(idleTimer);
         this.wake = undefined;
         if (queue.length === 0 && idle !== undefined && performance.now() - lastMessage >= idle) return;
       }

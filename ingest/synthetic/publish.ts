@@ -17,10 +17,16 @@ export interface PublishFleetOptions {
   /** what to send (default both) */
   what?: 'scalars' | 'waveforms' | 'all';
   onMessage?: (done: number, total: number) => void;
+  /** the id stamped in each message (default: unique per run) */
+  publisherId?: string;
 }
 
 export interface PublishSummary {
   url: string;
+  /** the id stamped in every message with its sequence number 0..messages-1 */
+  publisher?: string;
+  /** messages the broker did not acknowledge */
+  failures: number;
   messages: number;
   samples: number;
   waveforms: number;
@@ -38,7 +44,11 @@ export async function publishFleet(
   const steps = Math.max(...plan.assets.map((a) => a.times.length));
   const perStep = what === 'all' ? 2 : 1;
   const total = plan.assets.reduce((s, a) => s + a.times.length, 0) * perStep;
-  const pub = await RatePublisher.connect({ url: options.url, rate: options.rate });
+  const pub = await RatePublisher.connect({
+    url: options.url,
+    rate: options.rate,
+    publisherId: options.publisherId,
+  });
   let samples = 0,
     waveforms = 0,
     done = 0;
@@ -73,6 +83,15 @@ export async function publishFleet(
       }
     }
   }
-  const { messages, seconds } = await pub.close();
-  return { url: options.url, messages, samples, waveforms, seconds, messagesPerSecond: messages / seconds };
+  const { messages, seconds, publisher, failures } = await pub.close();
+  return {
+    url: options.url,
+    publisher,
+    failures,
+    messages,
+    samples,
+    waveforms,
+    seconds,
+    messagesPerSecond: messages / seconds,
+  };
 }

@@ -10,6 +10,7 @@ import { runReplication, type ReplicationResult } from '../engine/replication.ts
 import { aggregate, type ExperimentResult } from './results.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { SimulationWorkers, type Job } from './worker-pool.ts';
+import type { ReplicationExecutor } from './replication-executor.ts';
 import { loadReplay } from '../sources/replay-source.ts';
 import type { ReplayReport } from './results.ts';
 
@@ -49,6 +50,11 @@ export interface ExperimentOptions {
   onProgress?: (done: number, total: number) => void;
   /** cancels the run: worker threads are terminated, inline runs stop between replications */
   signal?: AbortSignal;
+  /**
+   * where replications run when given: threads kept across batches, or a queue's workers on other
+   * machines (`--queue`); always used, even with one worker
+   */
+  workerPool?: ReplicationExecutor;
 }
 
 export async function runExperiment(
@@ -66,7 +72,7 @@ export async function runExperiment(
  */
 export async function runExperiments(
   scenarios: readonly Scenario[],
-  options: ExperimentOptions & { workerPool?: SimulationWorkers } = {},
+  options: ExperimentOptions = {},
 ): Promise<ExperimentResult[]> {
   const configs = scenarios.map((scenario) => {
     const replications = options.replications ?? scenario.replications;
@@ -101,15 +107,15 @@ export async function runExperiments(
 
   const t0 = performance.now();
   let reps: ReplicationResult[];
-  if (workers <= 1 && !options.workerPool) {
+  if (options.workerPool) {
+    reps = await options.workerPool.run(jobs, progress, options.signal);
+  } else if (workers <= 1) {
     reps = jobs.map((job, j) => {
       options.signal?.throwIfAborted();
       const result = runReplication(job.scenario, { ...job, onProgress: (f) => progress(j, f) });
       progress(j, 1);
       return result;
     });
-  } else if (options.workerPool) {
-    reps = await options.workerPool.run(jobs, progress, options.signal);
   } else {
     const pool = new SimulationWorkers(workers);
     try {

@@ -27,6 +27,7 @@ import { applyValues, checkVariationPath, type Variation } from '../scenario/sce
 import { axisOf, type Axis } from './sweep.ts';
 import { checkTarget, type Target, type TargetCheck } from './targets.ts';
 import { SimulationWorkers } from './worker-pool.ts';
+import type { ReplicationExecutor } from './replication-executor.ts';
 
 export interface ExploredPoint {
   values: Record<string, number | string>;
@@ -62,6 +63,8 @@ export interface OptimizeOptions {
   onProgress?: (label: string, done: number, total: number) => void;
   /** more dimensions that move several fields together, e.g. a ratio of pools at several scales */
   axes?: Axis[];
+  /** where replications run (e.g. a queue's workers); the caller closes it */
+  workerPool?: ReplicationExecutor;
 }
 
 export { planCost };
@@ -85,7 +88,8 @@ export async function optimize(
   const replications = options.replications ?? scenario.replications;
   const seed = options.seed ?? scenario.seed;
   const workers = Math.max(1, options.workers ?? availableParallelism());
-  const pool = workers > 1 ? new SimulationWorkers(workers) : undefined;
+  const own = !options.workerPool && workers > 1 ? new SimulationWorkers(workers) : undefined;
+  const pool = options.workerPool ?? own;
   const explored: ExploredPoint[] = [];
   const memo = new Map<string, ExploredPoint>();
   const fullResults = new Map<string, ExperimentResult>();
@@ -197,7 +201,7 @@ export async function optimize(
     }
     return finish(current);
   } finally {
-    await pool?.close();
+    await own?.close();
   }
 
   function finish(best: ExploredPoint | null): OptimizeResult {

@@ -10,13 +10,14 @@ import { LeadtimeError, InputError, tsWorker } from '../../core/index.ts';
 import type { Worker } from 'node:worker_threads';
 import type { ReplicationResult } from '../engine/replication.ts';
 import type { WorkerJob, WorkerMessage } from './replication-worker.ts';
+import type { Job, ReplicationExecutor } from './replication-executor.ts';
 
 const workerUrl = new URL('./replication-worker.ts', import.meta.url);
 
-export type Job = Omit<WorkerJob, 'job'>;
+export type { Job };
 
 /** A set of worker threads that stays up across batches of jobs (a sweep, an optimiser's steps). */
-export class SimulationWorkers {
+export class SimulationWorkers implements ReplicationExecutor {
   private readonly workers: Worker[] = [];
 
   constructor(readonly size: number) {}
