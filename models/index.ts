@@ -26,6 +26,7 @@ export * from './evaluate/cmapss-protocol.ts';
 export * from './registry.ts';
 export * from './data/synthetic-fleet.ts';
 export * from './evaluate/backtest.ts';
+export * from './evaluate/rul-chart.ts';
 export * from './tickets/index.ts';
 export * from './rul/neural/neural-family.ts';
 export { selectBackend, wasmThreads, type BackendName } from './rul/neural/backend.ts';
