@@ -73,7 +73,14 @@ export function fleetRulModel(
   void assets; // the model sizes its baseline from the failed assets it is fitted on
   return {
     family: fptExponential as RulFamily,
-    options: { settings: [], channels: FLEET_CHANNELS, seed, coverage: 0.9 },
+    options: {
+      settings: [],
+      channels: FLEET_CHANNELS,
+      // each envelope rises only for its own defect: one input, the one that lights up
+      channelGroups: [['env_bpfo', 'env_bpfi', 'env_bsf']],
+      seed,
+      coverage: 0.9,
+    },
     // the Bayesian prior is weakly informative, so one failed asset (its threshold) is enough
     minLibrary: 1,
   };

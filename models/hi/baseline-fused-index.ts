@@ -19,8 +19,22 @@
 import { inv } from 'mathjs';
 import type { Trajectory } from '../data/trajectory.ts';
 
+/**
+ * Channels of which one carries the fault: the envelope at the outer-race, inner-race and ball
+ * defect frequencies each rise only for their own defect. Such a group enters the fusion as one
+ * input, the largest of its members' baseline z-scores (the defect frequency that lights up).
+ */
+export interface ChannelGroup {
+  name: string;
+  members: string[];
+  /** pooled within-baseline sd per member */
+  scales: number[];
+}
+
 export interface FusedIndexState {
+  /** the fused inputs: plain channels and group names */
   channels: string[];
+  groups?: ChannelGroup[];
   baselineRows: number;
   /** pooled within-baseline sd per channel */
   scale: number[];
@@ -41,11 +55,23 @@ export class BaselineFusedIndex {
     units: Trajectory[],
     channels: string[],
     baselineRows: number,
-    ridge = 1e-6,
+    o: { groups?: string[][]; ridge?: number } = {},
   ): BaselineFusedIndex {
     if (units.length === 0) throw new Error('fused health index: no failed asset to fit on');
     if (!(baselineRows >= 3))
       throw new RangeError(`fused health index: baselineRows must be >= 3, got ${baselineRows}`);
+    const ridge = o.ridge ?? 1e-6;
+    for (const u of units)
+      for (const c of [...channels, ...(o.groups ?? []).flat()])
+        if (!u.columns[c]) throw new Error(`asset ${u.asset}: channel "${c}" is missing`);
+    const groups: ChannelGroup[] = (o.groups ?? []).map((members) => ({
+      name: `max(${members.join('|')})`,
+      members,
+      scales: members.map((c) => pooledBaselineSd(units, c, baselineRows)),
+    }));
+    const grouped = new Set(groups.flatMap((g) => g.members));
+    channels = [...channels.filter((c) => !grouped.has(c)), ...groups.map((g) => g.name)];
+    units = units.map((u) => withGroups(u, groups, baselineRows));
     const p = channels.length;
     for (const u of units) {
       if (u.t.length <= baselineRows)
@@ -97,6 +123,7 @@ export class BaselineFusedIndex {
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) healthyVar += w[a] * sB[a][b] * w[b];
     return new BaselineFusedIndex({
       channels,
+      ...(groups.length > 0 && { groups }),
       baselineRows,
       scale,
       weights: w,
@@ -111,6 +138,7 @@ export class BaselineFusedIndex {
    */
   transform(tr: Trajectory): Float64Array {
     const { channels, scale, weights } = this.state;
+    tr = withGroups(tr, this.state.groups ?? [], this.state.baselineRows);
     const n = tr.t.length;
     const out = new Float64Array(n);
     const b = Math.min(this.state.baselineRows, n);
@@ -132,4 +160,35 @@ function baselineMeans(tr: Trajectory, channels: string[], rows: number): number
     for (let i = 0; i < rows; i++) s += tr.columns[c][i];
     return s / rows;
   });
+}
+
+function pooledBaselineSd(units: Trajectory[], c: string, rows: number): number {
+  let ss = 0,
+    dof = 0;
+  for (const u of units) {
+    const col = u.columns[c];
+    const m = col.subarray(0, rows).reduce((s, v) => s + v, 0) / rows;
+    for (let i = 0; i < rows; i++) ss += (col[i] - m) ** 2;
+    dof += rows - 1;
+  }
+  return Math.sqrt(ss / dof) || 1;
+}
+
+/** The trajectory with each group's column: the largest member z-score against the asset's baseline. */
+function withGroups(tr: Trajectory, groups: ChannelGroup[], baselineRows: number): Trajectory {
+  if (groups.length === 0) return tr;
+  const n = tr.t.length;
+  const b = Math.max(1, Math.min(baselineRows, n));
+  const columns = { ...tr.columns };
+  for (const g of groups) {
+    const out = new Float64Array(n).fill(-Infinity);
+    g.members.forEach((c, j) => {
+      const col = tr.columns[c];
+      if (!col) throw new Error(`asset ${tr.asset}: channel "${c}" is missing`);
+      const m = col.subarray(0, b).reduce((s, v) => s + v, 0) / b;
+      for (let i = 0; i < n; i++) out[i] = Math.max(out[i], (col[i] - m) / g.scales[j]);
+    });
+    columns[g.name] = out;
+  }
+  return { ...tr, columns };
 }

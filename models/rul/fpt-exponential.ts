@@ -39,6 +39,8 @@ export interface FptExponentialOptions extends RulModelOptions {
   falseAlarmRate?: number;
   /** rows in a row above the level for the FPT (default 2) */
   hysteresis?: number;
+  /** channels of which one carries the fault (e.g. the envelopes at the defect frequencies) */
+  channelGroups?: string[][];
   /** leave-one-failed-asset-out interval calibration (default true; needs 20 held-out predictions) */
   calibrate?: boolean;
 }
@@ -141,7 +143,7 @@ function fitCore(units: Trajectory[], o: FptExponentialOptions): Core {
   const shortest = Math.min(...units.map((u) => u.t.length));
   const baselineRows = o.baselineRows ?? Math.max(5, Math.floor(0.2 * shortest));
   const hysteresis = o.hysteresis ?? 2;
-  const index = BaselineFusedIndex.fit(units, o.channels, baselineRows);
+  const index = BaselineFusedIndex.fit(units, o.channels, baselineRows, { groups: o.channelGroups });
   const noiseSd = index.state.noiseSd;
   const fptLevel = noiseSd * standardNormalQuantile(1 - (o.falseAlarmRate ?? 0.01));
   const degrading = units.flatMap((u) => {
