@@ -5,7 +5,6 @@ import {
   backtest,
   fleetRulModel,
   fleetTrajectories,
-  RUL_FAMILIES,
   type RulFamily,
   type Trajectory,
 } from '../../models/index.ts';

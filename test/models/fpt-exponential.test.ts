@@ -223,7 +223,6 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
 
   it('refuses a training asset without a failure time, naming it', () => {
     const { failureT: _f, ...live } = units[0];
-    void _f;
     expect(() => fptExponential.fit!([live as Trajectory, ...units.slice(1, 4)], options)).toThrow(
       /asset u0/,
     );
