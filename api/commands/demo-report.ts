@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { formatDuration } from '../../core/index.ts';
-import type { BacktestReport } from '../../models/index.ts';
+import { rulBacktestChart, type BacktestReport } from '../../models/index.ts';
 import type { TicketBacktestReport } from '../../models/tickets/index.ts';
 import type { ExperimentResult } from '../../simulation/index.ts';
 import { num, Report } from '../report/html-report.ts';
@@ -54,6 +54,16 @@ export async function writeDemoReport(
       },
     } as TopLevelSpec,
     'Lead time of the first anomaly alert per bearing.',
+  );
+  const dur = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatDuration(v));
+  rep.p(
+    `RUL after the first predicting time (${b.prognosedAssets} of ${b.assets} bearings): alpha-lambda accuracy (alpha 0.2) ` +
+      b.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${pct(a.fraction)}`).join(', ') +
+      `; ${pct(b.nominalCoverage)} intervals cover the truth ${pct(b.intervalCoverage)} of the time; RMSE ${dur(b.rmseAfterFpt)}.`,
+  );
+  await rep.chart(
+    rulBacktestChart(b) as unknown as TopLevelSpec,
+    'Predicted RUL (line) with its interval (band) against the true RUL (dashed), walk-forward, every bearing with predictions.',
   );
   rep.h2('Predictive tickets');
   const t = r.tickets;
