@@ -131,7 +131,7 @@ export async function runDemo(
     minHistory: 3,
     maxRul: Infinity,
   });
-  const model = ModelRegistry.inHome(home).save('bearing-similarity', trained, {
+  const model = ModelRegistry.inHome(home).save('bearing-rul', trained, {
     parameters: { ...setup.options, intervalScale: trained.state.intervalScale },
     features: { channels: FLEET_CHANNELS, settings: [] },
     trainingData: {

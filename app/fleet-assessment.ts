@@ -74,8 +74,6 @@ export interface AssessOptions {
   coverage?: number;
 }
 
-const MIN_FAILED = 3;
-
 export function assessFleet(
   all: Trajectory[],
   timeUnits: Map<string, string>,
@@ -115,17 +113,26 @@ export function assessFleet(
   let rulReason: string | undefined;
   let modelRef = 'none';
   const rulOf = new Map<string, RulPoint[]>();
-  if (failed.length >= MIN_FAILED) {
-    const setup = fleetRulModel(failed, o.seed ?? 1);
+  const setup = fleetRulModel(failed, o.seed ?? 1);
+  if (failed.length >= setup.minLibrary) {
     const options = { ...setup.options, channels };
     modelRef = `${setup.family.family}@fleet`;
     try {
-      hi = HealthIndicator.fit(failed, { settings: [], channels, cap: options.cap, smoothWindow: 5 });
+      hi = HealthIndicator.fit(failed, {
+        settings: [],
+        channels,
+        cap: options.cap ?? Infinity,
+        smoothWindow: 5,
+      });
     } catch (err) {
       rulReason = `health indicator: ${(err as Error).message}`;
     }
     try {
-      const report = backtest(failed, { channels, leadTime: 0, rul: { family: setup.family, options } });
+      const report = backtest(failed, {
+        channels,
+        leadTime: 0,
+        rul: { family: setup.family, options, minLibrary: setup.minLibrary },
+      });
       for (const p of report.perAsset)
         rulOf.set(
           p.asset,
@@ -145,7 +152,7 @@ export function assessFleet(
       rulReason = `RUL model: ${(err as Error).message}`;
     }
   } else {
-    rulReason = `RUL needs failure times of at least ${MIN_FAILED} assets (known: ${failed.length}); give them as a failures CSV (asset,failureT), e.g. leadtime serve --failures FILE`;
+    rulReason = `RUL needs failure times of at least ${setup.minLibrary} asset(s) (known: ${failed.length}); give them as a failures CSV (asset,failureT), e.g. leadtime serve --failures FILE`;
   }
 
   const assets = trajs.map((tr): AssetAssessment => {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createProgress, parseDuration } from '../../core/index.ts';
 import type { FleetConfig } from '../../ingest/index.ts';
-import type { FleetTrajectory } from '../../models/index.ts';
+import { rulBacktestChart, type FleetTrajectory } from '../../models/index.ts';
 import { backtestFleet, backtestFleetConfig, generatedFleet } from '../../app/fleet-backtest.ts';
 import { formatBacktest } from '../text/backtest-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
@@ -42,7 +42,7 @@ export function registerBacktest(program: Command): void {
             config.seed,
             parseDuration(o.leadTime, '--lead-time'),
           );
-          emit(o.json, report, () => formatBacktest(report));
+          emit(o.json, { ...report, chart: rulBacktestChart(report) }, () => formatBacktest(report));
         },
       ),
     );

@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { formatDuration } from '../../core/index.ts';
+import { rulBacktestChart } from '../../models/index.ts';
 import type { ExperimentResult } from '../../simulation/index.ts';
 import type { DemoResult } from '../../app/demo.ts';
 import { num, Report } from '../report/html-report.ts';
@@ -43,6 +44,16 @@ export async function writeDemoReport(file: string, r: DemoResult): Promise<stri
       },
     } as TopLevelSpec,
     'Lead time of the first anomaly alert per bearing.',
+  );
+  const dur = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatDuration(v));
+  rep.p(
+    `RUL after the first predicting time (${b.prognosedAssets} of ${b.assets} bearings): alpha-lambda accuracy (alpha 0.2) ` +
+      b.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${pct(a.fraction)}`).join(', ') +
+      `; ${pct(b.nominalCoverage)} intervals cover the truth ${pct(b.intervalCoverage)} of the time; RMSE ${dur(b.rmseAfterFpt)}.`,
+  );
+  await rep.chart(
+    rulBacktestChart(b) as unknown as TopLevelSpec,
+    'Predicted RUL (line) with its interval (band) against the true RUL (dashed), walk-forward, every bearing with predictions.',
   );
   rep.h2('Predictive tickets');
   const t = r.tickets;

@@ -10,7 +10,12 @@
  *   - alpha-lambda accuracy: at lambda = 0.25, 0.5, 0.75 of the way from the first prediction to
  *     failure, whether the prediction lies within +-alpha of the true RUL;
  *   - prognostic horizon: time before failure from which every prediction stays within
- *     +-alpha x (failure time - first prediction time) of the truth.
+ *     +-alpha x (failure time - first prediction time) of the truth (0 when the last one does not);
+ *   - coverage of the truth by the intervals, and RMSE, over the predictions.
+ * "First prediction" is the first prediction after the first predicting time (FPT): the time the
+ * model itself reports it detected degradation (`firstPredictingT`), or, for a model without one,
+ * the asset's first alert. Earlier predictions are the fleet's prior, not this asset's prognosis.
+ * A prediction whose interval has zero width is a defect and stops the backtest.
  */
 import { median } from '../../core/index.ts';
 import type { Trajectory } from '../data/trajectory.ts';
@@ -18,6 +23,7 @@ import { ANOMALY_DEFAULTS } from '../anomaly/defaults.ts';
 import { MahalanobisDetector } from '../anomaly/mahalanobis.ts';
 import { CalibratedModel } from '../rul/calibrated-model.ts';
 import type { RulFamily, RulModelOptions } from '../rul/model.ts';
+import { assertIntervalWidth } from '../rul/interval-guard.ts';
 
 export interface BacktestAsset extends Trajectory {
   failureT: number;
@@ -49,9 +55,25 @@ export interface AssetBacktest {
   falseAlarms: number;
   healthyMonths: number;
   alarmContributors: { channel: string; contribution: number }[];
-  predictions: { t: number; rul: number; lower: number; upper: number; truth: number }[];
+  predictions: {
+    t: number;
+    rul: number;
+    lower: number;
+    upper: number;
+    truth: number;
+    /** the model's first predicting time as of this prediction (null: not yet; absent: the model has none) */
+    firstPredictingT?: number | null;
+  }[];
+  /** time of the first prediction after the first predicting time (null: none) */
+  firstPredictionT: number | null;
+  /** predictions from firstPredictionT on */
+  predictionsAfterFpt: number;
   alphaLambda: { lambda: number; within: boolean | null }[];
   prognosticHorizon: number | null;
+  /** share of the predictions after the FPT whose interval holds the truth */
+  coverage: number | null;
+  /** RMSE of the predictions after the FPT, in the time unit */
+  rmse: number | null;
 }
 
 export interface BacktestReport {
@@ -59,8 +81,16 @@ export interface BacktestReport {
   detectionRate: number;
   leadTimes: { min: number; median: number; max: number } | null;
   falseAlarmsPerAssetMonth: number;
-  alphaLambdaAccuracy: { lambda: number; fraction: number | null }[];
+  alphaLambdaAccuracy: { lambda: number; fraction: number | null; assets: number }[];
   meanPrognosticHorizon: number | null;
+  /** assets with predictions after their FPT (the ones the RUL figures are over) */
+  prognosedAssets: number;
+  /** interval coverage of the truth, pooled over every prediction after the FPT */
+  intervalCoverage: number | null;
+  /** nominal coverage of the intervals (e.g. 0.9) */
+  nominalCoverage: number | null;
+  /** RMSE pooled over every prediction after the FPT, in the time unit */
+  rmseAfterFpt: number | null;
   perAsset: AssetBacktest[];
 }
 
@@ -90,6 +120,7 @@ export function backtest(assets: BacktestAsset[], o: BacktestOptions): BacktestR
     const healthyEnd = Math.min(a.onsetT ?? a.t[0], a.t[a.t.length - 1]);
     const predictions = rulByAsset.get(a.asset) ?? [];
     const firstAlertT = firstAlert >= 0 ? a.t[firstAlert] : null;
+    const after = afterFpt(predictions, firstAlertT);
     const lead = firstAlertT === null ? null : a.failureT - firstAlertT;
     return {
       asset: a.asset,
@@ -101,10 +132,17 @@ export function backtest(assets: BacktestAsset[], o: BacktestOptions): BacktestR
       healthyMonths: Math.max(0, healthyEnd - a.t[0]) / month,
       alarmContributors: firstAlert >= 0 ? detector.contributions(a, firstAlert).slice(0, 3) : [],
       predictions,
-      alphaLambda: alphaLambda(predictions, a.failureT, alpha),
-      prognosticHorizon: prognosticHorizon(predictions, a.failureT, alpha),
+      firstPredictionT: after[0]?.t ?? null,
+      predictionsAfterFpt: after.length,
+      alphaLambda: alphaLambda(after, a.failureT, alpha),
+      prognosticHorizon: prognosticHorizon(after, a.failureT, alpha),
+      coverage: after.length ? after.filter(covers).length / after.length : null,
+      rmse: after.length
+        ? Math.sqrt(after.reduce((s, p) => s + (p.rul - p.truth) ** 2, 0) / after.length)
+        : null,
     };
   });
+  const pooled = perAsset.flatMap((p) => afterFpt(p.predictions, p.firstAlertT));
   const leads = perAsset
     .map((p) => p.leadTime)
     .filter((v): v is number => v !== null)
@@ -120,9 +158,15 @@ export function backtest(assets: BacktestAsset[], o: BacktestOptions): BacktestR
       const v = perAsset
         .map((p) => p.alphaLambda.find((x) => x.lambda === lambda)?.within)
         .filter((x): x is boolean => x !== null && x !== undefined);
-      return { lambda, fraction: v.length ? v.filter(Boolean).length / v.length : null };
+      return { lambda, fraction: v.length ? v.filter(Boolean).length / v.length : null, assets: v.length };
     }),
     meanPrognosticHorizon: horizons.length ? horizons.reduce((s, v) => s + v, 0) / horizons.length : null,
+    prognosedAssets: perAsset.filter((p) => p.predictionsAfterFpt > 0).length,
+    intervalCoverage: pooled.length ? pooled.filter(covers).length / pooled.length : null,
+    nominalCoverage: o.rul ? (o.rul.options.coverage ?? 0.9) : null,
+    rmseAfterFpt: pooled.length
+      ? Math.sqrt(pooled.reduce((s, p) => s + (p.rul - p.truth) ** 2, 0) / pooled.length)
+      : null,
     perAsset,
   };
 }
@@ -164,12 +208,37 @@ function walkForwardRul(
         t: a.t.subarray(0, i + 1),
         columns: Object.fromEntries(Object.entries(a.columns).map(([k, v]) => [k, v.subarray(0, i + 1)])),
       };
-      const p = model.predict(history);
-      preds.push({ t: a.t[i], rul: p.rul, lower: p.lower, upper: p.upper, truth: a.failureT - a.t[i] });
+      const p = assertIntervalWidth(model.predict(history));
+      preds.push({
+        t: a.t[i],
+        rul: p.rul,
+        lower: p.lower,
+        upper: p.upper,
+        truth: a.failureT - a.t[i],
+        ...(p.firstPredictingT !== undefined && { firstPredictingT: p.firstPredictingT }),
+      });
     }
     out.set(a.asset, preds);
   }
   return out;
+}
+
+const covers = (p: { lower: number; upper: number; truth: number }) =>
+  p.truth >= p.lower && p.truth <= p.upper;
+
+/**
+ * The predictions from the first predicting time on: the model's own FPT when it reports one,
+ * else the asset's first alert (no alert: none).
+ */
+function afterFpt(
+  preds: AssetBacktest['predictions'],
+  firstAlertT: number | null,
+): AssetBacktest['predictions'] {
+  if (preds.some((p) => p.firstPredictingT !== undefined)) {
+    const k = preds.findIndex((p) => p.firstPredictingT !== null && p.firstPredictingT !== undefined);
+    return k < 0 ? [] : preds.slice(k);
+  }
+  return firstAlertT === null ? [] : preds.filter((p) => p.t >= firstAlertT);
 }
 
 function alphaLambda(
@@ -198,5 +267,6 @@ function prognosticHorizon(
     if (Math.abs(p.rul - p.truth) <= bound) start ??= p.t;
     else start = null;
   }
-  return start === null ? null : failureT - start;
+  // the last prediction outside the bound: no horizon at all
+  return start === null ? 0 : failureT - start;
 }

@@ -1,7 +1,8 @@
 /**
  * Bayesian linear regression y = a + b x + e, e ~ N(0, s2), with a bivariate normal prior on (a, b)
  * and known noise variance: the conjugate update (Bishop, Pattern Recognition and Machine Learning,
- * eq. 3.50-3.51):  Sn = (S0^-1 + X'X / s2)^-1,  mn = Sn (S0^-1 m0 + X'y / s2).
+ * eq. 3.50-3.51):  Sn = (S0^-1 + X'X / s2)^-1,  mn = Sn (S0^-1 m0 + X'y / s2). With one variance
+ * per row (heteroscedastic noise) X'X / s2 becomes X' diag(1/s2_i) X, and likewise X'y.
  * Used by the degradation models to update fleet-level parameters with one asset's data.
  */
 export interface Gaussian2 {
@@ -22,28 +23,30 @@ export function posterior(
   prior: Gaussian2,
   x: ArrayLike<number>,
   y: ArrayLike<number>,
-  noiseVar: number,
+  noiseVar: number | ArrayLike<number>,
 ): Gaussian2 {
+  // sums weighted by each row's precision 1/s2_i
   let n = 0,
     sx = 0,
     sxx = 0,
     sy = 0,
     sxy = 0;
   for (let i = 0; i < x.length; i++) {
-    n++;
-    sx += x[i];
-    sxx += x[i] * x[i];
-    sy += y[i];
-    sxy += x[i] * y[i];
+    const w = 1 / (typeof noiseVar === 'number' ? noiseVar : noiseVar[i]);
+    n += w;
+    sx += w * x[i];
+    sxx += w * x[i] * x[i];
+    sy += w * y[i];
+    sxy += w * x[i] * y[i];
   }
   const p0 = inv2(prior.cov);
   const prec: [[number, number], [number, number]] = [
-    [p0[0][0] + n / noiseVar, p0[0][1] + sx / noiseVar],
-    [p0[1][0] + sx / noiseVar, p0[1][1] + sxx / noiseVar],
+    [p0[0][0] + n, p0[0][1] + sx],
+    [p0[1][0] + sx, p0[1][1] + sxx],
   ];
   const cov = inv2(prec);
-  const r0 = p0[0][0] * prior.mean[0] + p0[0][1] * prior.mean[1] + sy / noiseVar;
-  const r1 = p0[1][0] * prior.mean[0] + p0[1][1] * prior.mean[1] + sxy / noiseVar;
+  const r0 = p0[0][0] * prior.mean[0] + p0[0][1] * prior.mean[1] + sy;
+  const r1 = p0[1][0] * prior.mean[0] + p0[1][1] * prior.mean[1] + sxy;
   return { mean: [cov[0][0] * r0 + cov[0][1] * r1, cov[1][0] * r0 + cov[1][1] * r1], cov };
 }
 

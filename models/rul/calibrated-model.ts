@@ -60,6 +60,7 @@ export class CalibratedModel {
       upper: r.rul + s * (r.upper - r.rul),
       coverage: this.state.options.coverage ?? 0.9,
       ...(r.healthIndex !== undefined && { healthIndex: r.healthIndex }),
+      ...(r.firstPredictingT !== undefined && { firstPredictingT: r.firstPredictingT }),
     };
   }
 
@@ -85,7 +86,7 @@ export class CalibratedModel {
     options: RulModelOptions,
     cal: CalibrationOptions = {},
   ): CalibratedModel {
-    const folds = Math.min(cal.calibrationFolds ?? 3, train.length);
+    const folds = family.calibratesItself ? 0 : Math.min(cal.calibrationFolds ?? 3, train.length);
     const scores: number[] = [];
     if (folds >= 2) {
       for (let f = 0; f < folds; f++) {

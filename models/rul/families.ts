@@ -1,5 +1,6 @@
 /** The RUL model families by name. */
 import { exponentialDegradation, linearDegradation } from './degradation.ts';
+import { fptExponential } from './fpt-exponential.ts';
 import type { RulFamily } from './model.ts';
 import { similarity } from './similarity.ts';
 import { weibull } from './weibull-survival.ts';
@@ -10,6 +11,8 @@ export const RUL_FAMILIES: Record<string, RulFamily<never>> = {
   'exponential-degradation': exponentialDegradation as RulFamily<never>,
   'linear-degradation': linearDegradation as RulFamily<never>,
   weibull: weibull as RulFamily<never>,
+  // the bearing fleet's model (fleetRulModel); registered so a saved fleet model reloads
+  'fpt-exponential': fptExponential as RulFamily<never>,
   'mlp-window': mlpWindow as RulFamily<never>,
   'cnn-window': cnnWindow as RulFamily<never>,
 };

@@ -16,6 +16,11 @@ export interface Prediction {
   /** the interval's nominal coverage, e.g. 0.9 */
   coverage: number;
   healthIndex?: number;
+  /**
+   * for models with a first predicting time (FPT): when this history's degradation was detected,
+   * or null when it has not been (the RUL is then the fleet's, not this asset's)
+   */
+  firstPredictingT?: number | null;
 }
 
 export interface RulModelOptions {
@@ -31,7 +36,13 @@ export interface RulModelOptions {
 /** A fitted RUL model: predicts raw (uncalibrated) intervals; `state` serialises it. */
 export interface RulModel {
   readonly family: string;
-  predictRaw(history: Trajectory): { rul: number; lower: number; upper: number; healthIndex?: number };
+  predictRaw(history: Trajectory): {
+    rul: number;
+    lower: number;
+    upper: number;
+    healthIndex?: number;
+    firstPredictingT?: number | null;
+  };
   readonly state: unknown;
 }
 
@@ -44,6 +55,8 @@ export interface FitControl {
 export interface RulFamily<S = unknown> {
   readonly family: string;
   readonly description: string;
+  /** the fit calibrates its own intervals, so CalibratedModel adds no folds of its own */
+  readonly calibratesItself?: boolean;
   /** synchronous fit (classical families); intervals are calibrated by CalibratedModel's folds */
   fit?(train: Trajectory[], options: RulModelOptions): RulModel;
   /**

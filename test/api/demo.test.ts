@@ -28,7 +28,7 @@ describe('leadtime demo (npm start)', () => {
     expect(tickets.failures).toBe(12);
     expect(tickets.ticketedAhead).toBeGreaterThan(6);
     expect(existsSync(join(home, 'store', 'tickets.duckdb'))).toBe(true);
-    expect(existsSync(join(home, 'models', 'bearing-similarity', 'v1', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(home, 'models', 'bearing-rul', 'v1', 'manifest.json'))).toBe(true);
     expect(r.stdout).toMatch(/ticket store .* \(started afresh\): (\d+) tickets/);
     // one set of tickets everywhere: tickets.json, report.html, `tickets list --json`, GET /v1/tickets
     const ids = (list: { id: string; asset: string }[]) => list.map((t) => `${t.id} ${t.asset}`).sort();

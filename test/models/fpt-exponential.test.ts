@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { RandomStream } from '../../core/index.ts';
+import {
+  BaselineFusedIndex,
+  CalibratedModel,
+  crossingCdf,
+  fptExponential,
+  residualLifeQuantiles,
+  standardNormalCdf,
+  standardNormalQuantile,
+  type Trajectory,
+} from '../../models/index.ts';
+
+describe('normal cdf and quantile', () => {
+  it('matches tabulated values, tails included', () => {
+    // Abramowitz & Stegun table 26.1
+    expect(standardNormalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(standardNormalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    expect(standardNormalCdf(-3)).toBeCloseTo(0.0013499, 6);
+    // far tail: relative precision kept (1 - Phi(8) = 6.2210e-16)
+    expect(standardNormalCdf(-8) / 6.221e-16).toBeCloseTo(1, 3);
+    expect(standardNormalQuantile(0.99)).toBeCloseTo(2.326348, 5);
+  });
+});
+
+describe("Gebraeel's residual-life distribution", () => {
+  const path = {
+    params: {
+      mean: [-3, 1.5] as [number, number],
+      cov: [
+        [0.04, -0.005],
+        [-0.005, 0.02],
+      ] as [[number, number], [number, number]],
+    },
+    noiseVar: 0.01,
+    threshold: 0,
+    thresholdVar: 0.01,
+  };
+
+  it('P(T <= tau) is the Monte-Carlo frequency of the path being past the threshold', () => {
+    const rng = new RandomStream(3, 'mc');
+    const n = 40_000;
+    const l11 = Math.sqrt(0.04),
+      l21 = -0.005 / l11,
+      l22 = Math.sqrt(0.02 - l21 * l21);
+    for (const tau of [1, 2, 3]) {
+      let hits = 0;
+      for (let k = 0; k < n; k++) {
+        const z1 = rng.normal(),
+          z2 = rng.normal();
+        const a = -3 + l11 * z1,
+          b = 1.5 + l21 * z1 + l22 * z2;
+        const level = a + b * tau + 0.1 * rng.normal();
+        const d = 0 + 0.1 * rng.normal();
+        if (level >= d) hits++;
+      }
+      const p = crossingCdf(path, tau);
+      expect(Math.abs(hits / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n) + 1e-3);
+    }
+  });
+
+  it('with no uncertainty, every quantile is the analytic crossing time (D - a - b now) / b', () => {
+    const exact = {
+      params: {
+        mean: [-3, 1.5] as [number, number],
+        cov: [
+          [1e-14, 0],
+          [0, 1e-14],
+        ] as [[number, number], [number, number]],
+      },
+      noiseVar: 0,
+      threshold: 0,
+      thresholdVar: 0,
+    };
+    const [lo, med, up] = residualLifeQuantiles(exact, 0.5, [0.05, 0.5, 0.95], 100);
+    const truth = (0 + 3 - 1.5 * 0.5) / 1.5; // 1.5
+    for (const q of [lo, med, up]) expect(q).toBeCloseTo(truth, 5);
+  });
+
+  it('the interval widens with uncertainty and holds the median', () => {
+    const [lo, med, up] = residualLifeQuantiles(path, 0.5, [0.05, 0.5, 0.95], 100);
+    expect(lo).toBeLessThan(med);
+    expect(up).toBeGreaterThan(med);
+    // the median solves m_a + m_b (now + r) = D: r = (0 + 3)/1.5 - 0.5
+    expect(med).toBeCloseTo(1.5, 3);
+  });
+});
+
+/**
+ * A planted fleet: channel `sig` is 0 + noise while healthy and s0 exp(beta_u (t - onset_u)) after
+ * onset (the severity, with 5% multiplicative and small additive noise); failure when it reaches 1,
+ * at onset + ln(1/s0)/beta_u. `junk` is noise throughout. Time unit: hours, a row every 6 h.
+ */
+function plantedUnit(
+  i: number,
+  beta: number,
+  onset: number,
+  seed = 11,
+): Trajectory & { failureT: number; beta: number } {
+  const rng = new RandomStream(seed, `planted/${i}`);
+  const s0 = 0.02;
+  const failureT = onset + Math.log(1 / s0) / beta;
+  const t: number[] = [],
+    sig: number[] = [],
+    junk: number[] = [];
+  for (let h = 0; h < failureT; h += 6) {
+    t.push(h);
+    const sev = h < onset ? 0 : s0 * Math.exp(beta * (h - onset));
+    sig.push(10 + sev * Math.exp(0.05 * rng.normal()) + 0.004 * rng.normal());
+    junk.push(3 + 0.5 * rng.normal());
+  }
+  return {
+    asset: `u${i}`,
+    t: Float64Array.from(t),
+    columns: { sig: Float64Array.from(sig), junk: Float64Array.from(junk) },
+    failureT,
+    beta,
+  };
+}
+
+describe('fpt-exponential on planted exponential degradation (the right RUL is known)', () => {
+  const rng = new RandomStream(5, 'fleet');
+  // slopes with a 20% spread about ln(50)/150 h, onsets 100-200 h
+  const units = Array.from({ length: 12 }, (_, i) =>
+    plantedUnit(i, (Math.log(50) / 150) * Math.exp(0.2 * rng.normal()), 100 + 100 * rng.uniform()),
+  );
+  const options = { settings: [], channels: ['sig', 'junk'], seed: 1 };
+  const model = CalibratedModel.fit(fptExponential, units.slice(0, 10), options);
+
+  it('the fused index weighs the degrading channel, not the noise, and is ~1 at failure', () => {
+    const idx = BaselineFusedIndex.fit(units.slice(0, 10), ['sig', 'junk'], 10);
+    // the failure state is carried by the degrading channel: its share of the fused value at failure
+    const ends = units.slice(0, 10).map((u) => {
+      const n = u.t.length - 1;
+      const base = (c: string) => u.columns[c].subarray(0, 10).reduce((s, v) => s + v, 0) / 10;
+      const [wSig, wJunk] = idx.state.weights;
+      const sig = (wSig * (u.columns.sig[n] - base('sig'))) / idx.state.scale[0];
+      const junk = (wJunk * (u.columns.junk[n] - base('junk'))) / idx.state.scale[1];
+      return sig / (sig + junk);
+    });
+    expect(ends.reduce((s, v) => s + v, 0) / ends.length).toBeGreaterThan(0.9);
+    for (const u of units.slice(10)) {
+      const hi = idx.transform(u);
+      expect(hi[hi.length - 1]).toBeGreaterThan(0.7);
+      expect(hi[hi.length - 1]).toBeLessThan(1.3);
+      expect(Math.abs(hi[5])).toBeLessThan(0.05);
+    }
+  });
+
+  it("the Bayesian RUL converges on the held-out unit's analytic threshold-crossing time", () => {
+    // one slow and one fast unit relative to the fleet: the update has to move off the prior
+    for (const u of [plantedUnit(100, Math.log(50) / 200, 150), plantedUnit(101, Math.log(50) / 110, 120)]) {
+      let checked = 0,
+        relErr = 0;
+      for (let end = 10; end <= u.t.length; end++) {
+        const h: Trajectory = {
+          asset: u.asset,
+          t: u.t.subarray(0, end),
+          columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
+        };
+        const p = model.predict(h);
+        expect(p.upper).toBeGreaterThan(p.lower);
+        if (p.firstPredictingT === null || p.firstPredictingT === undefined) continue;
+        const truth = u.failureT - u.t[end - 1];
+        const fpt = p.firstPredictingT;
+        // from halfway between the FPT and failure: within 20% of the truth on average (alpha-lambda,
+        // alpha 0.2), and never off by more than 35% (the last row, under 12 h, excepted)
+        if (u.t[end - 1] >= fpt + 0.5 * (u.failureT - fpt) && truth > 12) {
+          expect(Math.abs(p.rul - truth)).toBeLessThanOrEqual(0.35 * truth);
+          relErr += Math.abs(p.rul - truth) / truth;
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(2);
+      expect(relErr / checked).toBeLessThan(0.2);
+    }
+  });
+
+  it('the FPT comes after the onset and before the failure; before it the RUL is the fleet prior', () => {
+    const u = units[11];
+    const onset = 100 + 0; // the planted onset is at least 100 h
+    let sawPrior = false;
+    for (let end = 10; end <= u.t.length; end++) {
+      const h = {
+        asset: u.asset,
+        t: u.t.subarray(0, end),
+        columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
+      };
+      const p = model.predict(h);
+      if (p.firstPredictingT === null) sawPrior = true;
+      else expect(p.firstPredictingT!).toBeGreaterThanOrEqual(onset);
+    }
+    expect(sawPrior).toBe(true);
+  });
+
+  it('intervals are calibrated on held-out failed units (scale recorded) and cover the truth on new units', () => {
+    const state = model.state.model as { intervalScale: number; calibrationCases: number };
+    expect(state.calibrationCases).toBeGreaterThanOrEqual(20);
+    expect(state.intervalScale).toBeGreaterThan(0);
+    let inside = 0,
+      n = 0;
+    for (let k = 0; k < 8; k++) {
+      const u = plantedUnit(
+        200 + k,
+        (Math.log(50) / 150) * Math.exp(0.2 * rng.normal()),
+        100 + 100 * rng.uniform(),
+      );
+      for (let end = 10; end <= u.t.length; end++) {
+        const h = {
+          asset: u.asset,
+          t: u.t.subarray(0, end),
+          columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
+        };
+        const p = model.predict(h);
+        if (p.firstPredictingT === null) continue;
+        const truth = u.failureT - u.t[end - 1];
+        n++;
+        if (truth >= p.lower && truth <= p.upper) inside++;
+      }
+    }
+    expect(inside / n).toBeGreaterThan(0.75);
+  });
+
+  it('refuses a training asset without a failure time, naming it', () => {
+    const { failureT: _f, ...live } = units[0];
+    expect(() => fptExponential.fit!([live as Trajectory, ...units.slice(1, 4)], options)).toThrow(
+      /asset u0/,
+    );
+  });
+});
