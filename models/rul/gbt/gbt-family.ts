@@ -131,7 +131,8 @@ export const gbtWindow: RulFamily<GbtState> = {
       for (let i = 0; i < tr.t.length; i++) target[r + i] = Math.min(cap, tr.failureT - tr.t[i]);
       r += tr.t.length;
     }
-    const boosted = fitBoostedTrees(x, target, p, { ...o, seed: o.seed ?? 1 });
+    // leaves of at least 50 rows: 5-fold CV RMSE 12.47 vs 12.59 with 20 (FD001, 5 cuts per engine)
+    const boosted = fitBoostedTrees(x, target, p, { minLeaf: 50, ...o, seed: o.seed ?? 1 });
     const state: GbtState = {
       normalizer: normalizer.state,
       sensors,
