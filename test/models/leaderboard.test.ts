@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseFamily,
   fingerprint,
+  formatReports,
+  labelledReport,
   readCmapss,
   readLeaderboard,
   recordReports,
@@ -120,6 +122,50 @@ describe('CV leaderboard: which family evaluate uses without --model', () => {
     writeFileSync(file, '{ not json');
     expect(() => readLeaderboard(file)).toThrow(`${file}: not a JSON leaderboard`);
     expect(readLeaderboard(join(dir, 'missing.json'))).toEqual({});
+  });
+
+  it('the text table and the JSON name the truth each figure was scored against', () => {
+    const r = summarise(
+      'gbt-window',
+      [{ unit: '1', rul: 100, lower: 80, upper: 140, truth: 130 }],
+      0.9,
+      2,
+      0.1,
+    );
+    const [header, row, legend] = formatReports([r]).split('\n');
+    const labels = [
+      'model',
+      'RMSE raw',
+      'RMSE cap125',
+      'PHM08 raw',
+      'PHM08 cap125',
+      'MAE raw',
+      'cover (90%)',
+      'width',
+      'train s',
+    ];
+    const at = labels.map((l) => header.indexOf(l));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
+    // d = -30 raw, -25 capped: exp(30/13) - 1 and exp(25/13) - 1
+    expect(row.split(/\s+/)).toEqual([
+      'gbt-window',
+      '30.00',
+      '25.00',
+      '9',
+      '6',
+      '30.00',
+      '100.0%',
+      '60.0',
+      '1',
+      '2.0',
+    ]);
+    expect(legend).toContain('cap125: against min(125, truth)');
+    const j = labelledReport(r);
+    expect(j.rmseRawTruth).toBe(30);
+    expect(j.rmseCappedTruth).toBe(25);
+    expect(j.phm08ScoreRawTruth).toBeCloseTo(Math.exp(30 / 13) - 1, 12);
+    expect(j.phm08ScoreCappedTruth).toBeCloseTo(Math.exp(25 / 13) - 1, 12);
   });
 
   it('the shipped board holds FD001 by its fingerprint, with the command that reproduces it, so a fresh home picks its best family', async () => {
