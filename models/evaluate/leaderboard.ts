@@ -36,6 +36,8 @@ export interface LeaderboardFile {
   fingerprint?: string;
   /** the command that produced these figures (shipped board) */
   command?: string;
+  /** how the figures were measured, for a reader */
+  note?: string;
   families: Record<string, LeaderboardEntry>;
 }
 
@@ -76,6 +78,7 @@ export function readLeaderboard(file: string): Leaderboard {
         source: String(v.source ?? key),
         ...(v.fingerprint && { fingerprint: v.fingerprint }),
         ...(v.command && { command: v.command }),
+        ...(v.note && { note: v.note }),
         families: v.families,
       };
     } else if (v && typeof v === 'object') {
