@@ -195,7 +195,7 @@ export function chooseFamily(
       family: b.family,
       from: b.from,
       entry: e,
-      reason: `best ${e.folds}-fold CV RMSE ${e.rmseRawTruth.toFixed(2)} vs raw truth${capped} of ${tier.rows.length} result(s) on ${tier.why(b)}`,
+      reason: `lowest ${e.folds}-fold CV RMSE of ${tier.rows.length} result(s) on ${tier.why(b)}: ${e.rmseRawTruth.toFixed(2)} vs raw truth${capped}`,
     };
   }
   return { family: fallback, from: 'default', reason: 'no CV results yet' };

@@ -200,7 +200,7 @@ describe('leadtime evaluate cmapss', () => {
       env: { ...process.env, LEADTIME_HOME: dir },
     });
     expect(again.stderr).toBe(
-      'leadtime: using weibull (best 5-fold CV RMSE 15.00 vs raw truth of 2 result(s) on a file named train.txt in this home)\n',
+      'leadtime: using weibull (lowest 5-fold CV RMSE of 2 result(s) on a file named train.txt in this home: 15.00 vs raw truth)\n',
     );
     expect(JSON.parse(readFileSync(out, 'utf8')).model).toBe('weibull');
   });

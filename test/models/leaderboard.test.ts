@@ -47,7 +47,7 @@ describe('CV leaderboard: which family evaluate uses without --model', () => {
     expect(c.family).toBe('gbt-window');
     expect(c.from).toBe('shipped');
     expect(c.reason).toBe(
-      'best 5-fold CV RMSE 12.50 vs raw truth of 3 result(s) on this training data (the shipped leaderboard, train_FD001.txt)',
+      'lowest 5-fold CV RMSE of 3 result(s) on this training data (the shipped leaderboard, train_FD001.txt): 12.50 vs raw truth',
     );
     // a better home row wins over the shipped one
     home[fp].families['mlp-window'] = entry(11);
