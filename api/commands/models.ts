@@ -1,13 +1,19 @@
 /**
  * Model commands: `evaluate cmapss`, `features rank`, `train`, `models list|show`, `predict`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createProgress, formatDuration, homeDir, InputError } from '../../core/index.ts';
 import { openTelemetryStore } from '../../ingest/index.ts';
 import {
   CalibratedModel,
+  chooseFamily,
+  formatReports,
+  labelledReport,
+  readLeaderboard,
+  recordReports,
+  SHIPPED_LEADERBOARD,
+  writeLeaderboard,
   CMAPSS_SENSORS,
   CMAPSS_SETTINGS,
   crossValidate,
@@ -79,11 +85,6 @@ async function loadTraining(file: string, quiet: boolean): Promise<Trajectory[]>
   return trajectories;
 }
 
-const fmt = (r: EvaluationReport): string =>
-  `${r.model.padEnd(24)} RMSE ${r.rmse.toFixed(2).padStart(6)} (${r.cappedRmse.toFixed(2)} vs truth capped at ${r.cap})  score ${r.score.toFixed(0).padStart(9)}  MAE ${r.mae.toFixed(2).padStart(6)}  ` +
-  `coverage ${(100 * r.coverage).toFixed(0)}% (nominal ${(100 * r.nominalCoverage).toFixed(0)}%)  width ${r.meanIntervalWidth.toFixed(1)}  n ${r.n}  ` +
-  `train ${r.trainSeconds.toFixed(1)} s`;
-
 function addModelOptions(cmd: Command): Command {
   return cmd
     .option('--cap <cycles>', 'RUL target cap (piecewise-linear target)', numberOption('--cap', 1, 1e9), 125)
@@ -141,7 +142,7 @@ export function registerModels(program: Command): void {
         for (const f of [o.train, o.test, o.truth]) if (f !== undefined) requireInputPath(f, 'file');
         const train = await loadTraining(o.train, g.quiet);
         const options = modelOptions(o);
-        const families = chooseFamilies(o.model, Boolean(o.cv), g.home, o.train);
+        const { families, selection } = chooseFamilies(o.model, Boolean(o.cv), g.home, o.train, train);
         await announceBackend(families, g.quiet);
         const reports: EvaluationReport[] = [];
         const { control, done } = fitControl(g.quiet);
@@ -179,14 +180,22 @@ export function registerModels(program: Command): void {
         } finally {
           done();
         }
-        if (o.cv) recordLeaderboard(g.home, o.train, o.cv, reports);
+        if (o.cv) recordLeaderboard(g.home, o.train, train, o.cv, o.cuts, reports);
         const best = reports.reduce((a, b) => (b.rmse < a.rmse ? b : a));
+        const labelled = reports.map(labelledReport);
         const result =
           reports.length === 1
-            ? reports[0]
-            : { best: best.model, protocol: `${o.cv}-fold engine-wise CV`, reports };
+            ? { ...labelled[0], ...(selection && { selection }) }
+            : {
+                best: best.model,
+                ranking: 'rmseRawTruth',
+                protocol: `${o.cv}-fold engine-wise CV`,
+                reports: labelled,
+              };
         emit(o.json, result, () =>
-          [...reports.map(fmt), reports.length > 1 ? `best: ${best.model}` : ''].join('\n'),
+          [formatReports(reports), reports.length > 1 ? `best (RMSE vs raw truth): ${best.model}` : '']
+            .join('\n')
+            .trimEnd(),
         );
       },
     ),
@@ -240,7 +249,10 @@ export function registerModels(program: Command): void {
       .command('train')
       .description('train a RUL model on run-to-failure data and save it in the registry')
       .requiredOption('--in <file>', 'run-to-failure C-MAPSS training file')
-      .option('--model <family>', `model family: ${Object.keys(RUL_FAMILIES).join(', ')}`, 'similarity')
+      .option(
+        '--model <family>',
+        `model family: ${Object.keys(RUL_FAMILIES).join(', ')} (default: the family best on CV of this training data, else similarity)`,
+      )
       .option('--name <name>', 'registry name (default: the family)')
       .option('--cv <k>', 'also cross-validate and store the metrics in the manifest', intOption('--cv', 2))
       .option('--json [file]', 'print the manifest as JSON'),
@@ -249,7 +261,7 @@ export function registerModels(program: Command): void {
       async (
         o: CommonModelOptions & {
           in: string;
-          model: string;
+          model?: string;
           name?: string;
           cv?: number;
           json?: string | boolean;
@@ -257,9 +269,10 @@ export function registerModels(program: Command): void {
         cmd: Command,
       ) => {
         const g = globals(cmd);
-        const family = rulFamily(o.model);
-        await announceBackend([o.model], g.quiet);
         const train = await loadTraining(o.in, g.quiet);
+        const name = o.model ?? chooseFamilies(undefined, false, g.home, o.in, train).families[0];
+        const family = rulFamily(name);
+        await announceBackend([name], g.quiet);
         const options = modelOptions(o);
         const { control, done } = fitControl(g.quiet);
         let metrics: Awaited<ReturnType<typeof crossValidate>> | undefined;
@@ -281,7 +294,7 @@ export function registerModels(program: Command): void {
           training?: { workers?: number; epochs?: number[] };
         };
         const selected = fitted.hi?.selected ?? fitted.sensors;
-        const manifest = ModelRegistry.inHome(g.home).save(o.name ?? o.model, model, {
+        const manifest = ModelRegistry.inHome(g.home).save(o.name ?? name, model, {
           parameters: {
             ...options,
             intervalScale: model.state.intervalScale,
@@ -301,6 +314,8 @@ export function registerModels(program: Command): void {
               cv: {
                 folds: o.cv,
                 rmse: metrics.rmse,
+                rmseCappedTruth: metrics.cappedRmse,
+                cap: metrics.cap,
                 score: metrics.score,
                 mae: metrics.mae,
                 coverage: metrics.coverage,
@@ -398,55 +413,51 @@ function leaderboardPath(home: string): string {
   return join(homeDir(home, 'models'), 'cv-leaderboard.json');
 }
 
-type Leaderboard = Record<
-  string,
-  Record<string, { rmse: number; score: number; coverage: number; n: number; folds: number; at: string }>
->;
-
-function readLeaderboard(home: string): Leaderboard {
-  const f = leaderboardPath(home);
-  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Leaderboard) : {};
-}
-
-function recordLeaderboard(home: string, train: string, folds: number, reports: EvaluationReport[]): void {
-  const board = readLeaderboard(home);
-  const key = basename(train);
-  board[key] ??= {};
-  for (const r of reports)
-    board[key][r.model] = {
-      rmse: r.rmse,
-      score: r.score,
-      coverage: r.coverage,
-      n: r.n,
-      folds,
-      at: new Date().toISOString(),
-    };
-  writeFileSync(leaderboardPath(home), JSON.stringify(board, null, 2) + '\n');
+function recordLeaderboard(
+  home: string,
+  source: string,
+  train: Trajectory[],
+  folds: number,
+  cuts: number,
+  reports: EvaluationReport[],
+): void {
+  const board = readLeaderboard(leaderboardPath(home));
+  writeLeaderboard(
+    leaderboardPath(home),
+    recordReports(board, { source, fingerprint: fingerprint(train) }, folds, cuts, reports),
+  );
 }
 
 /**
- * `--model NAME[,NAME]` or `all`; without it, CV runs the classical families (neural ones on
- * request: they train for minutes) and a test-split evaluation uses the family that was best on
- * cross-validation (`<home>/models/cv-leaderboard.json`) of the same training file, else of any
- * training file, else similarity.
+ * `--model NAME[,NAME]` or `all`; without it, CV runs the classical families (the others train for
+ * minutes) and a test-split evaluation uses the family best on CV of this training data, from the
+ * home's leaderboard and the shipped one (models/evaluate/leaderboard.ts), else similarity; it
+ * says which and why on stderr.
  */
-function chooseFamilies(model: string | undefined, cv: boolean, home: string, train: string): string[] {
+function chooseFamilies(
+  model: string | undefined,
+  cv: boolean,
+  home: string,
+  source: string,
+  train: Trajectory[],
+): { families: string[]; selection?: { family: string; reason: string; from: string } } {
   let names: string[];
+  let selection: { family: string; reason: string; from: string } | undefined;
   if (model === 'all') names = Object.keys(RUL_FAMILIES);
   else if (model) names = model.split(',').map((m) => m.trim());
   else if (cv) names = CLASSICAL;
   else {
-    const board = readLeaderboard(home);
-    const boards = board[basename(train)] ? [board[basename(train)]] : Object.values(board);
-    const rows = boards.flatMap((b) => Object.entries(b));
-    const best = rows.sort((a, b) => a[1].rmse - b[1].rmse)[0];
-    names = [best?.[0] ?? 'similarity'];
-    process.stderr.write(
-      `leadtime: using ${names[0]} (${best ? `best CV RMSE ${best[1].rmse.toFixed(2)}` : 'no CV results yet'})\n`,
+    const choice = chooseFamily(
+      { source, fingerprint: fingerprint(train) },
+      { home: readLeaderboard(leaderboardPath(home)), shipped: readLeaderboard(SHIPPED_LEADERBOARD) },
+      Object.keys(RUL_FAMILIES),
     );
+    selection = { family: choice.family, reason: choice.reason, from: choice.from };
+    names = [choice.family];
+    process.stderr.write(`leadtime: using ${choice.family} (${choice.reason})\n`);
   }
   names.forEach((f) => rulFamily(f));
-  return names;
+  return { families: names, ...(selection && { selection }) };
 }
 
 /** Training progress on stderr (when it is a terminal and not --quiet) and Ctrl-C to stop training keeping the best weights. */

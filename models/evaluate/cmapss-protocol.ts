@@ -23,6 +23,7 @@ export interface EngineResult {
 export interface EvaluationReport {
   model: string;
   n: number;
+  /** RMSE against the raw (uncapped) truth */
   rmse: number;
   /**
    * RMSE against the truth capped as the training target is (min(cap, truth)): how well the model
@@ -30,7 +31,10 @@ export interface EvaluationReport {
    */
   cappedRmse: number;
   cap: number;
+  /** PHM08 score against the raw truth */
   score: number;
+  /** PHM08 score against the truth capped at `cap` */
+  cappedScore: number;
   mae: number;
   coverage: number;
   nominalCoverage: number;
@@ -50,16 +54,15 @@ export function summarise(
 ): EvaluationReport {
   const p = preds.map((x) => x.rul),
     y = preds.map((x) => x.truth);
+  const yCapped = y.map((v) => Math.min(cap, v));
   return {
     model,
     n: preds.length,
     rmse: rmse(p, y),
-    cappedRmse: rmse(
-      p,
-      y.map((v) => Math.min(cap, v)),
-    ),
+    cappedRmse: rmse(p, yCapped),
     cap,
     score: phm08Score(p, y),
+    cappedScore: phm08Score(p, yCapped),
     mae: mae(p, y),
     coverage: intervalCoverage(
       preds.map((x) => x.lower),

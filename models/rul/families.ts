@@ -5,6 +5,7 @@ import type { RulFamily } from './model.ts';
 import { similarity } from './similarity.ts';
 import { weibull } from './weibull-survival.ts';
 import { cnnWindow, mlpWindow } from './neural/neural-family.ts';
+import { gbtWindow } from './gbt/gbt-family.ts';
 
 export const RUL_FAMILIES: Record<string, RulFamily<never>> = {
   similarity: similarity as RulFamily<never>,
@@ -15,6 +16,7 @@ export const RUL_FAMILIES: Record<string, RulFamily<never>> = {
   'fpt-exponential': fptExponential as RulFamily<never>,
   'mlp-window': mlpWindow as RulFamily<never>,
   'cnn-window': cnnWindow as RulFamily<never>,
+  'gbt-window': gbtWindow as RulFamily<never>,
 };
 
 export function rulFamily(name: string): RulFamily<never> {

@@ -146,19 +146,46 @@ describe('leadtime evaluate cmapss', () => {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.n).toBe(20);
     expect(report.model).toBe('similarity');
-    for (const k of ['rmse', 'score', 'coverage', 'trainSeconds']) expect(typeof report[k]).toBe('number');
+    expect(report.selection).toEqual({ family: 'similarity', reason: 'no CV results yet', from: 'default' });
+    for (const k of [
+      'rmseRawTruth',
+      'rmseCappedTruth',
+      'phm08ScoreRawTruth',
+      'coverageRawTruth',
+      'trainSeconds',
+    ])
+      expect(typeof report[k]).toBe('number');
     expect(report.predictions[0]).toEqual(expect.objectContaining({ unit: '001', truth: cases[0].truth }));
-    expect(report.rmse).toBeLessThan(30);
-    // the RMSE against the truth capped at the target's cap, recomputed from the per-engine rows
-    const sq = report.predictions.map(
-      (p: { rul: number; truth: number }) => (p.rul - Math.min(125, p.truth)) ** 2,
-    );
+    expect(report.rmseRawTruth).toBeLessThan(30);
+    // both RMSEs and both PHM08 scores, recomputed from the per-engine rows
+    type Row = { rul: number; truth: number };
+    const rows: Row[] = report.predictions;
+    const rmseOf = (f: (p: Row) => number) =>
+      Math.sqrt(rows.reduce((s, p) => s + (p.rul - f(p)) ** 2, 0) / rows.length);
+    const scoreOf = (f: (p: Row) => number) =>
+      rows.reduce((s, p) => {
+        const d = p.rul - f(p);
+        return s + (d < 0 ? Math.exp(-d / 13) - 1 : Math.exp(d / 10) - 1);
+      }, 0);
     expect(report.cap).toBe(125);
-    expect(report.cappedRmse).toBeCloseTo(
-      Math.sqrt(sq.reduce((a: number, b: number) => a + b, 0) / sq.length),
+    expect(report.rmseRawTruth).toBeCloseTo(
+      rmseOf((p) => p.truth),
       9,
     );
-    // with CV results, the best family on this training file wins over a better one on another file
+    expect(report.rmseCappedTruth).toBeCloseTo(
+      rmseOf((p) => Math.min(125, p.truth)),
+      9,
+    );
+    expect(report.phm08ScoreRawTruth).toBeCloseTo(
+      scoreOf((p) => p.truth),
+      9,
+    );
+    expect(report.phm08ScoreCappedTruth).toBeCloseTo(
+      scoreOf((p) => Math.min(125, p.truth)),
+      9,
+    );
+    // with CV results (a board of the layout before fingerprints), the best family on a file of
+    // this name wins over a better one on another file
     mkdirSync(join(dir, 'models'), { recursive: true });
     const entry = (rmse: number) => ({ rmse, score: 0, coverage: 0.9, n: 100, folds: 5, at: '' });
     writeFileSync(
@@ -172,7 +199,9 @@ describe('leadtime evaluate cmapss', () => {
       encoding: 'utf8',
       env: { ...process.env, LEADTIME_HOME: dir },
     });
-    expect(again.stderr).toBe('leadtime: using weibull (best CV RMSE 15.00)\n');
+    expect(again.stderr).toBe(
+      'leadtime: using weibull (lowest 5-fold CV RMSE of 2 result(s) on a file named train.txt in this home: 15.00 vs raw truth)\n',
+    );
     expect(JSON.parse(readFileSync(out, 'utf8')).model).toBe('weibull');
   });
 });
