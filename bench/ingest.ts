@@ -2,26 +2,20 @@
  * Ingest benchmarks, printed as ratios (never asserted in tests):
  *   features  samples/s of `leadtime features` against numpy_features.py on the same file, same run,
  *             at every snapshot length in FEATURE_LENGTHS (best of 3 on each side)
- *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file into a table
+ *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file, into the store's
+ *   wide CSV  samples table shape and into a wide table (ingest-files.lib.ts)
  *   MQTT      sustained samples/s from a loopback publisher to rows stored, with zero loss
- * Run alone: npx tsx bench/ingest.ts [features] [cmapss] [mqtt]
+ * Run alone: npx tsx bench/ingest.ts [features] [cmapss] [csv] [mqtt]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import mqtt from 'mqtt';
-import {
-  CmapssReader,
-  MqttReader,
-  RatePublisher,
-  TelemetryStore,
-  computeFeaturesFile,
-  ingest,
-} from '../ingest/index.ts';
+import { MqttReader, RatePublisher, TelemetryStore, computeFeaturesFile, ingest } from '../ingest/index.ts';
 import { startTestBroker } from './ingest-broker.lib.ts';
+import { benchCmapssIngest, benchWideCsvIngest, type FileIngestBench } from './ingest-files.lib.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const numpyScript = resolve(root, '../shared/bench/numpy_features.py');
@@ -39,7 +33,8 @@ export interface FeatureBench {
 
 export interface IngestBenchResult {
   features?: FeatureBench[];
-  cmapss?: { rows: number; oursRowsPerSec: number; duckdbReadCsvRowsPerSec: number; ratio: number };
+  cmapss?: FileIngestBench;
+  wideCsv?: FileIngestBench;
   mqtt?: {
     broker: string;
     messages: number;
@@ -138,30 +133,6 @@ async function benchFeaturesAt(dir: string, length: number): Promise<FeatureBenc
   };
 }
 
-async function benchCmapss(dir: string): Promise<NonNullable<IngestBenchResult['cmapss']>> {
-  const store = await TelemetryStore.open(join(dir, 'cmapss.duckdb'));
-  const s = await ingest(new CmapssReader(cmapssFile), store);
-  store.close();
-  const inst = await DuckDBInstance.create(join(dir, 'readcsv.duckdb'));
-  const db = await inst.connect();
-  const t0 = performance.now();
-  await db.run(
-    `CREATE TABLE cmapss AS SELECT * FROM read_csv('${cmapssFile.replace(/'/g, "''")}', delim = ' ', header = false, null_padding = true)`,
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const rows = Number((await db.runAndReadAll('SELECT count(*) FROM cmapss')).getRows()[0][0]);
-  db.closeSync();
-  inst.closeSync();
-  const ours = s.records / s.seconds;
-  const duck = rows / seconds;
-  return {
-    rows: s.records,
-    oursRowsPerSec: Math.round(ours),
-    duckdbReadCsvRowsPerSec: Math.round(duck),
-    ratio: ours / duck,
-  };
-}
-
 async function benchMqtt(dir: string): Promise<NonNullable<IngestBenchResult['mqtt']>> {
   const broker = await startTestBroker();
   const id = `leadtime-bench-${process.pid}-${Date.now().toString(36)}`;
@@ -213,7 +184,7 @@ async function benchMqtt(dir: string): Promise<NonNullable<IngestBenchResult['mq
   };
 }
 
-const PARTS = ['features', 'cmapss', 'mqtt'] as const;
+const PARTS = ['features', 'cmapss', 'csv', 'mqtt'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Runs the named parts (all by default), printing each line as it is measured. */
@@ -238,12 +209,17 @@ export async function benchIngest(parts: readonly Part[] = PARTS): Promise<Inges
         }
       }
     }
-    let cmapss: IngestBenchResult['cmapss'] | undefined;
+    const fileLine = (f: FileIngestBench): string =>
+      `  ${f.name}: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s) into the store, validated and keyed; DuckDB read_csv into the same long samples table ${f.longRowsPerSec} rows/s: ${f.ratioLong.toFixed(2)}x; read_csv into a wide table of the file's shape ${f.wideRowsPerSec} rows/s: ${f.ratioWide.toFixed(2)}x (${f.rows} rows, ${f.samples} samples, best of 3)`;
+    let cmapss: FileIngestBench | undefined;
     if (parts.includes('cmapss')) {
-      cmapss = await benchCmapss(dir);
-      console.log(
-        `  C-MAPSS    ${cmapss.oursRowsPerSec} rows/s into the store vs DuckDB read_csv ${cmapss.duckdbReadCsvRowsPerSec} rows/s: ${cmapss.ratio.toFixed(3)}x (${cmapss.rows} rows, 24 samples each, validated and keyed)`,
-      );
+      cmapss = await benchCmapssIngest(cmapssFile, dir);
+      console.log(fileLine(cmapss));
+    }
+    let wideCsv: FileIngestBench | undefined;
+    if (parts.includes('csv')) {
+      wideCsv = await benchWideCsvIngest(dir);
+      console.log(fileLine(wideCsv));
     }
     let mqtt: IngestBenchResult['mqtt'] | undefined;
     if (parts.includes('mqtt')) {
@@ -253,14 +229,14 @@ export async function benchIngest(parts: readonly Part[] = PARTS): Promise<Inges
       );
     }
     for (const s of skipped) console.log(`  skipped: ${s}`);
-    return { features, cmapss, mqtt, skipped };
+    return { features, cmapss, wideCsv, mqtt, skipped };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  // `npx tsx bench/ingest.ts [features] [cmapss] [mqtt]`: only those parts
+  // `npx tsx bench/ingest.ts [features] [cmapss] [csv] [mqtt]`: only those parts
   const asked = process.argv.slice(2).filter((a): a is Part => (PARTS as readonly string[]).includes(a));
   await benchIngest(asked.length ? asked : PARTS);
 }
