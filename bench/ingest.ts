@@ -1,19 +1,19 @@
 /**
  * Ingest benchmarks, printed as ratios (never asserted in tests):
- *   features  samples/s of `leadtime features` against numpy_features.py on the same file, same run
- *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file into a table
+ *   features  samples/s of `leadtime features` against numpy_features.py on the same file, same run,
+ *             at every snapshot length in FEATURE_LENGTHS (best of 3 on each side)
+ *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file, into the store's
+ *   wide CSV  samples table shape and into a wide table (ingest-files.lib.ts)
  *   MQTT      sustained samples/s from a loopback publisher to rows stored, with zero loss
- * Run alone: npx tsx bench/ingest.ts
+ * Run alone: npx tsx bench/ingest.ts [features] [cmapss] [csv] [mqtt]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import mqtt from 'mqtt';
 import {
-  CmapssReader,
   MqttReader,
   RatePublisher,
   DuckDbTelemetryStore,
@@ -21,23 +21,27 @@ import {
   ingest,
 } from '../ingest/index.ts';
 import { startTestBroker } from './ingest-broker.lib.ts';
+import { benchCmapssIngest, benchWideCsvIngest, type FileIngestBench } from './ingest-files.lib.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const numpyScript = resolve(root, '../shared/bench/numpy_features.py');
 const cmapssFile = resolve(root, '../shared/data/cmapss/train_FD001.txt');
 const python = '/usr/bin/python3';
 
+export interface FeatureBench {
+  snapshots: number;
+  length: number;
+  oursSamplesPerSec: number;
+  numpySamplesPerSec: number;
+  ratio: number;
+  numpy: string;
+}
+
 export interface IngestBenchResult {
-  features?: {
-    snapshots: number;
-    length: number;
-    oursSamplesPerSec: number;
-    numpySamplesPerSec: number;
-    ratio: number;
-    numpy: string;
-  };
-  cmapss: { rows: number; oursRowsPerSec: number; duckdbReadCsvRowsPerSec: number; ratio: number };
-  mqtt: {
+  features?: FeatureBench[];
+  cmapss?: FileIngestBench;
+  wideCsv?: FileIngestBench;
+  mqtt?: {
     broker: string;
     messages: number;
     samples: number;
@@ -56,12 +60,19 @@ function numpyAvailable(): string | undefined {
   return r.status === 0 ? undefined : `${python} with numpy and scipy not available`;
 }
 
-async function benchFeatures(dir: string): Promise<IngestBenchResult['features']> {
-  const wave = join(dir, 'wave.f32');
-  const length = 32768,
-    rate = 25600,
-    snapshots = 200,
+/** Snapshot lengths measured: powers of two, IMS (20,480 = 2^12 5), 1 s at 25.6 kHz, decimal lengths. */
+export const FEATURE_LENGTHS = [32768, 20480, 25600, 10000, 20000, 51200];
+
+function rateFor(length: number): number {
+  return length === 20480 ? 20000 : length === 10000 || length === 20000 ? 10000 : 25600;
+}
+
+async function benchFeaturesAt(dir: string, length: number): Promise<FeatureBench> {
+  const wave = join(dir, `wave${length}.f32`);
+  const rate = rateFor(length),
     defects = '87.3,130.1,34.6,9.4';
+  // about 4 M samples per length, so every row takes a similar time
+  const snapshots = Math.max(20, Math.round(4_000_000 / length));
   execFileSync(python, [
     numpyScript,
     'make',
@@ -71,80 +82,64 @@ async function benchFeatures(dir: string): Promise<IngestBenchResult['features']
     String(snapshots),
     '--length',
     String(length),
+    '--rate',
+    String(rate),
     '--seed',
     '1',
   ]);
-  const ref = spawnSync(
-    python,
-    [
-      numpyScript,
-      'features',
-      '--in',
-      wave,
-      '--length',
-      String(length),
-      '--rate',
-      String(rate),
-      '--defects',
-      defects,
-      '--out',
-      join(dir, 'ref.csv'),
-    ],
-    {
-      encoding: 'utf8',
-    },
-  );
-  const numpy = JSON.parse(ref.stderr.trim().split('\n').pop()!) as { samples_per_s: number; engine: string };
-  // one warm-up pass (JIT), then the measured pass over the whole file including reading and writing
-  computeFeaturesFile({
-    input: wave,
-    output: join(dir, 'ours.csv'),
-    length,
-    rateHz: rate,
-    defectsHz: defects.split(',').map(Number),
-  });
-  const ours = computeFeaturesFile({
-    input: wave,
-    output: join(dir, 'ours.csv'),
-    length,
-    rateHz: rate,
-    defectsHz: defects.split(',').map(Number),
-  });
+  // best of 3 on both sides: the machine is shared, and the best run is the least disturbed one
+  let numpyBest = 0,
+    engine = '';
+  for (let r = 0; r < 3; r++) {
+    const ref = spawnSync(
+      python,
+      [
+        numpyScript,
+        'features',
+        '--in',
+        wave,
+        '--length',
+        String(length),
+        '--rate',
+        String(rate),
+        '--defects',
+        defects,
+        '--out',
+        join(dir, 'ref.csv'),
+      ],
+      { encoding: 'utf8' },
+    );
+    const numpy = JSON.parse(ref.stderr.trim().split('\n').pop()!) as {
+      samples_per_s: number;
+      engine: string;
+    };
+    numpyBest = Math.max(numpyBest, numpy.samples_per_s);
+    engine = numpy.engine;
+  }
+  // one warm-up pass (JIT), then the measured passes over the whole file including reading and writing
+  let oursBest = 0;
+  for (let r = 0; r < 4; r++) {
+    const ours = computeFeaturesFile({
+      input: wave,
+      output: join(dir, 'ours.csv'),
+      length,
+      rateHz: rate,
+      defectsHz: defects.split(',').map(Number),
+    });
+    if (r > 0) oursBest = Math.max(oursBest, ours.samplesPerSecond);
+  }
+  rmSync(wave, { force: true });
   return {
     snapshots,
     length,
-    oursSamplesPerSec: ours.samplesPerSecond,
-    numpySamplesPerSec: numpy.samples_per_s,
-    ratio: ours.samplesPerSecond / numpy.samples_per_s,
-    numpy: numpy.engine,
+    oursSamplesPerSec: oursBest,
+    numpySamplesPerSec: numpyBest,
+    ratio: oursBest / numpyBest,
+    numpy: engine,
   };
 }
 
-async function benchCmapss(dir: string): Promise<IngestBenchResult['cmapss']> {
-  const store = await DuckDbTelemetryStore.open(join(dir, 'cmapss.duckdb'));
-  const s = await ingest(new CmapssReader(cmapssFile), store);
-  store.close();
-  const inst = await DuckDBInstance.create(join(dir, 'readcsv.duckdb'));
-  const db = await inst.connect();
-  const t0 = performance.now();
-  await db.run(
-    `CREATE TABLE cmapss AS SELECT * FROM read_csv('${cmapssFile.replace(/'/g, "''")}', delim = ' ', header = false, null_padding = true)`,
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const rows = Number((await db.runAndReadAll('SELECT count(*) FROM cmapss')).getRows()[0][0]);
-  db.closeSync();
-  inst.closeSync();
-  const ours = s.records / s.seconds;
-  const duck = rows / seconds;
-  return {
-    rows: s.records,
-    oursRowsPerSec: Math.round(ours),
-    duckdbReadCsvRowsPerSec: Math.round(duck),
-    ratio: ours / duck,
-  };
-}
-
-async function benchMqtt(dir: string): Promise<IngestBenchResult['mqtt']> {
+async function benchMqtt(dir: string): Promise<NonNullable<IngestBenchResult['mqtt']>> {
   const broker = await startTestBroker();
   const id = `leadtime-bench-${process.pid}-${Date.now().toString(36)}`;
   const store = await DuckDbTelemetryStore.open(join(dir, 'mqtt.duckdb'));
@@ -195,36 +190,59 @@ async function benchMqtt(dir: string): Promise<IngestBenchResult['mqtt']> {
   };
 }
 
-export async function benchIngest(): Promise<IngestBenchResult> {
+const PARTS = ['features', 'cmapss', 'csv', 'mqtt'] as const;
+type Part = (typeof PARTS)[number];
+
+/** Runs the named parts (all by default), printing each line as it is measured. */
+export async function benchIngest(parts: readonly Part[] = PARTS): Promise<IngestBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'leadtime-bench-ingest-'));
   const skipped: string[] = [];
+  const M = (v: number): string => `${(v / 1e6).toFixed(2)} M`;
   try {
-    const why = numpyAvailable();
+    console.log('ingest benchmarks');
     let features: IngestBenchResult['features'];
-    if (why) skipped.push(`features vs numpy: ${why}`);
-    else features = await benchFeatures(dir);
-    const cmapss = await benchCmapss(dir);
-    const mqtt = await benchMqtt(dir);
-    const result: IngestBenchResult = { features, cmapss, mqtt, skipped };
-    const M = (v: number): string => `${(v / 1e6).toFixed(2)} M`;
-    const lines = ['ingest benchmarks'];
-    if (features) {
-      lines.push(
-        `  features   ${M(features.oursSamplesPerSec)} samples/s vs ${features.numpy} ${M(features.numpySamplesPerSec)} samples/s: ${features.ratio.toFixed(2)}x (${features.snapshots} x ${features.length}, 4 defect frequencies)`,
+    if (parts.includes('features')) {
+      const why = numpyAvailable();
+      if (why) skipped.push(`features vs numpy: ${why}`);
+      else {
+        features = [];
+        for (const length of FEATURE_LENGTHS) {
+          const f = await benchFeaturesAt(dir, length);
+          features.push(f);
+          console.log(
+            `  features   n=${String(f.length).padEnd(6)} ${M(f.oursSamplesPerSec)} samples/s vs ${f.numpy} ${M(f.numpySamplesPerSec)} samples/s: ${f.ratio.toFixed(2)}x (${f.snapshots} snapshots, 4 defect frequencies, best of 3)`,
+          );
+        }
+      }
+    }
+    const fileLine = (f: FileIngestBench): string =>
+      `  ${f.name}: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s) into the store, validated and keyed; DuckDB read_csv into the same long samples table ${f.longRowsPerSec} rows/s: ${f.ratioLong.toFixed(2)}x; read_csv into a wide table of the file's shape ${f.wideRowsPerSec} rows/s: ${f.ratioWide.toFixed(2)}x (${f.rows} rows, ${f.samples} samples, best of 3)`;
+    let cmapss: FileIngestBench | undefined;
+    if (parts.includes('cmapss')) {
+      cmapss = await benchCmapssIngest(cmapssFile, dir);
+      console.log(fileLine(cmapss));
+    }
+    let wideCsv: FileIngestBench | undefined;
+    if (parts.includes('csv')) {
+      wideCsv = await benchWideCsvIngest(dir);
+      console.log(fileLine(wideCsv));
+    }
+    let mqtt: IngestBenchResult['mqtt'] | undefined;
+    if (parts.includes('mqtt')) {
+      mqtt = await benchMqtt(dir);
+      console.log(
+        `  MQTT       ${mqtt.samplesPerSec} samples/s (${mqtt.messagesPerSec} messages/s of ${mqtt.samples / mqtt.messages} samples) stored, ${mqtt.lost} lost, ${mqtt.rejected} rejected (${mqtt.broker}, QoS 1)`,
       );
     }
-    lines.push(
-      `  C-MAPSS    ${cmapss.oursRowsPerSec} rows/s into the store vs DuckDB read_csv ${cmapss.duckdbReadCsvRowsPerSec} rows/s: ${cmapss.ratio.toFixed(3)}x (${cmapss.rows} rows, 24 samples each, validated and keyed)`,
-      `  MQTT       ${mqtt.samplesPerSec} samples/s (${mqtt.messagesPerSec} messages/s of ${mqtt.samples / mqtt.messages} samples) stored, ${mqtt.lost} lost, ${mqtt.rejected} rejected (${mqtt.broker}, QoS 1)`,
-    );
-    for (const s of skipped) lines.push(`  skipped: ${s}`);
-    console.log(lines.join('\n'));
-    return result;
+    for (const s of skipped) console.log(`  skipped: ${s}`);
+    return { features, cmapss, wideCsv, mqtt, skipped };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  await benchIngest();
+  // `npx tsx bench/ingest.ts [features] [cmapss] [csv] [mqtt]`: only those parts
+  const asked = process.argv.slice(2).filter((a): a is Part => (PARTS as readonly string[]).includes(a));
+  await benchIngest(asked.length ? asked : PARTS);
 }

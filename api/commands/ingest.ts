@@ -63,7 +63,7 @@ function common(cmd: Command): Command {
       Infinity,
     )
     .option('--bounds <spec>', 'per-channel bounds, e.g. temperature=-40:150,speed=0:')
-    .option('--batch-size <n>', 'items per store transaction (default 50000)', intOption('--batch-size', 1))
+    .option('--batch-size <n>', 'items per store transaction (default 200000)', intOption('--batch-size', 1))
     .option('--log-commits', 'write one JSON line per committed batch to stderr')
     .option('--allow-empty', 'an input with no records is fine (default: exit 2)')
     .option('--json [file]', 'print the summary as JSON (to stdout, or to a file)');

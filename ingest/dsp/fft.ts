@@ -1,16 +1,19 @@
 /**
- * Complex FFT of any length. Power-of-two sizes go straight to fft.js (radix-4); other sizes use
- * Bluestein's chirp-z algorithm on a power-of-two fft.js transform (Bluestein 1970; see Oppenheim &
- * Schafer, Discrete-Time Signal Processing, 3rd ed., 9.6.2), so IMS snapshots of 20,480 samples and
- * 1 s at 25.6 kHz work without resampling. Buffers are interleaved [re0, im0, re1, im1, ...].
+ * Complex FFT of any length. Power-of-two sizes go straight to fft.js (radix-4); lengths made of
+ * small primes (IMS snapshots of 20,480 = 2^12 5 samples, 1 s at 25.6 kHz, 10,000) to the
+ * mixed-radix transform (mixed-radix-fft.ts); lengths with a large prime factor use Bluestein's
+ * chirp-z algorithm on a power-of-two fft.js transform (Bluestein 1970; see Oppenheim & Schafer,
+ * Discrete-Time Signal Processing, 3rd ed., 9.6.2). Buffers are interleaved [re0, im0, re1, im1, ...].
  */
 import FFT from 'fft.js';
+import { MixedRadixFft, mixedRadixSuits } from './mixed-radix-fft.ts';
 
 const isPow2 = (n: number): boolean => n >= 2 && (n & (n - 1)) === 0;
 
 export class ComplexFft {
   readonly n: number;
   private readonly direct?: FFT;
+  private readonly mixed?: MixedRadixFft;
   // Bluestein state: chirp w_k = exp(-i*pi*k^2/n), FFT of the conjugate chirp filter, work buffers.
   private readonly m: number = 0;
   private readonly inner?: FFT;
@@ -25,6 +28,10 @@ export class ComplexFft {
     this.n = n;
     if (isPow2(n)) {
       this.direct = new FFT(n);
+      return;
+    }
+    if (mixedRadixSuits(n)) {
+      this.mixed = new MixedRadixFft(n);
       return;
     }
     let m = 2;
@@ -69,6 +76,11 @@ export class ComplexFft {
     if (this.direct) {
       if (inverse) this.direct.inverseTransform(out, input);
       else this.direct.transform(out, input);
+      return;
+    }
+    if (this.mixed) {
+      if (inverse) this.mixed.inverse(out, input);
+      else this.mixed.forward(out, input);
       return;
     }
     // An inverse DFT is conj(DFT(conj(x)))/n: conjugate on the way in and out.

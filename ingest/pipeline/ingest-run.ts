@@ -15,7 +15,7 @@ import { sampleProblem } from '../validate/sample-checks.ts';
 import { WaveformFeaturizer } from './waveform-features.ts';
 
 export interface IngestOptions {
-  /** items per batch (default 50,000) */
+  /** items per batch (default 200,000: fewer, larger transactions cost DuckDB much less per item) */
   batchSize?: number;
   /** commit a non-empty batch at the latest this long after its first record (live sources), ms */
   maxBatchAgeMs?: number;
@@ -53,15 +53,16 @@ export async function ingest(
   store: TelemetryStore,
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const batchSize = options.batchSize ?? 50_000;
+  const batchSize = options.batchSize ?? 200_000;
+  // live sources commit small batches by age: do not allocate a full batch's columns for them
+  const capacity = options.maxBatchAgeMs === undefined ? Math.min(batchSize, 1 << 20) : 0;
   const bounds = options.bounds ?? {};
   const featurizer = new WaveformFeaturizer(options.waveformLength);
   const t0 = performance.now();
   const runId = await store.beginRun(reader.source, reader.format, reader.timeUnit, options.runOptions);
   const totals: IngestProgress = { runId, records: 0, items: 0, stored: 0, duplicates: 0, rejected: 0 };
-  let batch: StoreBatch = emptyBatch();
+  let batch: StoreBatch = emptyBatch(capacity);
   let settles: (() => void)[] = [];
-  let seenSamples = new Map<string, { value: number; ref: number }>();
   let seenWaveforms = new Map<string, string>();
   let batchStarted = 0;
 
@@ -86,23 +87,24 @@ export async function ingest(
           reject(rec.position, rec.raw, problem.message, problem.field);
           continue;
         }
-        const key = keyOf(s.asset, s.channel, s.t);
-        const prior = seenSamples.get(key);
-        if (prior) {
-          if (prior.value === s.value) batch.duplicates++;
+        const cols = batch.samples;
+        const id = cols.seriesId(s.asset, s.channel);
+        const prior = cols.indexOf(id, s.t);
+        if (prior >= 0) {
+          const priorValue = cols.value[prior];
+          if (priorValue === s.value) batch.duplicates++;
           else {
-            const first = batch.refs[prior.ref].position;
+            const first = batch.refs[cols.ref[prior]].position;
             reject(
               rec.position,
               rec.raw,
-              `conflicting duplicate: ${s.asset}/${s.channel} at t=${s.t} has value ${prior.value} at ${first} of this input and ${s.value} here; correct one of them`,
+              `conflicting duplicate: ${s.asset}/${s.channel} at t=${s.t} has value ${priorValue} at ${first} of this input and ${s.value} here; correct one of them`,
               s.channel,
             );
           }
           continue;
         }
-        seenSamples.set(key, { value: s.value, ref });
-        batch.samples.push({ ...s, ref });
+        cols.push(id, s.t, s.value, ref);
       }
       return;
     }
@@ -148,31 +150,24 @@ export async function ingest(
     totals.duplicates += outcome.duplicates;
     totals.rejected += outcome.rejected;
     for (const settle of settles) settle();
-    batch = emptyBatch();
+    batch = emptyBatch(capacity);
     settles = [];
-    seenSamples = new Map();
     seenWaveforms = new Map();
     options.onCommit?.({ ...totals });
   };
 
   const it = reader.records()[Symbol.asyncIterator]();
   let status: IngestSummary['status'] = 'finished';
-  const aborted = new Promise<'aborted'>((resolve) => {
-    if (options.signal?.aborted) resolve('aborted');
-    options.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
+  const signal = options.signal;
   try {
     let pending: Promise<IteratorResult<ReaderRecord>> | undefined;
     for (;;) {
       pending ??= it.next();
-      const waiters: Promise<IteratorResult<ReaderRecord> | 'aborted' | 'age'>[] = [pending, aborted];
-      let timer: NodeJS.Timeout | undefined;
-      if (options.maxBatchAgeMs !== undefined && batch.records > 0) {
-        const left = Math.max(0, batchStarted + options.maxBatchAgeMs - performance.now());
-        waiters.push(new Promise((resolve) => (timer = setTimeout(() => resolve('age'), left))));
-      }
-      const next = await Promise.race(waiters);
-      if (timer) clearTimeout(timer);
+      const ageLeft =
+        options.maxBatchAgeMs !== undefined && batch.records > 0
+          ? Math.max(0, batchStarted + options.maxBatchAgeMs - performance.now())
+          : undefined;
+      const next = signal?.aborted ? 'aborted' : await nextOrEvent(pending, signal, ageLeft);
       if (next === 'aborted') {
         status = 'interrupted';
         break;
@@ -204,4 +199,34 @@ export async function ingest(
     status,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * The reader's next record, or 'aborted' / 'age' if the signal fires or the batch's age runs out
+ * first. Listeners and timers are per call and removed after it: racing every record against one
+ * long-lived abort promise would leave a reaction on it per record (memory and GC time that grew
+ * with the input). With neither a signal nor an age limit, the record is awaited directly.
+ */
+function nextOrEvent<T>(
+  pending: Promise<T>,
+  signal: AbortSignal | undefined,
+  ageLeftMs: number | undefined,
+): Promise<T | 'aborted' | 'age'> {
+  if (!signal && ageLeftMs === undefined) return pending;
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => done('aborted');
+    const done = (v: T | 'aborted' | 'age'): void => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(v);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (ageLeftMs !== undefined) timer = setTimeout(() => done('age'), ageLeftMs);
+    pending.then(done, (err: unknown) => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      reject(err);
+    });
+  });
 }

@@ -34,6 +34,14 @@ export async function* readLines(file: string, maxBytes = 16 * 1024 * 1024): Asy
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(10, start);
+      if (nl >= 0 && partBytes === 0 && oversize === 0 && nl - start <= maxBytes) {
+        // the common case, a whole line inside the chunk: decode it straight from the chunk
+        line++;
+        const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
+        yield { line, text: chunk.toString('utf8', start, end) };
+        start = nl + 1;
+        continue;
+      }
       const end = nl < 0 ? chunk.length : nl;
       const piece = chunk.subarray(start, end);
       if (partBytes + piece.length > maxBytes) {

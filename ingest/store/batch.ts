@@ -4,18 +4,13 @@
  * already stored, using its record's raw text and position.
  */
 import type { RejectedRecord } from '../contracts.ts';
+import { SampleColumns } from './sample-columns.ts';
+
+export { SampleColumns };
 
 export interface RecordRef {
   position: string;
   raw: string;
-}
-
-export interface StagedSample {
-  asset: string;
-  channel: string;
-  t: number;
-  value: number;
-  ref: number;
 }
 
 export interface StagedFeatureRow {
@@ -32,7 +27,8 @@ export interface StagedFeatureRow {
 
 export interface StoreBatch {
   refs: RecordRef[];
-  samples: StagedSample[];
+  /** scalar samples, column-wise (sample-columns.ts) */
+  samples: SampleColumns;
   features: StagedFeatureRow[];
   rejected: RejectedRecord[];
   /** input records in this batch */
@@ -47,8 +43,16 @@ export interface BatchOutcome {
   rejected: number;
 }
 
-export function emptyBatch(): StoreBatch {
-  return { refs: [], samples: [], features: [], rejected: [], records: 0, duplicates: 0 };
+/** sampleCapacity: samples expected in the batch (columns are allocated for that many up front) */
+export function emptyBatch(sampleCapacity = 0): StoreBatch {
+  return {
+    refs: [],
+    samples: new SampleColumns(sampleCapacity),
+    features: [],
+    rejected: [],
+    records: 0,
+    duplicates: 0,
+  };
 }
 
 export function batchItems(b: StoreBatch): number {

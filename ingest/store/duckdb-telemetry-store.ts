@@ -18,6 +18,7 @@ import type {
 } from './telemetry-store.ts';
 import { clipRaw } from '../validate/rejection.ts';
 import type { BatchOutcome, StoreBatch } from './batch.ts';
+import { commitSamples } from './commit-samples.ts';
 import { SCHEMA_SQL, STAGING_SQL, STORE_FEATURE_COLUMNS } from './schema.ts';
 import { join } from 'node:path';
 
@@ -82,42 +83,10 @@ export class DuckDbTelemetryStore implements TelemetryStore {
     await db.run('BEGIN TRANSACTION');
     try {
       if (batch.samples.length > 0) {
-        await db.run('DELETE FROM stage_samples');
-        const app = await db.createAppender('stage_samples', 'main', 'temp');
-        batch.samples.forEach((s, i) => {
-          app.appendInteger(i);
-          app.appendVarchar(s.asset);
-          app.appendVarchar(s.channel);
-          app.appendDouble(s.t);
-          app.appendDouble(s.value);
-          app.endRow();
-        });
-        app.flushSync();
-        app.closeSync();
-        const existing = await db.runAndReadAll(
-          `SELECT s.idx, x.value FROM stage_samples s JOIN samples x ON x.asset = s.asset AND x.channel = s.channel AND x.t = CAST(s.t AS BIGINT) WHERE x.value IS DISTINCT FROM s.value`,
-        );
-        const conflicts = existing.getRows();
-        for (const [idx, value] of conflicts) {
-          const s = batch.samples[num(idx)];
-          const ref = batch.refs[s.ref];
-          rejected.push({
-            source,
-            position: ref.position,
-            raw: ref.raw,
-            field: s.channel,
-            reason: `conflicting duplicate: ${s.asset}/${s.channel} at t=${s.t} is already stored with value ${num(value)}, this record says ${s.value}; correct the source or delete the stored value first`,
-          });
-        }
-        const ins = await db.run(
-          `INSERT INTO samples SELECT asset, channel, CAST(t AS BIGINT), value, ${runId} FROM stage_samples ON CONFLICT DO NOTHING`,
-        );
-        const inserted = Number(ins.rowsChanged);
-        stored += inserted;
-        duplicates += batch.samples.length - inserted - conflicts.length;
-        await db.run(
-          `INSERT INTO series SELECT DISTINCT asset, channel, 'scalar', '${timeUnit}' FROM stage_samples ON CONFLICT DO NOTHING`,
-        );
+        const out = await commitSamples(db, runId, source, timeUnit, batch.samples, batch.refs);
+        stored += out.stored;
+        duplicates += out.duplicates;
+        rejected.push(...out.rejected);
       }
       if (batch.features.length > 0) {
         await db.run('DELETE FROM stage_features');

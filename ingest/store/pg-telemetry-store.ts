@@ -186,14 +186,15 @@ export class PgTelemetryStore implements TelemetryStore {
       }
       if (batch.samples.length > 0) {
         const s = batch.samples;
+        const n = s.length;
         await db.query(
           `INSERT INTO stage_samples SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[])`,
           [
-            s.map((_, i) => i),
-            s.map((x) => x.asset),
-            s.map((x) => x.channel),
-            s.map((x) => x.t),
-            s.map((x) => x.value),
+            Array.from({ length: n }, (_, i) => i),
+            Array.from({ length: n }, (_, i) => s.asset(i)),
+            Array.from({ length: n }, (_, i) => s.channel(i)),
+            Array.from(s.t.subarray(0, n)),
+            Array.from(s.value.subarray(0, n)),
           ],
         );
         const ins = await db.query(
@@ -205,7 +206,13 @@ export class PgTelemetryStore implements TelemetryStore {
           `SELECT s.idx, x.value FROM stage_samples s JOIN samples x ON x.asset = s.asset AND x.channel = s.channel AND x.t = CAST(s.t AS BIGINT) WHERE x.value IS DISTINCT FROM s.value ORDER BY s.idx`,
         );
         for (const { idx, value } of conflicts.rows) {
-          const x = s[idx];
+          const x = {
+            asset: s.asset(idx),
+            channel: s.channel(idx),
+            t: s.t[idx],
+            value: s.value[idx],
+            ref: s.ref[idx],
+          };
           const ref = batch.refs[x.ref];
           rejected.push({
             source,

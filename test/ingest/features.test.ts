@@ -102,6 +102,8 @@ describe('features against numpy_features.py', () => {
   const cases: [number, number][] = [
     [32768, 6],
     [20480, 6],
+    [25600, 4],
+    [10000, 4],
     [1001, 10],
     [64, 10],
   ];
@@ -110,7 +112,7 @@ describe('features against numpy_features.py', () => {
     const wave = join(dir, `w${length}.f32`);
     const ref = join(dir, `ref${length}.csv`);
     const ours = join(dir, `ours${length}.csv`);
-    const rate = length === 20480 ? 20000 : 25600;
+    const rate = length === 20480 ? 20000 : length === 10000 ? 10000 : 25600;
     execFileSync(python, [
       numpyScript,
       'make',

@@ -1,0 +1,154 @@
+/**
+ * File ingest against DuckDB's own CSV reader, in the same run on the same file (best of 3 on each
+ * side, each run into a fresh database file):
+ *   ours       `ingest()` into a fresh DuckDbTelemetryStore: parse, validate every cell, key, store
+ *   wide       `CREATE TABLE AS SELECT * FROM read_csv(...)`: the file's own shape, no validation
+ *   long       read_csv, UNPIVOT to (asset, channel, t, value) and INSERT into the store's `samples`
+ *              table: the same rows in the same table shape as ours, still without our checks
+ * Used by bench/ingest.ts for C-MAPSS FD001 and a generated wide CSV.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import {
+  CMAPSS_CHANNELS,
+  CmapssReader,
+  CsvReader,
+  SCHEMA_SQL,
+  DuckDbTelemetryStore,
+  ingest,
+} from '../ingest/index.ts';
+import type { TelemetryReader } from '../ingest/index.ts';
+
+export interface FileIngestBench {
+  name: string;
+  rows: number;
+  samples: number;
+  oursRowsPerSec: number;
+  wideRowsPerSec: number;
+  longRowsPerSec: number;
+  /** ours / wide read_csv */
+  ratioWide: number;
+  /** ours / read_csv into the samples table shape */
+  ratioLong: number;
+}
+
+const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+async function timeDuckDb(dir: string, label: string, sql: string[]): Promise<number> {
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const file = join(dir, `${label}-${r}.duckdb`);
+    const inst = await DuckDBInstance.create(file);
+    const db = await inst.connect();
+    await db.run(SCHEMA_SQL);
+    const t0 = performance.now();
+    for (const s of sql) await db.run(s);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+    db.closeSync();
+    inst.closeSync();
+    rmSync(file, { force: true });
+    rmSync(file + '.wal', { force: true });
+  }
+  return best;
+}
+
+async function timeOurs(
+  dir: string,
+  label: string,
+  reader: () => TelemetryReader,
+): Promise<{ seconds: number; rows: number; samples: number }> {
+  let best = Infinity,
+    rows = 0,
+    samples = 0;
+  for (let r = 0; r < 3; r++) {
+    const file = join(dir, `${label}-ours-${r}.duckdb`);
+    const store = await DuckDbTelemetryStore.open(file);
+    const s = await ingest(reader(), store);
+    store.close();
+    rmSync(file, { force: true });
+    rmSync(file + '.wal', { force: true });
+    if (s.rejected > 0) throw new Error(`${label}: ${s.rejected} rejected records in a clean benchmark file`);
+    best = Math.min(best, s.seconds);
+    rows = s.records;
+    samples = s.stored;
+  }
+  return { seconds: best, rows, samples };
+}
+
+function result(
+  name: string,
+  ours: { seconds: number; rows: number; samples: number },
+  wide: number,
+  long: number,
+): FileIngestBench {
+  const o = ours.rows / ours.seconds,
+    w = ours.rows / wide,
+    l = ours.rows / long;
+  return {
+    name,
+    rows: ours.rows,
+    samples: ours.samples,
+    oursRowsPerSec: Math.round(o),
+    wideRowsPerSec: Math.round(w),
+    longRowsPerSec: Math.round(l),
+    ratioWide: o / w,
+    ratioLong: o / l,
+  };
+}
+
+export async function benchCmapssIngest(cmapssFile: string, parent: string): Promise<FileIngestBench> {
+  const dir = mkdtempSync(join(parent, 'cmapss-'));
+  try {
+    const ours = await timeOurs(dir, 'cmapss', () => new CmapssReader(cmapssFile));
+    const names = ['unit', 'cycle', ...CMAPSS_CHANNELS];
+    const csv = `read_csv(${sqlString(cmapssFile)}, delim = ' ', header = false, null_padding = true)`;
+    const wide = await timeDuckDb(dir, 'wide', [`CREATE TABLE cmapss AS SELECT * FROM ${csv}`]);
+    // the same rows and names as ours: asset <file>-<unit, 3 digits>, t = cycle, one row per cell
+    const named = `read_csv(${sqlString(cmapssFile)}, delim = ' ', header = false, null_padding = true, names = [${names.map(sqlString).join(', ')}])`;
+    const long = await timeDuckDb(dir, 'long', [
+      `INSERT INTO samples SELECT asset, channel, t, value, 1 FROM (
+         UNPIVOT (SELECT 'train_FD001-' || lpad(unit::VARCHAR, 3, '0') AS asset, cycle::BIGINT AS t, ${CMAPSS_CHANNELS.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${named})
+         ON ${CMAPSS_CHANNELS.join(', ')} INTO NAME channel VALUE value)`,
+    ]);
+    return result('C-MAPSS FD001', ours, wide, long);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A wide CSV, `asset,t,c00..c19`, ISO timestamps, 40 assets x 625 rows: 25,000 rows, 500,000 samples. */
+export function writeWideCsv(file: string): void {
+  const channels = Array.from({ length: 20 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+  const lines = [['asset', 't', ...channels].join(',')];
+  const t0 = Date.UTC(2026, 0, 1);
+  let x = 1;
+  for (let a = 0; a < 40; a++) {
+    for (let k = 0; k < 625; k++) {
+      const cells = [`pump-${String(a).padStart(2, '0')}`, new Date(t0 + k * 60_000).toISOString()];
+      for (let c = 0; c < channels.length; c++) {
+        x = (x * 48271) % 2147483647; // Park-Miller, so the file is the same every run
+        cells.push(((x / 2147483647) * 100 - 20).toFixed(3));
+      }
+      lines.push(cells.join(','));
+    }
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
+export async function benchWideCsvIngest(parent: string): Promise<FileIngestBench> {
+  const dir = mkdtempSync(join(parent, 'wide-'));
+  try {
+    const file = join(dir, 'wide.csv');
+    writeWideCsv(file);
+    const ours = await timeOurs(dir, 'wide', () => new CsvReader(file, { layout: 'wide' }));
+    const csv = `read_csv(${sqlString(file)}, header = true)`;
+    const wide = await timeDuckDb(dir, 'wide', [`CREATE TABLE wide AS SELECT * FROM ${csv}`]);
+    const long = await timeDuckDb(dir, 'long', [
+      `INSERT INTO samples SELECT asset, channel, epoch_ms(t::TIMESTAMP), value, 1 FROM (UNPIVOT ${csv} ON COLUMNS(* EXCLUDE (asset, t)) INTO NAME channel VALUE value)`,
+    ]);
+    return result('wide CSV (25,000 rows x 20 channels)', ours, wide, long);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
