@@ -11,6 +11,7 @@
  * The server's fleet health, its ticket opening, `tickets evaluate`, the demo and the ticket
  * backtest all read this, so they cannot disagree.
  */
+import { median } from '../core/index.ts';
 import {
   ANOMALY_DEFAULTS,
   backtest,
@@ -118,10 +119,11 @@ export function assessFleet(
     const options = { ...setup.options, channels };
     modelRef = `${setup.family.family}@fleet`;
     try {
+      // the fused HI's target: RUL capped at half the median life (earlier rows are not identifiable)
       hi = HealthIndicator.fit(failed, {
         settings: [],
         channels,
-        cap: options.cap ?? Infinity,
+        cap: median(failed.map((a) => a.failureT - a.t[0])) / 2,
         smoothWindow: 5,
       });
     } catch (err) {

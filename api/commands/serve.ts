@@ -69,11 +69,18 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       `  live      subscribing to ${o.mqtt.topics.join(', ')} at ${o.mqtt.url}${o.mqtt.share ? ` (shared group ${o.mqtt.share})` : ''}`,
     );
   writeServerMarker(o.home, { url, pid: process.pid, startedAt: new Date().toISOString() });
-  built.app.addHook('onClose', async () => removeServerMarker(o.home));
   if (token) log(`  write token (this run only): ${token}`);
   else if (config.tokens.length === 0)
     log('  no write tokens configured (LEADTIME_TOKENS or --config): writes answer 401');
-  return { ...built, url, token, close: () => built.app.close() };
+  return {
+    ...built,
+    url,
+    token,
+    close: async () => {
+      removeServerMarker(o.home);
+      await built.app.close();
+    },
+  };
 }
 
 const portOption = (v: string): number => {

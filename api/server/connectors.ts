@@ -21,6 +21,7 @@ import {
   type StatusReport,
   type Ticket,
 } from '../../tickets/index.ts';
+import { jsonDepth } from '../../core/index.ts';
 import type { ServerContext } from './context.ts';
 import { errorBody, HttpError } from './errors.ts';
 import { errorResponses } from './schemas.ts';
@@ -92,9 +93,14 @@ export const connectorRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async
   const prefix = sb.keyPrefix;
   const env = process.env;
   const raws = new WeakMap<FastifyRequest, Buffer>();
-  // this plugin's JSON parser keeps the raw bytes: signatures are over the body as sent
+  // this plugin's JSON parser keeps the raw bytes: signatures are over the body as sent (it
+  // replaces the server's parser inside this plugin only; the same depth limit applies)
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     raws.set(request, body as Buffer);
+    const maxDepth = ctx.config.limits.jsonDepth;
+    if (jsonDepth((body as Buffer).toString('utf8'), maxDepth) > maxDepth)
+      return done(new HttpError(400, `body: JSON nested deeper than ${maxDepth} levels`), undefined);
     try {
       done(null, JSON.parse((body as Buffer).toString('utf8')));
     } catch (err) {

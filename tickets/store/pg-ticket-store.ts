@@ -20,7 +20,15 @@ import { redactUrl } from '../../core/store-url.ts';
 import { decide, emptyState, faultModeOf, type Decision, type KeyState } from '../policy/desk-rules.ts';
 import type { Evaluation } from '../evaluation.ts';
 import type { Priority, TicketPolicy } from '../policy/ticket-policy.ts';
-import { iso, STATUSES, type Ticket, type TicketEvent, type TicketStatus } from '../ticket.ts';
+import {
+  iso,
+  makeEvent,
+  STATUSES,
+  statusEventKind,
+  type Ticket,
+  type TicketEvent,
+  type TicketStatus,
+} from '../ticket.ts';
 import type {
   ApplyResult,
   OutboxRecord,
@@ -292,7 +300,7 @@ export class PgTicketStore implements TicketStore {
           `ticket ${id}: status: cannot go from "${t.status}" to "${u.status}" (status only moves forward: ${STATUSES.join(' -> ')})`,
         );
       const at = u.at ?? Date.now();
-      if (u.faultConfirmed !== undefined) t.faultConfirmed = u.faultConfirmed;
+      if (u.faultConfirmed !== undefined && u.faultConfirmed !== null) t.faultConfirmed = u.faultConfirmed;
       const closing = to >= STATUSES.indexOf('resolved');
       if (u.status === 'resolved') t.resolvedAt = iso(at);
       if (u.status === 'closed') t.closedAt = iso(at);
@@ -306,11 +314,20 @@ export class PgTicketStore implements TicketStore {
         from: previous,
         to: u.status,
         note:
-          (u.faultConfirmed === undefined ? '' : `fault confirmed: ${u.faultConfirmed ? 'yes' : 'no'}`) +
+          (u.faultConfirmed === undefined
+            ? ''
+            : `fault confirmed: ${u.faultConfirmed === null ? 'not reported' : u.faultConfirmed ? 'yes' : 'no'}`) +
           (u.note ? `${u.faultConfirmed === undefined ? '' : '; '}${u.note}` : ''),
       };
       t.history.push(entry);
+      // the status change is an outbox event too (same transaction), as on DuckDB: connectors follow the lifecycle
+      t.version += 1;
       await this.writeTicket(c, t, false);
+      await this.enqueue(
+        c,
+        makeEvent(statusEventKind(u.status as Exclude<TicketStatus, 'open'>), t, iso(at)),
+        Date.now(),
+      );
       await c.query('INSERT INTO ticket_history VALUES ($1, $2, $3, $4, $5)', [
         t.id,
         entry.seq,
