@@ -152,7 +152,9 @@ describe('leadtime serve (the command)', () => {
         },
       );
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/telemetry store .* is in use by another process \(PID \d+\).*another --home/);
+      expect(r.stderr).toMatch(
+        /telemetry store .* is held by a running leadtime server \(PID \d+, http:\/\/127\.0\.0\.1:\d+\).*stop it \(kill \d+\)/,
+      );
     } finally {
       await holder.close();
     }
