@@ -24,3 +24,4 @@ export * from './vocabulary/ticket-log-columns.ts';
 export * from './duckdb-lock.ts';
 export * from './store-url.ts';
 export * from './json-depth.ts';
+export * from './nearest-names.ts';

@@ -71,3 +71,6 @@ export {
 } from './experiments/roster-input.ts';
 export { solveRoster, rosterShifts, type RosterResult, type RosterShift } from './experiments/roster.ts';
 export { requirementsFromScenario, type ScenarioRequirements } from './experiments/roster-requirements.ts';
+export { resultWarnings, type ResultWarning, type WarningCode } from './experiments/result-warnings.ts';
+export { resolveScenarioPath, scenarioPaths } from './scenario/path-resolution.ts';
+export { resolveTarget, targetMetrics } from './experiments/targets.ts';

@@ -19,6 +19,7 @@ import {
   type Target,
   type Variation,
 } from '../../simulation/index.ts';
+import { describeWarnings } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
 
@@ -63,6 +64,7 @@ export function describeOptimum(r: OptimizeResult): string {
     for (const t of r.best.targets)
       lines.push(`    ${t.target}: ${fmt(t.value?.mean)} [${fmt(t.value?.lower)}, ${fmt(t.value?.upper)}]`);
   } else lines.push('  no point of the grid meets every target with confidence');
+  lines.push(...describeWarnings(r.warnings));
   lines.push('  explored (cost, targets met):');
   for (const p of [...r.explored].sort((a, b) => a.cost - b.cost))
     lines.push(

@@ -243,7 +243,15 @@ export function sweepAsExplored(points: SweepPoint[]): ExploredPoint[] {
     reason: 'sweep',
     targets: Object.entries(p.result.priorities).flatMap(([tier, t]) =>
       t.respond.sla
-        ? [{ target: `${tier}.respond.sla`, value: t.respond.sla.attainment, met: true, slack: 0 }]
+        ? [
+            {
+              target: `${tier}.respond.sla`,
+              value: t.respond.sla.attainment,
+              met: true,
+              slack: 0,
+              meanSlack: 0,
+            },
+          ]
         : [],
     ),
   }));

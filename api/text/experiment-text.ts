@@ -1,6 +1,6 @@
 /** Simulation results as text: one experiment, a sweep, a paired comparison. */
 import type { Interval } from '../../core/index.ts';
-import type { ExperimentResult, PlanDifference, SweepPoint } from '../../simulation/index.ts';
+import type { ExperimentResult, PlanDifference, ResultWarning, SweepPoint } from '../../simulation/index.ts';
 
 const num = (v: number | null, digits = 1) => (v === null ? '-' : v.toFixed(digits));
 const ci = (i: Interval, digits = 1) =>
@@ -52,7 +52,13 @@ export function describe(r: ExperimentResult): string {
       `  pool ${name}: utilisation ${pct(p.utilisation)}, on duty ${ci(p.meanOnDuty)}, queue ${ci(p.meanQueue)}, cost ${ci(p.cost, 0)}`,
     );
   }
+  lines.push(...describeWarnings(r.warnings));
   return lines.join('\n');
+}
+
+/** Each warning on its own line, code first, so it cannot be read past. */
+export function describeWarnings(warnings: readonly ResultWarning[], indent = '  '): string[] {
+  return warnings.map((w) => `${indent}WARNING ${w.code}: ${w.message}`);
 }
 
 /** One line per point: the values, cost, each tier's respond and resolve SLA, each pool's utilisation. */
@@ -72,6 +78,7 @@ export function describeSweep(points: SweepPoint[]): string {
       .map(([name, q]) => `${name} ${pct(q.utilisation)}`)
       .join(', ');
     lines.push(`  ${values}: cost ${p.cost.toFixed(0)} | ${tiers} | utilisation ${pools}`);
+    lines.push(...describeWarnings(p.result.warnings, '    '));
   }
   return lines.join('\n');
 }

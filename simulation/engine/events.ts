@@ -7,3 +7,4 @@ export const SHIFT_CHANGE = 4; // a: pool index
 export const WARMUP_END = 5;
 export const SERIES_TICK = 7; // end of a series bin: snapshot the pools
 export const ABANDON = 6; // a: ticket slot, b: service token when it joined the line
+export const GROWTH_CHECK = 8; // one period before the horizon: snapshot open tickets and queues

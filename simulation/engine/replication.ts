@@ -89,6 +89,16 @@ export interface ReplicationResult {
   system: { meanOpen: number; arrivalRate: number; meanResolve: number };
   /** tiers of tickets opened inside and outside the peak windows (only with a peak calendar) */
   windows?: { peak: ReplicationResult['tiers']; offPeak: ReplicationResult['tiers'] };
+  /**
+   * open tickets and each pool's line one `period` before the end and at the end (null: the run
+   * ended before the horizon, or its window is too short to judge): a line longer at the same phase
+   * of the next cycle is still growing
+   */
+  growth: {
+    period: number;
+    open: [number, number];
+    waiting: Record<string, [number, number]>;
+  } | null;
   /** arrivals per tier per bin (only when the scenario asks for series) */
   series?: {
     bin: number;
@@ -184,6 +194,16 @@ export function summarise(
     tiers,
     pools,
     stages,
+    growth:
+      model.endedAt >= model.horizon && !Number.isNaN(model.openBeforeGrowthPeriod)
+        ? {
+            period: model.growthPeriod,
+            open: [model.openBeforeGrowthPeriod, model.tickets.open],
+            waiting: Object.fromEntries(
+              model.pools.map((pool, i) => [pool.name, [model.waitingBeforeGrowthPeriod[i], pool.waiting]]),
+            ),
+          }
+        : null,
     system: {
       meanOpen: model.meanInSystem(),
       arrivalRate: window > 0 ? arrived / window : NaN,

@@ -6,6 +6,7 @@
  */
 import { EventCalendar } from './event-calendar.ts';
 import {
+  GROWTH_CHECK,
   SERIES_TICK,
   ABANDON,
   ARRIVAL,
@@ -97,6 +98,14 @@ export class ServiceModel {
   readonly poolSeries: PoolSeries[] | null;
   private seriesIndex = 0;
   private seriesLast = new Float64Array(0);
+  /**
+   * Is the load still growing at the horizon? Open tickets and each pool's line one period before
+   * the horizon and at it (a week, a day, or half the window: the same phase of the demand cycle).
+   * NaN: the run ended before the horizon or the window is too short to tell.
+   */
+  readonly growthPeriod: number;
+  openBeforeGrowthPeriod = NaN;
+  readonly waitingBeforeGrowthPeriod: Float64Array;
 
   /** Every part of the model, complete and read-only from here on (simulation/scenario/builders). */
   constructor(parts: ServiceModelParts) {
@@ -116,6 +125,8 @@ export class ServiceModel {
     this.arrivalSeries = parts.series?.arrivals ?? null;
     this.poolSeries = parts.series?.pools ?? null;
     this.measuring = this.warmup <= 0;
+    this.growthPeriod = growthPeriod(this.horizon - Math.max(0, this.warmup));
+    this.waitingBeforeGrowthPeriod = new Float64Array(this.pools.length).fill(NaN);
   }
 
   /**
@@ -155,6 +166,10 @@ export class ServiceModel {
         case SERIES_TICK:
           this.tickSeries();
           break;
+        case GROWTH_CHECK:
+          this.openBeforeGrowthPeriod = this.tickets.open;
+          this.pools.forEach((pool, i) => (this.waitingBeforeGrowthPeriod[i] = pool.waiting));
+          break;
       }
       if ((events & 0xffff) === 0 && onProgress) onProgress(cal.now / horizon);
     }
@@ -168,6 +183,7 @@ export class ServiceModel {
   private start(): void {
     const cal = this.calendar;
     if (this.warmup > 0) cal.schedule(this.warmup, WARMUP_END, 0, 0);
+    if (this.growthPeriod > 0) cal.schedule(this.horizon - this.growthPeriod, GROWTH_CHECK, 0, 0);
     if (this.poolSeries !== null) {
       this.seriesLast = new Float64Array(3 * this.pools.length);
       cal.schedule(Math.min(this.seriesBin, this.horizon), SERIES_TICK, 0, 0);
@@ -568,4 +584,13 @@ export class ServiceModel {
     const window = this.endedAt - Math.min(this.warmup, this.endedAt);
     return window > 0 ? this.systemArea / window : NaN;
   }
+}
+
+const DAY = 24 * 60;
+
+/** The period over which growth is judged: a week when the window holds two, a day when it holds two, else half the window. */
+export function growthPeriod(window: number): number {
+  if (window >= 14 * DAY) return 7 * DAY;
+  if (window >= 2 * DAY) return DAY;
+  return window / 2;
 }

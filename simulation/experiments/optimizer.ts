@@ -22,10 +22,12 @@ import { minutes } from '../scenario/build-model.ts';
 import { erlangCServersFor } from '../queueing/erlang.ts';
 import { runExperiments } from './experiment.ts';
 import { planCost, type ExperimentResult } from './results.ts';
+import type { ResultWarning } from './result-warnings.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { applyValues, checkVariationPath, type Variation } from '../scenario/scenario-path.ts';
-import { axisOf, type Axis } from './sweep.ts';
-import { checkTarget, type Target, type TargetCheck } from './targets.ts';
+import { type Variation } from '../scenario/scenario-path.ts';
+import { resolveScenarioPath } from '../scenario/path-resolution.ts';
+import { axisOf, pointScenarios, type Axis } from './sweep.ts';
+import { checkTarget, resolveTarget, type Target, type TargetCheck } from './targets.ts';
 import { SimulationWorkers } from './worker-pool.ts';
 import type { ReplicationExecutor } from './replication-executor.ts';
 
@@ -51,6 +53,11 @@ export interface OptimizeResult {
   explored: ExploredPoint[];
   /** explored points not beaten on cost and on every target's value by another point */
   frontier: ExploredPoint[];
+  /**
+   * the best plan's own warnings (overload, censoring, ...), and `few-replications` when cheaper
+   * plans missed only because their intervals straddle a target (their means meet it)
+   */
+  warnings: ResultWarning[];
   wallSeconds: number;
 }
 
@@ -79,11 +86,12 @@ export async function optimize(
   if (dims.length === 0)
     throw new InputError('optimize: give at least one --vary field (or --ratio) to search over');
   if (targets.length === 0) throw new InputError('optimize: give at least one --target');
-  for (const v of vary) {
-    checkVariationPath(scenario, v.path);
+  for (const v of vary)
     if (v.values.some((x) => typeof x !== 'number'))
       throw new InputError(`--vary ${v.path}: the optimiser needs numeric values`);
-  }
+  // every path and target is resolved against the scenario before the first replication
+  for (const axis of dims) for (const path of Object.keys(axis[0] ?? {})) resolveScenarioPath(scenario, path);
+  for (const t of targets) resolveTarget(scenario, t);
   const t0 = performance.now();
   const replications = options.replications ?? scenario.replications;
   const seed = options.seed ?? scenario.seed;
@@ -103,18 +111,14 @@ export async function optimize(
       (p, i) => !memo.has(keyOf(p)) && points.findIndex((q) => keyOf(q) === keyOf(p)) === i,
     );
     if (fresh.length > 0) {
-      const results = await runExperiments(
-        fresh.map((p) => applyValues(scenario, valuesOf(p))),
-        {
-          replications,
-          seed,
-          workers,
-          workerPool: pool,
-          baseDir: options.baseDir,
-          onProgress: (done, total) =>
-            options.onProgress?.(`${reason}: ${fresh.length} point(s)`, done, total),
-        },
-      );
+      const results = await runExperiments(pointScenarios(scenario, fresh.map(valuesOf)), {
+        replications,
+        seed,
+        workers,
+        workerPool: pool,
+        baseDir: options.baseDir,
+        onProgress: (done, total) => options.onProgress?.(`${reason}: ${fresh.length} point(s)`, done, total),
+      });
       fresh.forEach((p, i) => {
         const checks = targets.map((t) => checkTarget(results[i], t));
         const point: ExploredPoint = {
@@ -205,6 +209,27 @@ export async function optimize(
   }
 
   function finish(best: ExploredPoint | null): OptimizeResult {
+    // the best plan's warnings; with none, those of the most generous plan (the top of every range)
+    const shown = best ?? explored.find((p) => p.reason.startsWith('pilot'));
+    const shownKey = shown ? [...memo].find(([, p]) => p === shown)?.[0] : undefined;
+    const where = best
+      ? 'at the best plan'
+      : `even at the top of every range (${label(shown?.values ?? {})})`;
+    const warnings: ResultWarning[] = (shownKey ? fullResults.get(shownKey)!.warnings : []).map((w) => ({
+      ...w,
+      message: `${where}: ${w.message}`,
+    }));
+    const undecided = explored.filter(
+      (p) => !p.feasible && p.cost < (best?.cost ?? Infinity) && p.targets.every((t) => t.meanSlack >= 0),
+    );
+    if (undecided.length > 0)
+      warnings.push({
+        code: 'few-replications',
+        message: `${undecided.length} cheaper plan(s) missed only because their 95% intervals straddle a target (their means meet every target), e.g. ${undecided
+          .slice(0, 3)
+          .map((p) => label(p.values))
+          .join('; ')}: run more replications (--replications) to decide them`,
+      });
     const first = explored.find((p) => p.reason === 'erlang-c start') ?? explored[0];
     return {
       scenario: scenario.name,
@@ -216,10 +241,16 @@ export async function optimize(
       best: best ? { values: best.values, cost: best.cost, targets: best.targets } : null,
       explored,
       frontier: frontierOf(explored),
+      warnings,
       wallSeconds: (performance.now() - t0) / 1000,
     };
   }
 }
+
+const label = (values: Record<string, number | string>) =>
+  Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 
 /** Erlang C's first estimate of each varied pool size, from the pilot's offered loads. */
 function erlangStart(
@@ -240,7 +271,10 @@ function erlangStart(
     if (strictest === null || minutesT < strictest.T || (minutesT === strictest.T && t.value > strictest.q))
       strictest = { T: minutesT, q: t.value };
   }
-  const offeredLoad: Record<string, number> = {};
+  // every pool's offered load (mean busy staff) at the pilot, varied or not
+  const offeredLoad: Record<string, number> = Object.fromEntries(
+    Object.entries(pilot.pools).map(([name, p]) => [name, p.meanBusy.mean ?? 0]),
+  );
   /** Erlang C's staff for a pool (null: not a pool the pilot knows) */
   const staffFor = (name: string): number | null => {
     if (!pilot.pools[name]) return null;

@@ -9,6 +9,7 @@ import { confidenceInterval, type Interval } from '../../core/statistics/confide
 import { PRIORITIES } from '../../core/vocabulary/priorities.ts';
 import type { ClockSummary, ReplicationResult } from '../engine/replication.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import { resultWarnings, type ResultWarning } from './result-warnings.ts';
 
 export interface ClockResult {
   mean: Interval;
@@ -98,6 +99,8 @@ export interface ExperimentResult {
   inputs: ReplayReport[];
   config: Scenario;
   perReplication: ReplicationResult[];
+  /** what should not be read at face value: overload, censoring, a short warm-up, too few replications */
+  warnings: ResultWarning[];
 }
 
 const across = <T>(items: T[], pick: (x: T) => number): Interval => confidenceInterval(items.map(pick));
@@ -228,7 +231,7 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
   }
   const tickets = reps.reduce((sum, r) => sum + r.tickets, 0);
   const loopSeconds = reps.reduce((sum, r) => sum + r.wallSeconds, 0);
-  return {
+  const result: Omit<ExperimentResult, 'warnings'> = {
     scenario: info.scenario.name,
     timeUnit: TIME_UNIT,
     seed: info.scenario.seed,
@@ -260,6 +263,7 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
     config: info.scenario,
     perReplication: reps,
   };
+  return { ...result, warnings: resultWarnings(result) };
 }
 
 /** A plan's cost: the sum over pools of the mean staffed hours x cost per hour. */

@@ -6,16 +6,13 @@
  * gives sizes round(scale x ratio) (at least 1), e.g. to find the ratio's level for a demand level
  * varied on another axis.
  */
-import { InputError } from '../../core/index.ts';
+import { InputError, nearestNames } from '../../core/index.ts';
 import { runExperiments, type ExperimentOptions } from './experiment.ts';
 import { planCost, type ExperimentResult } from './results.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import {
-  applyValues,
-  checkVariationPath,
-  parseVariation,
-  type Variation,
-} from '../scenario/scenario-path.ts';
+import { applyValues, parseVariation, type Variation } from '../scenario/scenario-path.ts';
+import { resolveScenarioPath } from '../scenario/path-resolution.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 
 /** One axis of the grid: the assignments (path -> value) taken one at a time. */
 export type Axis = Record<string, number | string>[];
@@ -58,7 +55,7 @@ export function ratioAxis(ratio: Ratio, scenario: Scenario): Axis {
   for (const name of Object.keys(ratio.pools))
     if (!scenario.pools[name])
       throw new InputError(
-        `--ratio: no pool named "${name}" (pools are ${Object.keys(scenario.pools).join(', ')})`,
+        `--ratio: no pool named "${name}"; nothing was run. Nearest pools: ${nearestNames(name, Object.keys(scenario.pools)).join(', ')}`,
       );
   return ratio.scales.map((scale) =>
     Object.fromEntries(
@@ -87,9 +84,25 @@ export async function runSweep(
   axes: readonly Axis[],
   options: ExperimentOptions = {},
 ): Promise<SweepPoint[]> {
-  for (const axis of axes) for (const path of Object.keys(axis[0] ?? {})) checkVariationPath(scenario, path);
+  for (const axis of axes) for (const path of Object.keys(axis[0] ?? {})) resolveScenarioPath(scenario, path);
   const points = gridOf(axes);
-  const scenarios = points.map((values) => applyValues(scenario, values));
+  const scenarios = pointScenarios(scenario, points);
   const results = await runExperiments(scenarios, options);
   return points.map((values, i) => ({ values, cost: planCost(results[i]), result: results[i] }));
+}
+
+/**
+ * The scenario of every point, each validated against the scenario schema before anything runs
+ * (a value of the wrong kind, e.g. `pools.agents.size=2.5`, is named with its point).
+ */
+export function pointScenarios(
+  scenario: Scenario,
+  points: readonly Record<string, number | string>[],
+): Scenario[] {
+  return points.map((values) => {
+    const label = Object.entries(values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    return parseScenario(applyValues(scenario, values), `the scenario with ${label}`);
+  });
 }

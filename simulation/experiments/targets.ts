@@ -8,7 +8,9 @@
  *   peak.P1.respond.sla>=0.9   the same, for tickets opened inside (peak.) or outside (offPeak.) peaks
  * A target is met "with confidence" when the whole 95% interval is on the right side of it.
  */
-import { InputError, parseDuration } from '../../core/index.ts';
+import { InputError, nearestNames, parseDuration } from '../../core/index.ts';
+import { PRIORITIES } from '../../core/vocabulary/priorities.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { Interval } from '../../core/statistics/confidence-interval.ts';
 import type { ExperimentResult, PriorityResult } from './results.ts';
 
@@ -61,6 +63,48 @@ export function parseTarget(text: string): Target {
   return { text, metric, op: op as Target['op'], value };
 }
 
+/** Every metric a target can name in this scenario (its tiers, their SLA clocks, its pools, its peaks). */
+export function targetMetrics(scenario: Scenario): string[] {
+  const tiers: string[] = [];
+  for (const p of PRIORITIES) {
+    const tier = scenario.priorities[p];
+    if (!tier) continue;
+    tiers.push(`${p}.pAbandon`, `${p}.pWait`);
+    for (const clock of CLOCKS)
+      for (const stat of CLOCK_STATS)
+        if (stat !== 'sla' || tier[clock as 'respond'] !== undefined) tiers.push(`${p}.${clock}.${stat}`);
+  }
+  const windows =
+    scenario.peaks.length > 0 ? ['peak', 'offPeak'].flatMap((w) => tiers.map((t) => `${w}.${t}`)) : [];
+  const pools = Object.keys(scenario.pools).flatMap((name) =>
+    ['utilisation', 'meanQueue', 'cost'].map((stat) => `pools.${name}.${stat}`),
+  );
+  return [...tiers, ...pools, ...windows];
+}
+
+/**
+ * Throws unless the target names a metric this scenario produces: a tier it defines, an SLA
+ * clock that tier has a target for, a pool it has, peaks it has. A target on a metric the run
+ * cannot produce is never met, and the optimiser would search in vain (or answer "no plan").
+ */
+export function resolveTarget(scenario: Scenario, target: Target): void {
+  const known = targetMetrics(scenario);
+  if (known.includes(target.metric)) return;
+  const parts = target.metric.split('.');
+  const tierParts = parts[0] === 'peak' || parts[0] === 'offPeak' ? parts.slice(1) : parts;
+  let why = `the scenario produces no ${target.metric}`;
+  if (parts[0] !== tierParts[0] && scenario.peaks.length === 0) why = 'the scenario has no peaks';
+  else if (parts[0] === 'pools' && !scenario.pools[parts[1]])
+    why = `no pool "${parts[1]}" (pools: ${Object.keys(scenario.pools).join(', ')})`;
+  else if (/^P[1-4]$/.test(tierParts[0]) && !scenario.priorities[tierParts[0] as 'P1'])
+    why = `the scenario has no tier ${tierParts[0]} (tiers: ${Object.keys(scenario.priorities).join(', ')})`;
+  else if (tierParts[2] === 'sla')
+    why = `tier ${tierParts[0]} has no ${tierParts[1]} target (priorities.${tierParts[0]}.${tierParts[1]})`;
+  throw new InputError(
+    `--target ${target.text}: ${why}; nothing was run. Nearest valid metrics: ${nearestNames(target.metric, known).join(', ')}`,
+  );
+}
+
 /** The interval a target's metric has in a result (null: the result has no such metric). */
 export function metricOf(result: ExperimentResult, metric: string): Interval | null {
   const parts = metric.split('.');
@@ -90,14 +134,17 @@ export interface TargetCheck {
   met: boolean;
   /** how far the worst end of the interval is from the target (positive: met) */
   slack: number;
+  /** how far the mean is from the target (positive: the mean meets it, whatever its interval) */
+  meanSlack: number;
 }
 
 export function checkTarget(result: ExperimentResult, target: Target): TargetCheck {
   const value = metricOf(result, target.metric);
   if (value === null || value.mean === null)
-    return { target: target.text, value, met: false, slack: -Infinity };
+    return { target: target.text, value, met: false, slack: -Infinity, meanSlack: -Infinity };
   const low = value.lower ?? value.mean;
   const high = value.upper ?? value.mean;
   const slack = target.op === '>=' ? low - target.value : target.value - high;
-  return { target: target.text, value, met: slack >= 0, slack };
+  const meanSlack = target.op === '>=' ? value.mean - target.value : target.value - value.mean;
+  return { target: target.text, value, met: slack >= 0, slack, meanSlack };
 }

@@ -90,23 +90,3 @@ export function applyValues<T>(scenario: T, values: Record<string, unknown>): T 
   for (const [path, value] of Object.entries(values)) out = withPath(out, path, value);
   return out;
 }
-
-/**
- * Checks that a varied field belongs to the scenario: its parent object exists (a pool, an arrival
- * source, a peak). The field itself may be new (e.g. a peak's staff change), so typos in the
- * parent are caught with the names that do exist.
- */
-export function checkVariationPath(scenario: object, path: string): void {
-  const parts = parsePath(path);
-  let node: unknown = scenario;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const next = (node as Record<string | number, unknown>)[parts[i]];
-    if (next === undefined || next === null || typeof next !== 'object') {
-      const keys = node && typeof node === 'object' ? Object.keys(node) : [];
-      throw new InputError(
-        `--vary ${path}: the scenario has no ${parts.slice(0, i + 1).join('.')}${keys.length ? ` (has ${keys.join(', ')})` : ''}`,
-      );
-    }
-    node = next;
-  }
-}

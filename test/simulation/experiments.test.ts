@@ -184,6 +184,8 @@ describe('optimiser', () => {
       optimize(mmc(8), [parseVariation('pools.agnets.size=5..9')], [parseTarget('P1.respond.sla>=0.8')], {
         workers: 1,
       }),
-    ).rejects.toThrow(/--vary pools.agnets.size: the scenario has no pools.agnets \(has agents\)/);
+    ).rejects.toThrow(
+      /--vary pools.agnets.size: the scenario has no pools.agnets \(there: agents\).*Nearest valid paths: pools.agents.size/,
+    );
   });
 });
