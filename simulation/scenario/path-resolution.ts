@@ -11,6 +11,7 @@
  */
 import { InputError, nearestNames } from '../../core/index.ts';
 import { parsePath } from './scenario-path.ts';
+import { STAFF_PATH } from './pool-staff.ts';
 import { Scenario } from './scenario.ts';
 
 interface SchemaNode {
@@ -68,6 +69,7 @@ export function scenarioPaths(scenario: Scenario): string[] {
     if (pattern) for (const key of Object.keys(v)) visit(pattern, v[key], path ? `${path}.${key}` : key);
   };
   visit(Scenario as unknown as SchemaNode, scenario, '');
+  for (const pool of Object.keys(scenario.pools)) out.push(`pools.${pool}.staff`);
   return out.filter((p) => !/^(name|description|seed|replications)$/.test(p));
 }
 
@@ -76,6 +78,8 @@ export function scenarioPaths(scenario: Scenario): string[] {
  * the path came from in the message (`--vary`, `body.staffing`).
  */
 export function resolveScenarioPath(scenario: Scenario, path: string, flag = '--vary'): void {
+  const staff = STAFF_PATH.exec(path);
+  if (staff && scenario.pools[staff[1]]) return; // the pool's staff level (pool-staff.ts)
   const parts = parsePath(path);
   const fail = (why: string, suggest = true): never => {
     const near = suggest ? nearestNames(path, scenarioPaths(scenario)) : [];

@@ -5,6 +5,8 @@
  * durations). Setting a path creates missing objects, so a peak can gain a staff change.
  */
 import { InputError } from '../../core/index.ts';
+import { STAFF_PATH, withPoolStaff } from './pool-staff.ts';
+import type { Scenario } from './scenario.ts';
 
 export interface Variation {
   path: string;
@@ -84,9 +86,12 @@ export function grid(variations: readonly Variation[]): Record<string, number | 
   return points;
 }
 
-/** The scenario with each path set to its value. */
-export function applyValues<T>(scenario: T, values: Record<string, unknown>): T {
+/** The scenario with each path set to its value (`pools.<pool>.staff` scales the whole pool). */
+export function applyValues(scenario: Scenario, values: Record<string, unknown>): Scenario {
   let out = scenario;
-  for (const [path, value] of Object.entries(values)) out = withPath(out, path, value);
+  for (const [path, value] of Object.entries(values)) {
+    const staff = STAFF_PATH.exec(path);
+    out = staff ? withPoolStaff(out, staff[1], Number(value)) : withPath(out, path, value);
+  }
   return out;
 }
