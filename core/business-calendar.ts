@@ -8,13 +8,16 @@
  * milliseconds shift and scale (`tickets/policy/working-time.ts`). Holidays are day numbers after
  * time 0 (day k closes [k x 1440, (k + 1) x 1440)).
  *
- * Both directions are O(log) per call, not a walk over days: the open minutes up to t are whole
- * weeks times the week's open minutes, plus the open minutes of t's week found by binary search
- * over the week's opening intervals, minus the open minutes of the holidays before t (a binary
- * search over the sorted holidays and their prefix sums). The inverse runs the same steps backwards.
+ * Both directions take constant time per call, not a walk over days: the open minutes up to t are
+ * whole weeks times the week's open minutes, plus the open minutes of t's week (a table per weekday
+ * gives t's opening interval), minus the open minutes of the holidays before t (a table by day
+ * gives how many, prefix sums their open minutes). The inverse runs the same steps backwards, with
+ * binary searches over the week's few intervals and the sorted holidays.
  */
 export const MINUTES_PER_DAY = 1440;
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+/** holidays spanning up to this many days get a day-indexed table (4 bytes a day); longer spans a binary search */
+const MAX_HOLIDAY_TABLE = 200_000;
 
 export interface OpeningHours {
   /** open days, 0 = Monday .. 6 = Sunday */
@@ -57,6 +60,8 @@ export class BusinessCalendar {
   /** open minutes of the week before interval i starts, and up to its end */
   private readonly openBefore: Float64Array;
   private readonly openThrough: Float64Array;
+  /** per weekday, the last interval starting at or before its midnight (-1: none): where a lookup starts */
+  private readonly dayInterval: Int32Array;
   /** holidays: start minute, ascending; where each starts on the holiday-free clock; open minutes each removes */
   private readonly holidayAt: Float64Array;
   private readonly holidayClock: Float64Array;
@@ -65,6 +70,9 @@ export class BusinessCalendar {
   private readonly removedBefore: Float64Array;
   /** where each holiday sits on the business clock (it removes no business time: a flat stretch) */
   private readonly holidayPosition: Float64Array;
+  /** holidays up to and including day firstHoliday + i (the O(1) lookup; null when they span too long) */
+  private readonly holidaysThrough: Int32Array | null;
+  private readonly firstHoliday: number;
 
   constructor(hours: OpeningHours) {
     const { days, from, to } = hours;
@@ -103,6 +111,10 @@ export class BusinessCalendar {
       this.openThrough[i] = open;
     });
     this.weekOpen = open;
+    this.dayInterval = Int32Array.from(
+      { length: 7 },
+      (_, d) => upperBound(this.starts, d * MINUTES_PER_DAY, 0, this.starts.length) - 1,
+    );
 
     const holidays = [...new Set(hours.holidays ?? [])].sort((a, b) => a - b);
     for (const h of holidays)
@@ -117,13 +129,31 @@ export class BusinessCalendar {
     this.removedBefore = new Float64Array(n + 1);
     for (let i = 0; i < n; i++) this.removedBefore[i + 1] = this.removedBefore[i] + this.holidayOpen[i];
     this.holidayPosition = Float64Array.from(this.holidayClock, (x, i) => x - this.removedBefore[i]);
+    this.firstHoliday = n > 0 ? holidays[0] : 0;
+    const span = n > 0 ? holidays[n - 1] - holidays[0] + 1 : 0;
+    this.holidaysThrough = n > 0 && span <= MAX_HOLIDAY_TABLE ? new Int32Array(span) : null;
+    if (this.holidaysThrough) {
+      for (const h of holidays) this.holidaysThrough[h - this.firstHoliday]++;
+      for (let i = 1; i < span; i++) this.holidaysThrough[i] += this.holidaysThrough[i - 1];
+    }
+  }
+
+  /** How many holidays start at or before t. */
+  private holidaysUpTo(t: number): number {
+    const table = this.holidaysThrough;
+    if (table === null) return upperBound(this.holidayAt, t, 0, this.holidayAt.length);
+    const k = Math.floor(t / MINUTES_PER_DAY) - this.firstHoliday;
+    return k < 0 ? 0 : k >= table.length ? this.holidayAt.length : table[k];
   }
 
   /** Open minutes in [0, t) by the weekly hours alone (negative for t < 0). */
   private weeklyPosition(t: number): number {
     const week = Math.floor(t / MINUTES_PER_WEEK);
     const w = t - week * MINUTES_PER_WEEK;
-    const i = upperBound(this.starts, w, 0, this.starts.length) - 1;
+    // the last interval starting at or before w: from its day's first candidate, a step or two on
+    const starts = this.starts;
+    let i = this.dayInterval[Math.min(6, Math.floor(w / MINUTES_PER_DAY))];
+    while (i + 1 < starts.length && starts[i + 1] <= w) i++;
     const inWeek = i < 0 ? 0 : this.openBefore[i] + Math.min(w, this.ends[i]) - this.starts[i];
     return week * this.weekOpen + inWeek;
   }
@@ -149,7 +179,8 @@ export class BusinessCalendar {
    */
   position(t: number): number {
     const x = this.weeklyPosition(t);
-    const j = upperBound(this.holidayAt, t, 0, this.holidayAt.length);
+    if (this.holidayAt.length === 0) return x;
+    const j = this.holidaysUpTo(t);
     if (j === 0) return x;
     // holidays before j - 1 are wholly before t; t may be inside holiday j - 1
     return x - this.removedBefore[j - 1] - Math.min(x - this.holidayClock[j - 1], this.holidayOpen[j - 1]);

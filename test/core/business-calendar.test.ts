@@ -53,6 +53,14 @@ describe('business time by hand', () => {
     expect(cal.elapsed(-2 * D, at(MON, 9))).toBe(60); // a backlog ticket from the weekend before
   });
 
+  it('holidays centuries apart (looked up by binary search, not a table by day) count the same', () => {
+    const far = 300_000 * 7 + 2; // a Wednesday some 5,750 years on
+    const cal = business([2, far]);
+    expect(cal.elapsed(0, W)).toBe(3000 - 600);
+    expect(cal.elapsed(far * D - D, far * D + 2 * D)).toBe(1200);
+    expect(cal.after(at(1, 17), 120)).toBe(at(3, 9));
+  });
+
   it('wraps the week: a Sunday 22:00-06:00 night calendar covers Monday 00-06', () => {
     const night = new BusinessCalendar({ days: [SUN], from: 22 * 60, to: 6 * 60 });
     expect(night.weekOpen).toBe(480);
@@ -78,7 +86,11 @@ describe('business time by hand', () => {
 });
 
 /** Open minutes in [a, b) by walking minute by minute (integers): the reference. */
-function countMinutes(hours: { days: number[]; from: number; to: number; holidays: number[] }, a: number, b: number) {
+function countMinutes(
+  hours: { days: number[]; from: number; to: number; holidays: number[] },
+  a: number,
+  b: number,
+) {
   const hol = new Set(hours.holidays);
   let n = 0;
   for (let t = a; t < b; t++) {
