@@ -6,17 +6,18 @@
  *
  * Time is in minutes and time 0 is a Monday 00:00, the simulator's week; callers with epoch
  * milliseconds shift and scale (`tickets/policy/working-time.ts`). Holidays are day numbers after
- * time 0 (day k closes [k x 1440, (k + 1) x 1440)).
+ * time 0 (day k closes its date, [k x 1440, (k + 1) x 1440)).
  *
- * Both directions take constant time per call, not a walk over days: the open minutes up to t are
- * whole weeks times the week's open minutes, plus the open minutes of t's week (a table per weekday
- * gives t's opening interval), minus the open minutes of the holidays before t (a table by day
- * gives how many, prefix sums their open minutes). The inverse runs the same steps backwards, with
- * binary searches over the week's few intervals and the sorted holidays.
+ * Both directions take constant time per call, not a walk over days. A date's open time is at
+ * most two stretches: the morning end of yesterday's overnight opening, [0, to), and today's
+ * opening, [from, from + length). The clock at t is the open minutes of the whole weeks before
+ * t's day, of the weekdays before it (a table), and of its own day up to t, less the open minutes
+ * of the holidays before it (a table by day gives how many, prefix sums their minutes). The
+ * inverse runs the same steps backwards.
  */
 export const MINUTES_PER_DAY = 1440;
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
-/** holidays spanning up to this many days get a day-indexed table (4 bytes a day); longer spans a binary search */
+/** holidays spanning up to this many days get a table by day (4 bytes a day); longer spans a binary search */
 const MAX_HOLIDAY_TABLE = 200_000;
 
 export interface OpeningHours {
@@ -29,8 +30,10 @@ export interface OpeningHours {
   holidays?: readonly number[];
 }
 
-/** First index i in [lo, hi) with a[i] > x (a ascending), i.e. the count of a[i] <= x in range. */
-function upperBound(a: Float64Array, x: number, lo: number, hi: number): number {
+/** First index i with a[i] > x (a ascending): the count of a[i] <= x. */
+function upperBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] <= x) lo = mid + 1;
@@ -54,23 +57,23 @@ function lowerBound(a: Float64Array, x: number): number {
 export class BusinessCalendar {
   /** open minutes in a whole week (holidays aside) */
   readonly weekOpen: number;
-  /** the week's opening intervals [starts[i], ends[i]) in minutes of the week, disjoint, ascending */
-  private readonly starts: Float64Array;
-  private readonly ends: Float64Array;
-  /** open minutes of the week before interval i starts, and up to its end */
+  private readonly from: number;
+  /** the opening's minutes on the day it starts, and the morning end of an overnight one (0: none) */
+  private readonly eveningLength: number;
+  private readonly morningEnd: number;
+  /** per weekday: 1 when it has the morning / evening stretch, else 0 */
+  private readonly morning: Float64Array;
+  private readonly evening: Float64Array;
+  /** per weekday: open minutes of the date, of the weekdays before it, and through it */
+  private readonly dayOpen: Float64Array;
   private readonly openBefore: Float64Array;
   private readonly openThrough: Float64Array;
-  /** per weekday, the last interval starting at or before its midnight (-1: none): where a lookup starts */
-  private readonly dayInterval: Int32Array;
-  /** holidays: start minute, ascending; where each starts on the holiday-free clock; open minutes each removes */
-  private readonly holidayAt: Float64Array;
-  private readonly holidayClock: Float64Array;
-  private readonly holidayOpen: Float64Array;
+  /** holidays as day numbers, ascending, and where each sits on the business clock (a flat stretch) */
+  private readonly holidayDays: Float64Array;
+  private readonly holidayPosition: Float64Array;
   /** open minutes removed by holidays 0..i-1 (length = holidays + 1) */
   private readonly removedBefore: Float64Array;
-  /** where each holiday sits on the business clock (it removes no business time: a flat stretch) */
-  private readonly holidayPosition: Float64Array;
-  /** holidays up to and including day firstHoliday + i (the O(1) lookup; null when they span too long) */
+  /** holidays on or before day firstHoliday + i (null when they span too many days for a table) */
   private readonly holidaysThrough: Int32Array | null;
   private readonly firstHoliday: number;
 
@@ -83,52 +86,40 @@ export class BusinessCalendar {
       throw new RangeError(`from ${from}: expected 0 <= from < 1440`);
     if (!(to > 0 && to <= MINUTES_PER_DAY)) throw new RangeError(`to ${to}: expected 0 < to <= 1440`);
     if (to === from) throw new RangeError('a business day cannot close when it opens');
-    const length = to > from ? to - from : to + MINUTES_PER_DAY - from;
-
-    // the week's intervals, split at the week's end (a Sunday night opening wraps to Monday), merged
-    const raw: [number, number][] = [];
-    for (const d of new Set(days)) {
-      const start = d * MINUTES_PER_DAY + from;
-      const end = start + length;
-      if (end <= MINUTES_PER_WEEK) raw.push([start, end]);
-      else raw.push([start, MINUTES_PER_WEEK], [0, end - MINUTES_PER_WEEK]);
-    }
-    raw.sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const [a, b] of raw) {
-      const last = merged[merged.length - 1];
-      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-      else merged.push([a, b]);
-    }
-    this.starts = Float64Array.from(merged, (m) => m[0]);
-    this.ends = Float64Array.from(merged, (m) => m[1]);
-    this.openBefore = new Float64Array(merged.length);
-    this.openThrough = new Float64Array(merged.length);
-    let open = 0;
-    merged.forEach(([a, b], i) => {
-      this.openBefore[i] = open;
-      open += b - a;
-      this.openThrough[i] = open;
-    });
-    this.weekOpen = open;
-    this.dayInterval = Int32Array.from(
+    const overnight = to < from;
+    this.from = from;
+    this.eveningLength = overnight ? MINUTES_PER_DAY - from : to - from;
+    this.morningEnd = overnight ? to : 0;
+    const open = new Set(days);
+    this.evening = Float64Array.from({ length: 7 }, (_, d) => (open.has(d) ? 1 : 0));
+    // an overnight opening's morning falls on the next weekday (Sunday's on Monday)
+    this.morning = Float64Array.from({ length: 7 }, (_, d) => (overnight && open.has((d + 6) % 7) ? 1 : 0));
+    this.dayOpen = Float64Array.from(
       { length: 7 },
-      (_, d) => upperBound(this.starts, d * MINUTES_PER_DAY, 0, this.starts.length) - 1,
+      (_, d) => this.morning[d] * this.morningEnd + this.evening[d] * this.eveningLength,
     );
+    this.openBefore = new Float64Array(7);
+    this.openThrough = new Float64Array(7);
+    let total = 0;
+    for (let d = 0; d < 7; d++) {
+      this.openBefore[d] = total;
+      total += this.dayOpen[d];
+      this.openThrough[d] = total;
+    }
+    this.weekOpen = total;
 
     const holidays = [...new Set(hours.holidays ?? [])].sort((a, b) => a - b);
     for (const h of holidays)
       if (!Number.isInteger(h)) throw new RangeError(`holiday ${h}: expected a day number`);
     const n = holidays.length;
-    this.holidayAt = Float64Array.from(holidays, (k) => k * MINUTES_PER_DAY);
-    this.holidayClock = Float64Array.from(this.holidayAt, (t) => this.weeklyPosition(t));
-    this.holidayOpen = Float64Array.from(
-      this.holidayAt,
-      (t, i) => this.weeklyPosition(t + MINUTES_PER_DAY) - this.holidayClock[i],
-    );
+    this.holidayDays = Float64Array.from(holidays);
     this.removedBefore = new Float64Array(n + 1);
-    for (let i = 0; i < n; i++) this.removedBefore[i + 1] = this.removedBefore[i] + this.holidayOpen[i];
-    this.holidayPosition = Float64Array.from(this.holidayClock, (x, i) => x - this.removedBefore[i]);
+    for (let i = 0; i < n; i++)
+      this.removedBefore[i + 1] = this.removedBefore[i] + this.dayOpen[((holidays[i] % 7) + 7) % 7];
+    this.holidayPosition = Float64Array.from(
+      holidays,
+      (k, i) => this.weeklyPosition(k * MINUTES_PER_DAY) - this.removedBefore[i],
+    );
     this.firstHoliday = n > 0 ? holidays[0] : 0;
     const span = n > 0 ? holidays[n - 1] - holidays[0] + 1 : 0;
     this.holidaysThrough = n > 0 && span <= MAX_HOLIDAY_TABLE ? new Int32Array(span) : null;
@@ -138,24 +129,47 @@ export class BusinessCalendar {
     }
   }
 
-  /** How many holidays start at or before t. */
-  private holidaysUpTo(t: number): number {
-    const table = this.holidaysThrough;
-    if (table === null) return upperBound(this.holidayAt, t, 0, this.holidayAt.length);
-    const k = Math.floor(t / MINUTES_PER_DAY) - this.firstHoliday;
-    return k < 0 ? 0 : k >= table.length ? this.holidayAt.length : table[k];
+  /** Open minutes of weekday d's date up to minute m of it. */
+  private openToday(d: number, m: number): number {
+    return (
+      this.morning[d] * Math.min(m, this.morningEnd) +
+      this.evening[d] * Math.min(Math.max(m - this.from, 0), this.eveningLength)
+    );
   }
 
   /** Open minutes in [0, t) by the weekly hours alone (negative for t < 0). */
   private weeklyPosition(t: number): number {
-    const week = Math.floor(t / MINUTES_PER_WEEK);
-    const w = t - week * MINUTES_PER_WEEK;
-    // the last interval starting at or before w: from its day's first candidate, a step or two on
-    const starts = this.starts;
-    let i = this.dayInterval[Math.min(6, Math.floor(w / MINUTES_PER_DAY))];
-    while (i + 1 < starts.length && starts[i + 1] <= w) i++;
-    const inWeek = i < 0 ? 0 : this.openBefore[i] + Math.min(w, this.ends[i]) - this.starts[i];
-    return week * this.weekOpen + inWeek;
+    const k = Math.floor(t / MINUTES_PER_DAY);
+    const d = ((k % 7) + 7) % 7;
+    return ((k - d) / 7) * this.weekOpen + this.openBefore[d] + this.openToday(d, t - k * MINUTES_PER_DAY);
+  }
+
+  /** How many holidays fall on or before day k. */
+  private holidaysThroughDay(k: number): number {
+    const table = this.holidaysThrough;
+    if (table === null) return upperBound(this.holidayDays, k);
+    const i = k - this.firstHoliday;
+    return i < 0 ? 0 : i >= table.length ? this.holidayDays.length : table[i];
+  }
+
+  /**
+   * The business clock at t: open minutes from time 0 to t, holidays excluded (negative before 0).
+   * Any two readings differ by the open minutes between them.
+   */
+  position(t: number): number {
+    const k = Math.floor(t / MINUTES_PER_DAY);
+    const d = ((k % 7) + 7) % 7;
+    const dayStart = ((k - d) / 7) * this.weekOpen + this.openBefore[d];
+    if (this.holidayDays.length === 0) return dayStart + this.openToday(d, t - k * MINUTES_PER_DAY);
+    const through = this.holidaysThroughDay(k);
+    const before = through > 0 && this.holidayDays[through - 1] === k ? through - 1 : through;
+    const today = before === through ? this.openToday(d, t - k * MINUTES_PER_DAY) : 0;
+    return dayStart - this.removedBefore[before] + today;
+  }
+
+  /** Open minutes between a and b (b >= a): the business-time length of [a, b]. */
+  elapsed(a: number, b: number): number {
+    return this.position(b) - this.position(a);
   }
 
   /** The earliest t with weeklyPosition(t) = x. */
@@ -169,26 +183,11 @@ export class BusinessCalendar {
       week++;
       r -= this.weekOpen;
     }
-    const i = Math.min(lowerBound(this.openThrough, r), this.starts.length - 1);
-    return week * MINUTES_PER_WEEK + this.starts[i] + (r - this.openBefore[i]);
-  }
-
-  /**
-   * The business clock at t: open minutes from time 0 to t, holidays excluded (negative before 0).
-   * Any two readings differ by the open minutes between them.
-   */
-  position(t: number): number {
-    const x = this.weeklyPosition(t);
-    if (this.holidayAt.length === 0) return x;
-    const j = this.holidaysUpTo(t);
-    if (j === 0) return x;
-    // holidays before j - 1 are wholly before t; t may be inside holiday j - 1
-    return x - this.removedBefore[j - 1] - Math.min(x - this.holidayClock[j - 1], this.holidayOpen[j - 1]);
-  }
-
-  /** Open minutes between a and b (b >= a): the business-time length of [a, b]. */
-  elapsed(a: number, b: number): number {
-    return this.position(b) - this.position(a);
+    const d = Math.min(lowerBound(this.openThrough, r), 6);
+    const inDay = r - this.openBefore[d]; // in (0, dayOpen[d]]
+    const morning = this.morning[d] * this.morningEnd;
+    const m = inDay <= morning ? inDay : this.from + (inDay - morning);
+    return (week * 7 + d) * MINUTES_PER_DAY + m;
   }
 
   /** The earliest instant at which the business clock reads c. */
