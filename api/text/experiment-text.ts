@@ -22,8 +22,14 @@ export function clockNote(r: Pick<ExperimentResult, 'priorities'>): string | nul
     byCalendar.set(t.clock, [...(byCalendar.get(t.clock) ?? []), p]);
   }
   if (byCalendar.size === 0) return null;
-  const parts = [...byCalendar].map(([cal, tiers]) => `${tiers.join(', ')} in calendar "${cal}"`);
-  return `SLA clocks in business time: ${parts.join('; ')}, counting only its open minutes (their respond, on-site and resolve times, quantiles and attainment); the other tiers run 24/7.`;
+  const parts = [...byCalendar].map(
+    ([cal, tiers]) => `${tiers.join(', ')}: SLA clocks count only the open minutes of calendar "${cal}"`,
+  );
+  const timed = [...byCalendar.values()].flat().length;
+  return (
+    `${parts.join('; ')} (respond, on-site and resolve times, quantiles and attainment)` +
+    (timed < Object.keys(r.priorities).length ? '; the other tiers run 24/7.' : '.')
+  );
 }
 
 /** The human summary: one line per priority and per pool, means ± 95% CI half-widths. */
