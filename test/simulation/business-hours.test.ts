@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clockNote, describe as describeResult } from '../../api/text/experiment-text.ts';
-import { buildModel, parseScenario, runExperiment, runReplication } from '../../simulation/index.ts';
+import {
+  buildModel,
+  checkScenario,
+  loadScenario,
+  parseScenario,
+  runExperiment,
+  runReplication,
+} from '../../simulation/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lt-business-hours-'));
 
@@ -135,6 +142,15 @@ describe('a 24/7 tier and a business-hours tier on the same trace', () => {
     const strip = (x: typeof plain) => ({ ...x, wallSeconds: 0 });
     expect(strip(declared)).toEqual(strip(plain));
     expect(plain.tiers.P3!.respond.attainment).toBeCloseTo(3 / 8, 12);
+  });
+});
+
+describe('the example', () => {
+  it('data/scenarios/business-hours.yaml builds, P3 and P4 in business time', () => {
+    const { scenario, baseDir } = loadScenario('data/scenarios/business-hours.yaml');
+    expect(() => checkScenario(scenario, baseDir)).not.toThrow();
+    const model = buildModel(scenario, { seed: 1, replication: 0 });
+    expect(model.clocks.map((c) => c.clock)).toEqual(['24/7', '24/7', 'business', 'business']);
   });
 });
 
