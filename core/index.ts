@@ -1,6 +1,7 @@
 /** Public entry of core/: what every stage shares. Imports nothing of ours. */
 export * from './errors.ts';
 export * from './duration.ts';
+export * from './business-calendar.ts';
 export * from './home.ts';
 export * from './version.ts';
 export * from './config.ts';

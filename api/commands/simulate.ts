@@ -25,7 +25,7 @@ import {
   type Axis,
   type Variation,
 } from '../../simulation/index.ts';
-import { describe, describeDifference, describeSweep } from '../text/experiment-text.ts';
+import { clockNote, describe, describeDifference, describeSweep } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
 import type { ReplicationExecutor } from '../../simulation/index.ts';
@@ -140,6 +140,8 @@ export function registerSimulate(program: Command): void {
         if (opts.html) {
           await writeReport(opts.html, `Simulation: ${result.scenario}`, async (rep) => {
             rep.p(describe(result).split('\n')[0]);
+            const note = clockNote(result);
+            if (note) rep.p(note);
             await rep.chart(slaChart(result) as unknown as TopLevelSpec);
             await rep.chart(waitChart(result) as unknown as TopLevelSpec);
             const series = timeSeriesChart(result);
@@ -234,8 +236,17 @@ async function compare(
   });
   bar.stop();
   const difference = comparePlans(a, b);
+  // a tier timed 24/7 in one plan and in business time in the other: its differences mix the two
+  const mixed = Object.entries(a.priorities).flatMap(([p, t]) => {
+    const other = b.priorities[p as keyof typeof b.priorities];
+    return other && other.clock !== t.clock
+      ? [
+          `  note: ${p} SLA clocks differ (${t.clock} against ${other.clock}): its time and SLA differences compare unlike minutes`,
+        ]
+      : [];
+  });
   const text = () =>
-    `${describe(a)}\n${describe(b)}\n${describeDifference(a.scenario, b.scenario, difference)}`;
+    [describe(a), describe(b), describeDifference(a.scenario, b.scenario, difference), ...mixed].join('\n');
   emit(opts.json, { base: a, other: b, difference }, text);
   if (opts.html) {
     await writeReport(opts.html, `${b.scenario} against ${a.scenario}`, async (rep) => {
@@ -243,10 +254,12 @@ async function compare(
         `Both plans: ${replications} replications, seed ${seed}, the same tickets where their arrivals agree.`,
       );
       await rep.chart(differenceChart(difference, a.scenario, b.scenario) as unknown as TopLevelSpec);
-      rep.h2(a.scenario);
-      await rep.chart(slaChart(a) as unknown as TopLevelSpec);
-      rep.h2(b.scenario);
-      await rep.chart(slaChart(b) as unknown as TopLevelSpec);
+      for (const plan of [a, b]) {
+        rep.h2(plan.scenario);
+        const note = clockNote(plan);
+        if (note) rep.p(note);
+        await rep.chart(slaChart(plan) as unknown as TopLevelSpec);
+      }
     });
     if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
   }

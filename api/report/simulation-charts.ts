@@ -12,6 +12,10 @@ import type { SweepPoint } from '../../simulation/experiments/sweep.ts';
 export type Spec = Record<string, unknown>;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** A tier as charts label it: "P3 [business time]" when its clocks count a business calendar. */
+const tierLabel = (p: string, t: { clock?: string }) =>
+  t.clock !== undefined && t.clock !== '24/7' ? `${p} [${t.clock} time]` : p;
 const CLOCKS = ['respond', 'onsite', 'resolve'] as const;
 
 /** SLA attainment per priority and clock, with the 95% interval as an error bar. */
@@ -21,7 +25,15 @@ export function slaChart(r: ExperimentResult): Spec {
       const sla = t[clock]?.sla;
       if (!sla || sla.attainment.mean === null) return [];
       const a = sla.attainment;
-      return [{ priority: p, clock, attainment: a.mean, lower: a.lower ?? a.mean, upper: a.upper ?? a.mean }];
+      return [
+        {
+          priority: tierLabel(p, t),
+          clock,
+          attainment: a.mean,
+          lower: a.lower ?? a.mean,
+          upper: a.upper ?? a.mean,
+        },
+      ];
     }),
   );
   return {
@@ -66,7 +78,14 @@ export function waitChart(r: ExperimentResult): Spec {
         const i = t[clock][stat];
         if (i.mean === null) return [];
         return [
-          { priority: p, clock, stat, minutes: i.mean, lower: i.lower ?? i.mean, upper: i.upper ?? i.mean },
+          {
+            priority: tierLabel(p, t),
+            clock,
+            stat,
+            minutes: i.mean,
+            lower: i.lower ?? i.mean,
+            upper: i.upper ?? i.mean,
+          },
         ];
       }),
     ),

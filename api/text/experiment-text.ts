@@ -10,17 +10,41 @@ const pct = (i: Interval) =>
     ? '-'
     : `${(100 * i.mean).toFixed(1)}%${i.halfWidth === null ? '' : ` ±${(100 * i.halfWidth).toFixed(1)}`}`;
 
+/** " [business time]" after a tier whose SLA clocks count a business calendar's open time ("" for 24/7). */
+export const clockTag = (t: { clock?: string }): string =>
+  t.clock !== undefined && t.clock !== '24/7' ? ` [${t.clock} time]` : '';
+
+/** A sentence naming the tiers whose SLA clocks count business time, or null when every clock runs 24/7. */
+export function clockNote(r: Pick<ExperimentResult, 'priorities'>): string | null {
+  const byCalendar = new Map<string, string[]>();
+  for (const [p, t] of Object.entries(r.priorities)) {
+    if (!clockTag(t)) continue;
+    byCalendar.set(t.clock, [...(byCalendar.get(t.clock) ?? []), p]);
+  }
+  if (byCalendar.size === 0) return null;
+  const parts = [...byCalendar].map(
+    ([cal, tiers]) => `${tiers.join(', ')}: SLA clocks count only the open minutes of calendar "${cal}"`,
+  );
+  const timed = [...byCalendar.values()].flat().length;
+  return (
+    `${parts.join('; ')} (respond, on-site and resolve times, quantiles and attainment)` +
+    (timed < Object.keys(r.priorities).length ? '; the other tiers run 24/7.' : '.')
+  );
+}
+
 /** The human summary: one line per priority and per pool, means ± 95% CI half-widths. */
 export function describe(r: ExperimentResult): string {
   const lines = [
     `${r.scenario}: ${r.replications} replications, seed ${r.seed}, ${r.tickets.toLocaleString('en')} tickets in ${r.wallSeconds.toFixed(2)} s ` +
       `(${Math.round(r.ticketsPerSecond).toLocaleString('en')} tickets/s), times in ${r.timeUnit}, mean ±95% CI half-width`,
   ];
+  const note = clockNote(r);
+  if (note) lines.push(`  ${note}`);
   for (const [p, t] of Object.entries(r.priorities)) {
     const sla = (c: typeof t.respond, name: string) =>
       c.sla ? `  ${name} SLA ${pct(c.sla.attainment)}` : '';
     lines.push(
-      `  ${p}: ${ci(t.count, 0)} tickets | respond mean ${ci(t.respond.mean)} p90 ${ci(t.respond.p90)}${sla(t.respond, 'respond')}` +
+      `  ${p}${clockTag(t)}: ${ci(t.count, 0)} tickets | respond mean ${ci(t.respond.mean)} p90 ${ci(t.respond.p90)}${sla(t.respond, 'respond')}` +
         (t.onsite ? ` | on site mean ${ci(t.onsite.mean)}${sla(t.onsite, 'on-site')}` : '') +
         ` | resolve mean ${ci(t.resolve.mean)} p90 ${ci(t.resolve.p90)}${sla(t.resolve, 'resolve')}` +
         ` | open at horizon ${ci(t.openAtHorizon.count, 1)}` +
@@ -31,7 +55,7 @@ export function describe(r: ExperimentResult): string {
     for (const [name, tiers] of Object.entries(r.windows)) {
       const parts = Object.entries(tiers).map(
         ([p, t]) =>
-          `${p} ${ci(t.count, 0)} tickets, respond SLA ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'}, resolve SLA ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
+          `${p}${clockTag(t)} ${ci(t.count, 0)} tickets, respond SLA ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'}, resolve SLA ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
       );
       lines.push(
         `  ${name === 'peak' ? 'inside peak windows' : 'outside peak windows'}: ${parts.join(' | ')}`,
@@ -71,7 +95,7 @@ export function describeSweep(points: SweepPoint[]): string {
     const tiers = Object.entries(p.result.priorities)
       .map(
         ([name, t]) =>
-          `${name} respond ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'} resolve ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
+          `${name}${clockTag(t)} respond ${t.respond.sla ? pct(t.respond.sla.attainment) : '-'} resolve ${t.resolve.sla ? pct(t.resolve.sla.attainment) : '-'}`,
       )
       .join(' | ');
     const pools = Object.entries(p.result.pools)

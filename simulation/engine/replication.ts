@@ -17,7 +17,7 @@ export interface ClockSummary {
   p90: number;
   p95: number;
   max: number;
-  /** share of stopped clocks above zero (for respond: the probability of waiting) */
+  /** share of stopped clocks above zero, in the clock's time (for a 24/7 respond clock: the probability of waiting) */
   delayed: number;
   /** clocks still running at the horizon, and how many of those had already missed the target */
   censored: number;
@@ -28,6 +28,8 @@ export interface ClockSummary {
 }
 
 export interface TierSummary {
+  /** what the SLA clocks count: "24/7", or the name of the tier's business calendar */
+  clock: string;
   /** measured tickets opened, resolved, and still open at the horizon */
   count: number;
   resolved: number;
@@ -39,10 +41,10 @@ export interface TierSummary {
   /** tickets that gave up waiting (all, and before a first response) */
   abandoned: number;
   abandonedUnanswered: number;
-  /** P(wait) over answered and abandoned-unanswered tickets; P(abandon) over arrivals decided */
+  /** P(wait) over answered and abandoned-unanswered tickets; P(abandon) over arrivals decided (elapsed time) */
   pWait: number;
   pAbandon: number;
-  /** mean wait for a first response over answered and abandoned tickets (E[Lq]/lambda) */
+  /** mean wait for a first response over answered and abandoned tickets (E[Lq]/lambda; elapsed time) */
   meanWaitAll: number;
   respond: ClockSummary;
   onsite: ClockSummary;
@@ -155,7 +157,7 @@ export function summarise(
     if (!scenario.priorities[p]) continue;
     const c = model.clocks[PRIORITIES.indexOf(p)];
     arrived += c.arrived;
-    resolveSum += c.resolve.histogram.sum;
+    resolveSum += c.resolve.wallSum; // Little's W: elapsed time, whatever the tier's SLA clock
     resolved += c.resolve.histogram.n;
   }
   const pools: Record<string, PoolSummary> = {};
@@ -250,6 +252,7 @@ function tierSummaries(clocks: readonly TierClocks[], scenario: Scenario): Repli
     const answered = c.respond.histogram.n;
     const unanswered = c.abandonedUnanswered;
     tiers[p] = {
+      clock: c.clock,
       count: c.arrived,
       resolved: c.resolved,
       open: c.openAtHorizon,
@@ -261,13 +264,11 @@ function tierSummaries(clocks: readonly TierClocks[], scenario: Scenario): Repli
       abandonedUnanswered: unanswered,
       pWait:
         answered + unanswered > 0
-          ? (answered * c.respond.histogram.positiveFraction + unanswered) / (answered + unanswered)
+          ? (answered * c.respond.wallPositiveFraction + unanswered) / (answered + unanswered)
           : NaN,
       pAbandon: answered + unanswered > 0 ? unanswered / (answered + unanswered) : NaN,
       meanWaitAll:
-        answered + unanswered > 0
-          ? (c.respond.histogram.sum + c.abandonedWaitSum) / (answered + unanswered)
-          : NaN,
+        answered + unanswered > 0 ? (c.respond.wallSum + c.abandonedWaitSum) / (answered + unanswered) : NaN,
       respond: clockSummary(c.respond),
       onsite: clockSummary(c.onsite),
       resolve: clockSummary(c.resolve),

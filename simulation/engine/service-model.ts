@@ -337,8 +337,8 @@ export class ServiceModel {
       // NaN: first time anyone works on it
       T.respondedAt[slot] = now;
       if (measured) {
-        this.clocks[tier].respond.record(now - T.openedAt[slot]);
-        this.windowClocks(slot)?.respond.record(now - T.openedAt[slot]);
+        this.clocks[tier].respond.stop(T.openedAt[slot], now);
+        this.windowClocks(slot)?.respond.stop(T.openedAt[slot], now);
       }
     }
     let duration = T.remaining[slot];
@@ -359,8 +359,8 @@ export class ServiceModel {
       if (stage.onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) {
         T.onsiteAt[slot] = now + travel;
         if (measured) {
-          this.clocks[tier].onsite.record(now + travel - T.openedAt[slot]);
-          this.windowClocks(slot)?.onsite.record(now + travel - T.openedAt[slot]);
+          this.clocks[tier].onsite.stop(T.openedAt[slot], now + travel);
+          this.windowClocks(slot)?.onsite.stop(T.openedAt[slot], now + travel);
         }
       }
       if (duration > stage.escalateAfter) {
@@ -513,7 +513,7 @@ export class ServiceModel {
       for (const clocks of [this.clocks[T.tier[slot]], this.windowClocks(slot)]) {
         if (clocks === null) continue;
         clocks.resolved++;
-        clocks.resolve.record(now - T.openedAt[slot]);
+        clocks.resolve.stop(T.openedAt[slot], now);
       }
     }
     this.accumulateSystem(now);
@@ -569,14 +569,17 @@ export class ServiceModel {
 
   private censor(slot: number, clocks: TierClocks, end: number): void {
     const T = this.tickets;
-    const age = end - T.openedAt[slot];
+    const opened = T.openedAt[slot];
+    // a ticket's age is elapsed time; its clocks count in the tier's clock time
+    const age = end - opened;
     clocks.openAtHorizon++;
     clocks.openAgeSum += age;
     if (age > clocks.openAgeMax) clocks.openAgeMax = age;
-    clocks.resolve.censor(age);
-    if (T.respondedAt[slot] !== T.respondedAt[slot]) clocks.respond.censor(age);
+    clocks.resolve.censor(opened, end);
+    if (T.respondedAt[slot] !== T.respondedAt[slot]) clocks.respond.censor(opened, end);
     // the on-site clock runs only for tickets at (or queued for) an on-site stage
-    if (this.stages[T.stage[slot]].onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) clocks.onsite.censor(age);
+    if (this.stages[T.stage[slot]].onsite && T.onsiteAt[slot] !== T.onsiteAt[slot])
+      clocks.onsite.censor(opened, end);
   }
 
   /** Mean number of open tickets over the measurement window. */

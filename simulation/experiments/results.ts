@@ -25,6 +25,11 @@ export interface ClockResult {
 }
 
 export interface PriorityResult {
+  /**
+   * what the SLA clocks count: "24/7", or the name of the tier's business calendar, in whose open
+   * time respond / onsite / resolve (means, quantiles, delayed, attainment) are then given
+   */
+  clock: string;
   count: Interval;
   resolved: Interval;
   openAtHorizon: { count: Interval; meanAge: Interval; maxAge: Interval };
@@ -178,6 +183,7 @@ function priorityResults(perRep: ReplicationResult['tiers'][]): ExperimentResult
     if (tiers.length === 0) continue;
     const hasOnsite = tiers.some((t) => t.onsite.n > 0 || t.onsite.censored > 0);
     priorities[p] = {
+      clock: tiers[0].clock,
       count: across(tiers, (t) => t.count),
       resolved: across(tiers, (t) => t.resolved),
       openAtHorizon: {

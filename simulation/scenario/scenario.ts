@@ -41,6 +41,13 @@ export const TierTargets = Type.Object(
     resolve: Type.Optional(Duration),
     /** how long a ticket of this tier waits for a first response before it is abandoned */
     patience: Type.Optional(DistributionSpec),
+    calendar: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'a calendar under `calendars`: the respond, on-site and resolve clocks count only its open time (default: round the clock)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -145,6 +152,33 @@ export const Weekday = Type.Union(
   ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => Type.Literal(d)),
   { description: 'one of mon, tue, wed, thu, fri, sat, sun' },
 );
+
+export const ClockTime = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: '^\\s*[0-9]' })], {
+  description:
+    'a time of day: "08:00" ("24:00" for midnight at the end), or a duration after midnight such as "8h"',
+});
+
+/** Business hours for SLA clocks: open days and times, holidays closed all day. */
+export const CalendarSpec = Type.Object(
+  {
+    days: Type.Array(Weekday, { minItems: 1, description: 'the open days' }),
+    from: ClockTime,
+    to: ClockTime,
+    holidays: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          'closed days: dates "2026-12-25" (with `start`), or days after simulation time 0 such as "24d"',
+      }),
+    ),
+    start: Type.Optional(
+      Type.String({
+        description: 'the date of simulation time 0 (a Monday, "2026-12-21"), for holidays given as dates',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CalendarSpec = Static<typeof CalendarSpec>;
 
 export const ShiftSpec = Type.Object(
   {
@@ -295,6 +329,11 @@ export const Scenario = Type.Object(
     horizon: Duration,
     warmup: Type.Optional(Duration),
     priorities: perPriority(TierTargets),
+    calendars: Type.Optional(
+      Type.Record(Type.String({ minLength: 1 }), CalendarSpec, {
+        description: 'named business calendars, for tiers whose SLA clocks count business time',
+      }),
+    ),
     arrivals: Type.Array(ArrivalSpec, { default: [] }),
     pools: Type.Record(Type.String({ minLength: 1 }), PoolSpec, { minProperties: 1 }),
     flow: Type.Array(StageSpec, { minItems: 1 }),
