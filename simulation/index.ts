@@ -74,3 +74,4 @@ export { requirementsFromScenario, type ScenarioRequirements } from './experimen
 export { resultWarnings, type ResultWarning, type WarningCode } from './experiments/result-warnings.ts';
 export { resolveScenarioPath, scenarioPaths } from './scenario/path-resolution.ts';
 export { resolveTarget, targetMetrics } from './experiments/targets.ts';
+export { poolStaff, withPoolStaff } from './scenario/pool-staff.ts';

@@ -157,7 +157,8 @@ export const SimulationRequest = Type.Object(
         },
         {
           additionalProperties: false,
-          description: 'run the scenario once per base size of this pool (SLA vs staffing)',
+          description:
+            'run the scenario once per staff level of this pool: its peak on-duty count, with the base size and every shift scaled together (SLA vs staffing)',
         },
       ),
     ),

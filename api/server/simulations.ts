@@ -2,7 +2,8 @@
  * Simulations as jobs: `POST /v1/simulations` validates the scenario (an object, or a shipped
  * example by name) and answers 202 with a job id; `GET /v1/simulations/:id` gives status, progress
  * and, when done, the result (per priority and pool, 95% CIs). With `staffing`, the scenario runs
- * once per base size of one pool: SLA attainment against staffing.
+ * once per staff level of one pool (its peak on-duty count, shifts scaled together): SLA attainment
+ * against staffing.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,11 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { MS, parseDuration } from '../../core/index.ts';
+import { MS, nearestNames, parseDuration } from '../../core/index.ts';
 import {
   loadScenario,
   parseScenario,
+  poolStaff,
   runExperiment,
+  withPoolStaff,
   Scenario,
   SimulationWorkers,
   type ExperimentResult,
@@ -101,7 +104,8 @@ export const simulationRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = asyn
         const { scenario } = loadScenario(join(SCENARIO_DIR, `${name}.yaml`));
         return {
           name,
-          pools: Object.fromEntries(Object.entries(scenario.pools).map(([p, v]) => [p, v.size])),
+          // each pool's staff level: its peak on-duty count (what a staffing sweep scales)
+          pools: Object.fromEntries(Object.keys(scenario.pools).map((p) => [p, poolStaff(scenario, p)])),
         };
       }),
   );
@@ -146,7 +150,7 @@ export const simulationRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = asyn
       if (staffing && !(staffing.pool in scenario.pools))
         throw new HttpError(
           400,
-          `body.staffing.pool: no pool "${staffing.pool}" in the scenario; pools: ${Object.keys(scenario.pools).join(', ')}`,
+          `body.staffing.pool: no pool "${staffing.pool}" in the scenario; nothing was run. Nearest pools: ${nearestNames(staffing.pool, Object.keys(scenario.pools)).join(', ')}`,
         );
       const points = staffing ? staffing.sizes.length : 1;
       const work = jobWork(replications, scenario.horizon, points);
@@ -167,8 +171,7 @@ export const simulationRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = asyn
           const runs: { size: number; result: ReturnType<typeof compact> }[] = [];
           const total = replications * staffing.sizes.length;
           for (const [k, size] of staffing.sizes.entries()) {
-            const variant = structuredClone(scenario);
-            variant.pools[staffing.pool].size = size;
+            const variant = withPoolStaff(scenario, staffing.pool, size);
             const r = await runExperiment(variant, {
               ...options,
               onProgress: (d) => progress(k * replications + d, total),

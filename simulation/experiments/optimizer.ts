@@ -290,7 +290,7 @@ function erlangStart(
     // the first assignment that gives every pool it sizes at least Erlang C's staff
     const need = new Map<string, number>();
     for (const path of Object.keys(axis[0])) {
-      const m = /^pools\.([^.]+)\.size$/.exec(path);
+      const m = /^pools\.([^.]+)\.(?:size|staff)$/.exec(path);
       const c = m ? staffFor(m[1]) : null;
       if (c === null) return axis.length - 1; // a field Erlang C knows nothing about: start at the top
       need.set(path, c);

@@ -428,7 +428,7 @@ describe('simulation jobs', () => {
       [
         { scenario: SMALL_SCENARIO, staffing: { pool: 'wizards', sizes: [1] } },
         400,
-        /no pool "wizards" in the scenario; pools: engineers/,
+        /no pool "wizards" in the scenario; nothing was run. Nearest pools: engineers/,
       ],
     ];
     for (const [payload, code, message] of cases) {
