@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './duration.ts';
 export * from './home.ts';
 export * from './version.ts';
+export * from './package-root.ts';
 export * from './config.ts';
 export * from './progress.ts';
 export * from './ts-worker.ts';
