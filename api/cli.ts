@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && /(?:^|[\\/])cli\.ts$/.test(process.argv[1]);
+const invokedDirectly = process.argv[1] && /(?:^|[\\/])cli\.[jt]s$/.test(process.argv[1]);
 if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

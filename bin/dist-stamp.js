@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root (this file is bin/dist-stamp.js). */
@@ -27,25 +27,25 @@ const sha1 = (file) => createHash('sha1').update(readFileSync(file)).digest('hex
 
 /** The source files under `dirs` (relative to root, forward slashes, sorted), and the config files. */
 export function sourceFiles(root, dirs) {
+  // plain string paths: this runs on every start, and path.join per file shows in the profile
   const out = [];
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts')) out.push(relative(root, p).split(sep).join('/'));
+  const walk = (rel) => {
+    for (const e of readdirSync(`${root}/${rel}`, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${rel}/${e.name}`);
+      else if (e.name.endsWith('.ts')) out.push(`${rel}/${e.name}`);
     }
   };
-  for (const d of dirs) if (existsSync(join(root, d))) walk(join(root, d));
+  for (const d of dirs) if (existsSync(`${root}/${d}`)) walk(d);
   out.sort();
-  return [...out, ...CONFIG_FILES.filter((f) => existsSync(join(root, f)))];
+  return [...out, ...CONFIG_FILES.filter((f) => existsSync(`${root}/${f}`))];
 }
 
 /** The stamp of the sources as they are now: { dirs, files: { path: [size, mtimeMs, sha1] } }. */
 export function takeStamp(root, dirs) {
   const files = {};
   for (const f of sourceFiles(root, dirs)) {
-    const st = statSync(join(root, f));
-    files[f] = [st.size, st.mtimeMs, sha1(join(root, f))];
+    const st = statSync(`${root}/${f}`);
+    files[f] = [st.size, st.mtimeMs, sha1(`${root}/${f}`)];
   }
   return { dirs, files };
 }
@@ -66,8 +66,8 @@ export function staleReason(root = ROOT, stampFile = STAMP) {
   for (const f of now) {
     const was = built[f];
     if (!was) return `${f} is newer than the build (added)`;
-    const st = statSync(join(root, f));
-    if ((st.size !== was[0] || st.mtimeMs !== was[1]) && sha1(join(root, f)) !== was[2])
+    const st = statSync(`${root}/${f}`);
+    if ((st.size !== was[0] || st.mtimeMs !== was[1]) && sha1(`${root}/${f}`) !== was[2])
       return `${f} changed since the build`;
   }
   if (now.length !== Object.keys(built).length) {
