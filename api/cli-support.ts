@@ -4,7 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { describeFsError, LeadtimeError, resolveHome } from '../core/index.ts';
+// core's small modules, not its index: every command's --help loads this file
+import { describeFsError, LeadtimeError } from '../core/errors.ts';
+import { resolveHome } from '../core/home.ts';
 
 export interface GlobalOptions {
   home: string;

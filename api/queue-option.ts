@@ -4,7 +4,8 @@
  * Without --queue the callback gets no executor and replications run on this machine's threads.
  */
 import type { Command } from 'commander';
-import { DEFAULT_QUEUE_NAME, QueueExecutor, type ReplicationExecutor } from '../simulation/index.ts';
+import type { ReplicationExecutor } from '../simulation/index.ts';
+import { DEFAULT_QUEUE_NAME } from '../simulation/experiments/queue-name.ts';
 
 export interface QueueOptions {
   queue?: string;
@@ -26,6 +27,7 @@ export async function withQueue<T>(
   fn: (executor: ReplicationExecutor | undefined) => Promise<T>,
 ): Promise<T> {
   if (!opts.queue) return fn(undefined);
+  const { QueueExecutor } = await import('../simulation/index.ts');
   const executor = await QueueExecutor.open({ url: opts.queue, name: opts.queueName });
   const workers = await executor.workersCount();
   if (!quiet)

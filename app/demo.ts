@@ -6,9 +6,8 @@
  * `leadtime tickets list` show); the service desk is simulated with the fleet's ticket logs replayed.
  */
 import { rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { homeDir, MS, parseDuration, validate, type Progress } from '../core/index.ts';
+import { join } from 'node:path';
+import { homeDir, MS, packageRoot, parseDuration, validate, type Progress } from '../core/index.ts';
 import {
   FleetConfig,
   fleetReaders,
@@ -40,7 +39,7 @@ import { backtestFleet, ticketBacktestFleet, truthOf, withFailures } from './fle
 import { readFailures } from './fleet-health.ts';
 import { comparisonScenarios, writeComparisonLogs, type ComparisonLogs } from './predictive-comparison.ts';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = packageRoot;
 
 export const DEMO_STEPS = 7;
 

@@ -10,8 +10,16 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, describeFsError, InputError, type FieldProblem } from './errors.ts';
 import { jsonDepth } from './json-depth.ts';
+import { cachedValidator } from './validator-cache.ts';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
+// code.source: the compiled validators can be written as standalone code (validator-cache.ts)
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: false,
+  coerceTypes: false,
+  code: { source: true },
+});
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 type AddFormats = (a: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
@@ -22,7 +30,7 @@ const compiled = new WeakMap<TSchema, ValidateFunction>();
 function validatorFor(schema: TSchema): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    v = ajv.compile(schema);
+    v = cachedValidator(ajv, schema).validate;
     compiled.set(schema, v);
   }
   return v;

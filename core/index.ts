@@ -4,6 +4,7 @@ export * from './duration.ts';
 export * from './business-calendar.ts';
 export * from './home.ts';
 export * from './version.ts';
+export * from './package-root.ts';
 export * from './config.ts';
 export * from './progress.ts';
 export * from './ts-worker.ts';

@@ -1,10 +1,8 @@
 /** The code version stamped on results and manifests: package version plus git commit when known. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { join } from 'node:path';
+import { packageRoot as root } from './package-root.ts';
 
 export const packageVersion: string = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }

@@ -1,17 +1,17 @@
 /** `leadtime backtest`: walk-forward backtest of alerts and RUL on a synthetic run-to-failure fleet (app/fleet-backtest.ts). */
 import type { Command } from 'commander';
-import { createProgress, parseDuration } from '../../core/index.ts';
+import { parseDuration } from '../../core/duration.ts';
 import type { FleetConfig } from '../../ingest/index.ts';
-import { rulBacktestChart, type FleetTrajectory } from '../../models/index.ts';
-import { backtestFleet, backtestFleetConfig, generatedFleet } from '../../app/fleet-backtest.ts';
-import { formatBacktest } from '../text/backtest-text.ts';
+import type { FleetTrajectory } from '../../models/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 /** The fleet's condition indicators per snapshot, with a progress bar (shared with `demo` and `tickets backtest`). */
-export function fleetIndicators(
+export async function fleetIndicators(
   config: FleetConfig,
   quiet: boolean,
   label = 'condition indicators',
-): FleetTrajectory[] {
+): Promise<FleetTrajectory[]> {
+  const { createProgress } = await import('../../core/index.ts');
+  const { generatedFleet } = await import('../../app/fleet-backtest.ts');
   const bar = createProgress({ total: config.assets, label, quiet });
   const assets = generatedFleet(config, (d) => bar.update(d));
   bar.stop();
@@ -31,14 +31,17 @@ export function registerBacktest(program: Command): void {
     .option('--json [file]', 'write the report as JSON')
     .action(
       action(
-        (
+        async (
           o: { config?: string; assets: number; seed: number; leadTime: string; json?: string | boolean },
           cmd: Command,
         ) => {
+          const { backtestFleet, backtestFleetConfig } = await import('../../app/fleet-backtest.ts');
+          const { rulBacktestChart } = await import('../../models/index.ts');
+          const { formatBacktest } = await import('../text/backtest-text.ts');
           const g = globals(cmd);
           const config = backtestFleetConfig(o);
           const report = backtestFleet(
-            fleetIndicators(config, g.quiet),
+            await fleetIndicators(config, g.quiet),
             config.seed,
             parseDuration(o.leadTime, '--lead-time'),
           );

@@ -6,18 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createProgress } from '../../core/index.ts';
 import type { IngestSummary } from '../../ingest/index.ts';
 import type { BacktestReport, ModelManifest } from '../../models/index.ts';
 import type { ExperimentResult } from '../../simulation/index.ts';
 import type { TicketBacktestReport } from '../../tickets/index.ts';
-import { DEMO_STEPS, runDemo, type DemoResultKind } from '../../app/demo.ts';
+import type { DemoResultKind } from '../../app/demo.ts';
 import { action, globals } from '../cli-support.ts';
-import { writeDemoReport } from './demo-report.ts';
-import { formatBacktest } from '../text/backtest-text.ts';
 import { startServer } from './serve.ts';
 import { describe as describeSimulation } from '../text/experiment-text.ts';
-import { formatTicketBacktest } from '../text/ticket-backtest-text.ts';
 
 export function registerDemo(program: Command): void {
   program
@@ -34,6 +30,11 @@ export function registerDemo(program: Command): void {
     })
     .action(
       action(async (opts: { serve: boolean; port?: number }, cmd: Command) => {
+        const { createProgress } = await import('../../core/index.ts');
+        const { DEMO_STEPS, runDemo } = await import('../../app/demo.ts');
+        const { writeDemoReport } = await import('./demo-report.ts');
+        const { formatBacktest } = await import('../text/backtest-text.ts');
+        const { formatTicketBacktest } = await import('../text/ticket-backtest-text.ts');
         const g = globals(cmd);
         const say = (line: string) => process.stderr.write(`${line}\n`);
         const print = (line: string) => process.stdout.write(`${line}\n`);

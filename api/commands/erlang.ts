@@ -5,8 +5,9 @@
  * evaluates N agents instead of searching. Exact birth-death computation (simulation/erlang-a.ts).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseDuration, UsageError } from '../../core/index.ts';
-import { erlangStaffing, type ErlangAnswer, type ErlangQuery } from '../../simulation/index.ts';
+import { parseDuration } from '../../core/duration.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { ErlangAnswer, ErlangQuery } from '../../simulation/index.ts';
 import { action, emit, intOption } from '../cli-support.ts';
 
 interface ErlangOptions {
@@ -146,7 +147,9 @@ export function registerErlang(program: Command): void {
         `\nExample:\n  leadtime erlang ${model} --calls 100 --interval 30m --aht 3m --target 0.8 --within 20s${model === 'a' ? ' --patience 5m' : ''} --shrinkage 0.3 --max-occupancy 0.85`,
       )
       .action(
-        action((opts: ErlangOptions) => {
+        action(async (opts: ErlangOptions) => {
+          // the calculator alone (pure arithmetic), not the simulation entry with its schemas: instant
+          const { erlangStaffing } = await import('../../simulation/queueing/erlang-calculator.ts');
           if (opts.target === undefined && opts.agents === undefined && opts.maxOccupancy === undefined)
             throw new UsageError(
               'give --target or --max-occupancy (to find the fewest agents) or --agents (to evaluate a number)',

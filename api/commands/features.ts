@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { createProgress, UsageError } from '../../core/index.ts';
-import { computeFeaturesFile } from '../../ingest/index.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { Progress } from '../../core/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface FeaturesOptions {
@@ -46,7 +46,9 @@ export function registerFeatures(program: Command): void {
       '\nExample:\n  leadtime features --format f32 --in wave.f32 --length 32768 --rate 25600 --defects 87.3,130.1,34.6,9.4 --out features.csv',
     )
     .action(
-      action((opts: FeaturesOptions, cmd: Command) => {
+      action(async (opts: FeaturesOptions, cmd: Command) => {
+        const { createProgress } = await import('../../core/index.ts');
+        const { computeFeaturesFile } = await import('../../ingest/index.ts');
         const g = globals(cmd);
         const missing = (['in', 'length', 'rate', 'out'] as const).filter((k) => opts[k] === undefined);
         if (missing.length)
@@ -63,7 +65,7 @@ export function registerFeatures(program: Command): void {
               return v;
             })
           : [];
-        let bar: ReturnType<typeof createProgress> | undefined;
+        let bar: Progress | undefined;
         const summary = computeFeaturesFile({
           input: resolve(opts.in!),
           output: resolve(opts.out!),

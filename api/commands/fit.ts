@@ -5,9 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { Document, isScalar, parseDocument, visit, type Node } from 'yaml';
-import { InputError, UsageError } from '../../core/index.ts';
-import { fitArrivalProfile, readTicketLog, type FittedProfile } from '../../simulation/index.ts';
+import type { Document, Node } from 'yaml';
+import { InputError, UsageError } from '../../core/errors.ts';
+import type { FittedProfile } from '../../simulation/index.ts';
 import { action, emit } from '../cli-support.ts';
 
 interface FitOptions {
@@ -38,7 +38,8 @@ const pairs =
   };
 
 /** Lists of numbers (the profile's weights) on one line each. */
-function flowNumbers(node: Node | Document): void {
+async function flowNumbers(node: Node | Document): Promise<void> {
+  const { isScalar, visit } = await import('yaml');
   visit(node, {
     Seq(_, seq) {
       if (seq.items.every((item) => isScalar(item) && typeof item.value === 'number')) seq.flow = true;
@@ -90,7 +91,9 @@ export function registerFit(program: Command): void {
       `\nExample:\n  leadtime fit arrivals incidents.csv --format "DD-MM-YYYY HH:mm" --column id=Number --column openedAt=Opened \\\n    --column priority=Priority --priority-map "1 - Critical=P1" --priority-map "2 - High=P2" --into plan.yaml`,
     )
     .action(
-      action((file: string, opts: FitOptions) => {
+      action(async (file: string, opts: FitOptions) => {
+        const { Document, parseDocument } = await import('yaml');
+        const { fitArrivalProfile, readTicketLog } = await import('../../simulation/index.ts');
         if (opts.out && !opts.into) throw new UsageError('--out needs --into (the scenario to update)');
         const log = readTicketLog(file, {
           columns: opts.column,
@@ -125,7 +128,7 @@ export function registerFit(program: Command): void {
           }
           if (added.length > 0)
             process.stdout.write(`added ${added.join(', ')} to priorities (no SLA targets yet: set them)\n`);
-          flowNumbers(doc);
+          await flowNumbers(doc);
           const target = opts.out ?? opts.into;
           writeFileSync(target, doc.toString({ lineWidth: 0, flowCollectionPadding: false }));
           process.stdout.write(`${summary}\nwrote the profile into ${target}\n`);
@@ -137,14 +140,12 @@ export function registerFit(program: Command): void {
             );
           return;
         }
+        const out = new Document({ arrivals: [profileArrival(profile)] });
+        await flowNumbers(out);
         emit(
           opts.json,
           { ...profile, log: { rows: log.rows, duplicates: log.duplicates, rejected: log.rejected } },
-          () => {
-            const out = new Document({ arrivals: [profileArrival(profile)] });
-            flowNumbers(out);
-            return `# ${summary}\n${out.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
-          },
+          () => `# ${summary}\n${out.toString({ lineWidth: 0, flowCollectionPadding: false })}`,
         );
       }),
     );

@@ -1,15 +1,9 @@
 /** `leadtime generate fleet`: writes the synthetic run-to-failure bearing fleet. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  createProgress,
-  formatDuration,
-  loadConfigFile,
-  parseDuration,
-  UsageError,
-  validate,
-} from '../../core/index.ts';
-import { FleetConfig, publishFleet, writeFleet } from '../../ingest/index.ts';
+import { formatDuration, parseDuration } from '../../core/duration.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { Progress } from '../../core/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 interface FleetOptions {
@@ -57,6 +51,8 @@ export function registerGenerate(program: Command): void {
     )
     .action(
       action(async (opts: FleetOptions, cmd: Command) => {
+        const { createProgress, loadConfigFile, validate } = await import('../../core/index.ts');
+        const { FleetConfig, publishFleet, writeFleet } = await import('../../ingest/index.ts');
         const g = globals(cmd);
         const base = opts.config
           ? loadConfigFile(opts.config, FleetConfig)
@@ -74,7 +70,7 @@ export function registerGenerate(program: Command): void {
         if (opts.publish) {
           if (opts.what !== undefined && !['scalars', 'waveforms', 'all'].includes(opts.what))
             throw new UsageError(`--what must be scalars, waveforms or all, got "${opts.what}"`);
-          let pbar: ReturnType<typeof createProgress> | undefined;
+          let pbar: Progress | undefined;
           const pub = await publishFleet(config, {
             url: opts.publish,
             rate: opts.rate,
@@ -95,7 +91,7 @@ export function registerGenerate(program: Command): void {
           return;
         }
         const out = resolve(opts.out ?? resolve(g.home, 'fleet'));
-        let bar: ReturnType<typeof createProgress> | undefined;
+        let bar: Progress | undefined;
         const t0 = performance.now();
         const summary = writeFleet(config, out, (done, total) => {
           bar ??= createProgress({ total, label: 'generating snapshots', quiet: g.quiet });

@@ -5,26 +5,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { loadConfigFile, UsageError } from '../../core/index.ts';
-import {
-  CmapssReader,
-  CsvIngestConfig,
-  CsvReader,
-  F32Reader,
-  fleetReaders,
-  ImsReader,
-  MqttReader,
-  NdjsonReader,
-  openTelemetryStore,
-  ingest,
-  parseBounds,
-  parseMapping,
-  type IngestSummary,
-  type PublisherGaps,
-  seriesGaps,
-  type SeriesGapReport,
-  type TelemetryReader,
-} from '../../ingest/index.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { IngestSummary, PublisherGaps, SeriesGapReport, TelemetryReader } from '../../ingest/index.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { requireInputPath } from './input-path.ts';
 
@@ -120,6 +102,7 @@ async function runIngest(
     report?: () => { json: Record<string, unknown>; text: string[] };
   } = {},
 ): Promise<void> {
+  const { ingest, openTelemetryStore, parseBounds } = await import('../../ingest/index.ts');
   const g = globals(cmd);
   if (!extra.live) requireInputPath(reader.source, reader.format === 'ims' ? 'directory' : 'file');
   const store = await openTelemetryStore(g.home, g.store);
@@ -213,6 +196,7 @@ Examples:
           opts: { k?: number; asset?: string[]; channel?: string[]; all?: boolean; json?: string | boolean },
           c: Command,
         ) => {
+          const { openTelemetryStore, seriesGaps } = await import('../../ingest/index.ts');
           const store = await openTelemetryStore(globals(c).home);
           try {
             const report = await seriesGaps(store, {
@@ -239,6 +223,7 @@ Examples:
     .option('--asset-prefix <prefix>', 'asset name prefix (default: the file name and "-")')
     .action(
       action(async (file: string, opts: CommonOptions & { assetPrefix?: string }, c: Command) => {
+        const { CmapssReader } = await import('../../ingest/index.ts');
         await runIngest(c, new CmapssReader(resolve(file), { assetPrefix: opts.assetPrefix }), opts, {
           runOptions: opts,
         });
@@ -278,6 +263,8 @@ Examples:
           },
           c: Command,
         ) => {
+          const { loadConfigFile } = await import('../../core/index.ts');
+          const { CsvIngestConfig, CsvReader, parseMapping } = await import('../../ingest/index.ts');
           const cfg = opts.config ? loadConfigFile(opts.config, CsvIngestConfig) : {};
           const layout = opts.layout ?? cfg.layout ?? 'long';
           if (layout !== 'long' && layout !== 'wide')
@@ -323,6 +310,7 @@ Examples:
           opts: CommonOptions & { timeUnit?: string; length?: number; maxRecordBytes?: number },
           c: Command,
         ) => {
+          const { NdjsonReader } = await import('../../ingest/index.ts');
           const timeUnit = opts.timeUnit ?? 'ms';
           if (timeUnit !== 'ms' && timeUnit !== 'cycle')
             throw new UsageError(`--time-unit must be ms or cycle, got "${timeUnit}"`);
@@ -363,6 +351,7 @@ Examples:
           },
           c: Command,
         ) => {
+          const { F32Reader } = await import('../../ingest/index.ts');
           const reader = new F32Reader(resolve(file), {
             length: opts.length,
             rateHz: opts.rate,
@@ -402,6 +391,7 @@ Examples:
           },
           c: Command,
         ) => {
+          const { ImsReader } = await import('../../ingest/index.ts');
           const reader = new ImsReader(resolve(dir), {
             length: opts.length,
             rateHz: opts.rate,
@@ -422,6 +412,7 @@ Examples:
       ),
   ).action(
     action(async (dir: string, opts: CommonOptions, c: Command) => {
+      const { fleetReaders } = await import('../../ingest/index.ts');
       requireInputPath(resolve(dir), 'directory');
       // one run per reader; the worst exit code of the two wins
       let exit = 0;
@@ -487,6 +478,7 @@ Examples:
           },
           c: Command,
         ) => {
+          const { MqttReader } = await import('../../ingest/index.ts');
           if (opts.protocol !== undefined && opts.protocol !== 4 && opts.protocol !== 5)
             throw new UsageError(`--protocol must be 4 or 5, got ${opts.protocol}`);
           const timeUnit = opts.timeUnit ?? 'ms';

@@ -3,7 +3,7 @@
  * a typo is exit 2 naming the path, never a raw ENOENT from deep inside a reader.
  */
 import { statSync } from 'node:fs';
-import { describeFsError, InputError } from '../../core/index.ts';
+import { describeFsError, InputError } from '../../core/errors.ts';
 
 /** Throws InputError unless `path` exists; a reader that expects a directory or a file says which. */
 export function requireInputPath(path: string, kind?: 'file' | 'directory'): void {

@@ -3,39 +3,17 @@
  */
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createProgress, formatDuration, homeDir, InputError } from '../../core/index.ts';
-import { openTelemetryStore } from '../../ingest/index.ts';
-import {
+import { formatDuration } from '../../core/duration.ts';
+import { InputError } from '../../core/errors.ts';
+import { homeDir } from '../../core/home.ts';
+import type {
   CalibratedModel,
-  chooseFamily,
-  formatReports,
-  labelledReport,
-  readLeaderboard,
-  recordReports,
-  SHIPPED_LEADERBOARD,
-  writeLeaderboard,
-  CMAPSS_SENSORS,
-  CMAPSS_SETTINGS,
-  crossValidate,
-  evaluateTestSplit,
-  fingerprint,
-  HealthIndicator,
-  ModelRegistry,
-  RegimeNormalizer,
-  rankChannels,
-  readCmapss,
-  readRulTruth,
-  RUL_FAMILIES,
-  rulFamily,
-  scoreIndicator,
-  selectBackend,
-  wasmThreads,
-  trajectoriesFromStore,
-  type EvaluationReport,
-  type FitControl,
-  type NeuralOptions,
-  type Trajectory,
+  EvaluationReport,
+  FitControl,
+  NeuralOptions,
+  Trajectory,
 } from '../../models/index.ts';
+import { RUL_FAMILY_NAMES } from '../../models/rul/family-names.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { requireInputPath } from './input-path.ts';
 
@@ -58,7 +36,8 @@ interface CommonModelOptions {
   smoothing?: number;
 }
 
-function modelOptions(o: CommonModelOptions): NeuralOptions {
+async function modelOptions(o: CommonModelOptions): Promise<NeuralOptions> {
+  const { CMAPSS_SENSORS, CMAPSS_SETTINGS } = await import('../../models/index.ts');
   // the neural settings are ignored by the classical families
   return {
     settings: CMAPSS_SETTINGS,
@@ -74,6 +53,7 @@ function modelOptions(o: CommonModelOptions): NeuralOptions {
 }
 
 async function loadTraining(file: string, quiet: boolean): Promise<Trajectory[]> {
+  const { readCmapss } = await import('../../models/index.ts');
   const { trajectories, rejected } = await readCmapss(file, true);
   if (rejected.length && !quiet) {
     process.stderr.write(
@@ -119,7 +99,7 @@ export function registerModels(program: Command): void {
       .option('--cuts <n>', 'random truncations per held-out engine in --cv', intOption('--cuts', 1), 1)
       .option(
         '--model <family>',
-        `model family: ${Object.keys(RUL_FAMILIES).join(', ')}, a comma list, or all (default with --cv: the classical families; otherwise the family best on CV so far, else similarity)`,
+        `model family: ${RUL_FAMILY_NAMES.join(', ')}, a comma list, or all (default with --cv: the classical families; otherwise the family best on CV so far, else similarity)`,
       )
       .option('--json [file]', 'write the report as JSON'),
   ).action(
@@ -136,13 +116,23 @@ export function registerModels(program: Command): void {
         },
         cmd: Command,
       ) => {
+        const { createProgress } = await import('../../core/index.ts');
+        const {
+          crossValidate,
+          evaluateTestSplit,
+          formatReports,
+          labelledReport,
+          readCmapss,
+          readRulTruth,
+          rulFamily,
+        } = await import('../../models/index.ts');
         const g = globals(cmd);
         if (!o.cv && !(o.test && o.truth))
           throw new InputError('evaluate cmapss: give --test and --truth, or --cv K');
         for (const f of [o.train, o.test, o.truth]) if (f !== undefined) requireInputPath(f, 'file');
         const train = await loadTraining(o.train, g.quiet);
-        const options = modelOptions(o);
-        const { families, selection } = chooseFamilies(o.model, Boolean(o.cv), g.home, o.train, train);
+        const options = await modelOptions(o);
+        const { families, selection } = await chooseFamilies(o.model, Boolean(o.cv), g.home, o.train, train);
         await announceBackend(families, g.quiet);
         const reports: EvaluationReport[] = [];
         const { control, done } = fitControl(g.quiet);
@@ -180,7 +170,7 @@ export function registerModels(program: Command): void {
         } finally {
           done();
         }
-        if (o.cv) recordLeaderboard(g.home, o.train, train, o.cv, o.cuts, reports);
+        if (o.cv) await recordLeaderboard(g.home, o.train, train, o.cv, o.cuts, reports);
         const best = reports.reduce((a, b) => (b.rmse < a.rmse ? b : a));
         const labelled = reports.map(labelledReport);
         const result =
@@ -214,6 +204,14 @@ export function registerModels(program: Command): void {
     .action(
       // the parent `features` command owns --in/--format, so the file is a positional argument here
       action(async (file: string, o: { smooth: number; json?: string | boolean }, cmd: Command) => {
+        const {
+          CMAPSS_SENSORS,
+          CMAPSS_SETTINGS,
+          HealthIndicator,
+          RegimeNormalizer,
+          rankChannels,
+          scoreIndicator,
+        } = await import('../../models/index.ts');
         const train = await loadTraining(file, globals(cmd).quiet);
         const normalizer = RegimeNormalizer.fit(train, CMAPSS_SETTINGS, CMAPSS_SENSORS);
         const ranked = rankChannels(
@@ -251,7 +249,7 @@ export function registerModels(program: Command): void {
       .requiredOption('--in <file>', 'run-to-failure C-MAPSS training file')
       .option(
         '--model <family>',
-        `model family: ${Object.keys(RUL_FAMILIES).join(', ')} (default: the family best on CV of this training data, else similarity)`,
+        `model family: ${RUL_FAMILY_NAMES.join(', ')} (default: the family best on CV of this training data, else similarity)`,
       )
       .option('--name <name>', 'registry name (default: the family)')
       .option('--cv <k>', 'also cross-validate and store the metrics in the manifest', intOption('--cv', 2))
@@ -268,12 +266,14 @@ export function registerModels(program: Command): void {
         },
         cmd: Command,
       ) => {
+        const { CalibratedModel, crossValidate, fingerprint, ModelRegistry, rulFamily } =
+          await import('../../models/index.ts');
         const g = globals(cmd);
         const train = await loadTraining(o.in, g.quiet);
-        const name = o.model ?? chooseFamilies(undefined, false, g.home, o.in, train).families[0];
+        const name = o.model ?? (await chooseFamilies(undefined, false, g.home, o.in, train)).families[0];
         const family = rulFamily(name);
         await announceBackend([name], g.quiet);
-        const options = modelOptions(o);
+        const options = await modelOptions(o);
         const { control, done } = fitControl(g.quiet);
         let metrics: Awaited<ReturnType<typeof crossValidate>> | undefined;
         let model: CalibratedModel;
@@ -340,7 +340,8 @@ export function registerModels(program: Command): void {
     .description('list saved models')
     .option('--json [file]', 'print as JSON')
     .action(
-      action((o: { json?: string | boolean }, cmd: Command) => {
+      action(async (o: { json?: string | boolean }, cmd: Command) => {
+        const { ModelRegistry } = await import('../../models/index.ts');
         const list = ModelRegistry.inHome(globals(cmd).home).list();
         emit(o.json, list, () =>
           list.length === 0
@@ -358,7 +359,8 @@ export function registerModels(program: Command): void {
     .command('show <ref>')
     .description('show a model manifest (NAME or NAME@VERSION)')
     .action(
-      action((ref: string, _o: unknown, cmd: Command) => {
+      action(async (ref: string, _o: unknown, cmd: Command) => {
+        const { ModelRegistry } = await import('../../models/index.ts');
         emit(true, ModelRegistry.inHome(globals(cmd).home).manifest(ref), () => '');
       }),
     );
@@ -373,6 +375,8 @@ export function registerModels(program: Command): void {
     .action(
       action(
         async (o: { model: string; in?: string; assets?: string; json?: string | boolean }, cmd: Command) => {
+          const { ModelRegistry, readCmapss, trajectoriesFromStore } = await import('../../models/index.ts');
+          const { openTelemetryStore } = await import('../../ingest/index.ts');
           const g = globals(cmd);
           const { model, manifest } = ModelRegistry.inHome(g.home).load(o.model);
           const wanted = o.assets?.split(',').map((s) => s.trim());
@@ -413,14 +417,16 @@ function leaderboardPath(home: string): string {
   return join(homeDir(home, 'models'), 'cv-leaderboard.json');
 }
 
-function recordLeaderboard(
+async function recordLeaderboard(
   home: string,
   source: string,
   train: Trajectory[],
   folds: number,
   cuts: number,
   reports: EvaluationReport[],
-): void {
+): Promise<void> {
+  const { fingerprint, readLeaderboard, recordReports, writeLeaderboard } =
+    await import('../../models/index.ts');
   const board = readLeaderboard(leaderboardPath(home));
   writeLeaderboard(
     leaderboardPath(home),
@@ -434,13 +440,15 @@ function recordLeaderboard(
  * home's leaderboard and the shipped one (models/evaluate/leaderboard.ts), else similarity; it
  * says which and why on stderr.
  */
-function chooseFamilies(
+async function chooseFamilies(
   model: string | undefined,
   cv: boolean,
   home: string,
   source: string,
   train: Trajectory[],
-): { families: string[]; selection?: { family: string; reason: string; from: string } } {
+): Promise<{ families: string[]; selection?: { family: string; reason: string; from: string } }> {
+  const { chooseFamily, fingerprint, readLeaderboard, RUL_FAMILIES, rulFamily, SHIPPED_LEADERBOARD } =
+    await import('../../models/index.ts');
   let names: string[];
   let selection: { family: string; reason: string; from: string } | undefined;
   if (model === 'all') names = Object.keys(RUL_FAMILIES);
@@ -486,6 +494,7 @@ function fitControl(quiet: boolean): { control: FitControl; done: () => void } {
 
 /** Neural families print the TensorFlow.js backend they train on. */
 async function announceBackend(families: string[], quiet: boolean): Promise<void> {
+  const { rulFamily, selectBackend, wasmThreads } = await import('../../models/index.ts');
   if (quiet || !families.some((f) => rulFamily(f).fitAsync)) return;
   const backend = await selectBackend();
   process.stderr.write(

@@ -5,20 +5,12 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
-import { createProgress, LeadtimeError, UsageError } from '../../core/index.ts';
-import { Report } from '../report/html-report.ts';
+import { LeadtimeError, UsageError } from '../../core/errors.ts';
+import type { Progress } from '../../core/index.ts';
 import { frontierChart } from '../report/simulation-charts.ts';
-import {
-  loadScenario,
-  optimize,
-  parseRatio,
-  parseTarget,
-  ratioAxis,
-  parseVariation,
-  type OptimizeResult,
-  type Target,
-  type Variation,
-} from '../../simulation/index.ts';
+import type { OptimizeResult, Target, Variation } from '../../simulation/index.ts';
+import { parseTarget } from '../../simulation/experiments/targets.ts';
+import { parseVariation } from '../../simulation/scenario/scenario-path.ts';
 import { describeWarnings } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
@@ -108,13 +100,15 @@ export function registerOptimize(program: Command): void {
     )
     .action(
       action(async (file: string, opts: OptimizeOptions, cmd: Command) => {
+        const { createProgress } = await import('../../core/index.ts');
+        const { loadScenario, optimize, parseRatio, ratioAxis } = await import('../../simulation/index.ts');
         const g = globals(cmd);
         const { scenario, baseDir } = loadScenario(file);
         if (opts.scale && !opts.ratio) throw new UsageError('--scale needs --ratio');
         if (!opts.vary && !opts.ratio)
           throw new UsageError('give --vary (a field to search) or --ratio with --scale');
         const axes = opts.ratio ? [ratioAxis(parseRatio(opts.ratio, opts.scale ?? '1'), scenario)] : [];
-        let bar: ReturnType<typeof createProgress> | null = null;
+        let bar: Progress | null = null;
         let label = '';
         const result = await withQueue(opts, g.quiet, (workerPool) =>
           optimize(scenario, opts.vary ?? [], opts.target, {
@@ -134,11 +128,12 @@ export function registerOptimize(program: Command): void {
             },
           }),
         );
-        (bar as ReturnType<typeof createProgress> | null)?.stop();
+        (bar as Progress | null)?.stop();
         emit(opts.json, result, () => describeOptimum(result));
         if (typeof opts.json === 'string' && opts.json !== '-')
           process.stdout.write(`${describeOptimum(result)}\nwrote ${opts.json}\n`);
         if (opts.html) {
+          const { Report } = await import('../report/html-report.ts'); // Vega: only for --html
           const report = new Report('optimize', `Cheapest staffing: ${result.scenario}`);
           report.p(describeOptimum(result).split('\n').slice(0, 3).join(' '));
           await report.chart(frontierChart(result.explored) as unknown as TopLevelSpec);

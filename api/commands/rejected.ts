@@ -1,7 +1,7 @@
 /** `leadtime rejected`: lists rejected input records with where they came from and why. */
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.ts';
-import { withTelemetryStore, type RejectedRow } from '../../ingest/index.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { RejectedRow } from '../../ingest/index.ts';
 import { localOrServer } from './through-server.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
@@ -29,6 +29,7 @@ export function registerRejected(program: Command): void {
     .option('--json [file]', 'print as JSON (to stdout, or to a file)')
     .action(
       action(async (opts: RejectedOptions, cmd: Command) => {
+        const { withTelemetryStore } = await import('../../ingest/index.ts');
         const g = globals(cmd);
         const { rows, total } = await localOrServer(
           g.home,

@@ -6,18 +6,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { InputError, parseDuration, UsageError } from '../../core/index.ts';
-import {
-  checkScenario,
-  loadScenario,
-  readRequirements,
-  readShiftTemplates,
-  requirementsFromScenario,
-  rosterShifts,
-  solveRoster,
-  type RosterResult,
-} from '../../simulation/index.ts';
+import type { YAMLMap, YAMLSeq } from 'yaml';
+import { parseDuration } from '../../core/duration.ts';
+import { InputError, UsageError } from '../../core/errors.ts';
+import type { RosterResult, rosterShifts } from '../../simulation/index.ts';
 import { action, emit } from '../cli-support.ts';
 
 interface RosterOptions {
@@ -88,13 +80,14 @@ function describe(r: RosterResult): string {
 }
 
 /** Writes the roster as `pools.<pool>.shifts` (and size 0 outside them) into a scenario file. */
-function writeInto(
+async function writeInto(
   file: string,
   out: string,
   pool: string,
   result: RosterResult,
   shifts: ReturnType<typeof rosterShifts>,
-): void {
+): Promise<void> {
+  const { parseDocument } = await import('yaml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0].message}`);
   if (!doc.hasIn(['pools', pool]))
@@ -144,6 +137,15 @@ export function registerRoster(program: Command): void {
     )
     .action(
       action(async (opts: RosterOptions) => {
+        const {
+          checkScenario,
+          loadScenario,
+          readRequirements,
+          readShiftTemplates,
+          requirementsFromScenario,
+          rosterShifts,
+          solveRoster,
+        } = await import('../../simulation/index.ts');
         if ((opts.requirements === undefined) === (opts.scenario === undefined))
           throw new UsageError('give either --requirements REQ.csv or --scenario S.yaml');
         if (opts.out && !opts.into) throw new UsageError('--out needs --into (the scenario to update)');
@@ -192,7 +194,7 @@ export function registerRoster(program: Command): void {
         if (opts.into) {
           const target = opts.out ?? opts.into;
           if (pool === undefined) pool = loadScenario(opts.into).scenario.flow[0].pool;
-          writeInto(opts.into, target, pool, result, rosterShifts(templates, result));
+          await writeInto(opts.into, target, pool, result, rosterShifts(templates, result));
           // the written scenario must load and build, or the user hears now
           const written = loadScenario(target);
           checkScenario(written.scenario, written.baseDir);

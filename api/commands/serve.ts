@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
-import { LeadtimeError, removeServerMarker, UsageError, writeServerMarker } from '../../core/index.ts';
-import { buildApp, resolveServerConfig, type App } from '../server/index.ts';
+import { LeadtimeError, UsageError } from '../../core/errors.ts';
+import { removeServerMarker, writeServerMarker } from '../../core/home.ts';
+import type { App } from '../server/index.ts';
 import type { LiveMqttOptions } from '../server/live-mqtt.ts';
 import { action, globals } from '../cli-support.ts';
 
@@ -34,6 +35,7 @@ export interface RunningServer extends App {
 
 /** Starts the server and resolves once it listens; `close()` stops it (and closes the store). */
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const { buildApp, resolveServerConfig } = await import('../server/index.ts'); // fastify: only when serving
   const log = o.log ?? ((s: string) => process.stdout.write(`${s}\n`));
   const config = resolveServerConfig(o.config, { port: o.port, host: o.host, failures: o.failures });
   if (o.webhooks?.length) config.webhooks.urls = [...config.webhooks.urls, ...o.webhooks];

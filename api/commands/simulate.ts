@@ -1,8 +1,9 @@
 /** `leadtime simulate SCENARIO`: runs a staffing scenario's replications and reports waits, SLAs and utilisation. */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
-import { createProgress, parseDuration, UsageError } from '../../core/index.ts';
-import { Report } from '../report/html-report.ts';
+import { parseDuration } from '../../core/duration.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { Report } from '../report/html-report.ts';
 import {
   differenceChart,
   frontierChart,
@@ -12,19 +13,8 @@ import {
   timeSeriesChart,
   waitChart,
 } from '../report/simulation-charts.ts';
-import {
-  axisOf,
-  comparePlans,
-  loadScenario,
-  parseRatio,
-  parseVariation,
-  ratioAxis,
-  runExperiment,
-  runExperiments,
-  runSweep,
-  type Axis,
-  type Variation,
-} from '../../simulation/index.ts';
+import type { Axis, loadScenario, Variation } from '../../simulation/index.ts';
+import { parseVariation } from '../../simulation/scenario/scenario-path.ts';
 import { clockNote, describe, describeDifference, describeSweep } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
@@ -52,6 +42,7 @@ export function reportSeries<T extends { horizon: number | string; series?: { bi
 }
 
 async function writeReport(file: string, title: string, build: (r: Report) => Promise<void>): Promise<void> {
+  const { Report } = await import('../report/html-report.ts'); // Vega: only for --html
   const report = new Report('simulation', title);
   await build(report);
   report.writeTo(file);
@@ -106,6 +97,8 @@ export function registerSimulate(program: Command): void {
     )
     .action(
       action(async (file: string, opts: SimulateOptions, cmd: Command) => {
+        const { createProgress } = await import('../../core/index.ts');
+        const { loadScenario, runExperiment } = await import('../../simulation/index.ts');
         const g = globals(cmd);
         const { scenario, baseDir } = loadScenario(file);
         if (opts.scale && !opts.ratio) throw new UsageError('--scale needs --ratio');
@@ -163,6 +156,8 @@ async function sweep(
   quiet: boolean,
   workerPool?: ReplicationExecutor,
 ) {
+  const { createProgress } = await import('../../core/index.ts');
+  const { axisOf, parseRatio, ratioAxis, runSweep } = await import('../../simulation/index.ts');
   const axes: Axis[] = (opts.vary ?? []).map(axisOf);
   if (opts.ratio) axes.push(ratioAxis(parseRatio(opts.ratio, opts.scale ?? '1'), scenario));
   const replications = opts.replications ?? scenario.replications;
@@ -213,6 +208,8 @@ async function compare(
   quiet: boolean,
   workerPool?: ReplicationExecutor,
 ) {
+  const { createProgress } = await import('../../core/index.ts');
+  const { comparePlans, loadScenario, runExperiments } = await import('../../simulation/index.ts');
   const other = loadScenario(opts.compare!);
   const replications = opts.replications ?? scenario.replications;
   const seed = opts.seed ?? scenario.seed;

@@ -4,7 +4,8 @@
  * `leadtime tickets list|show` read through the server's API instead (with `LEADTIME_TOKEN` when the
  * server's reads need a token). Without a running server the store's own error stands.
  */
-import { LeadtimeError, readServerMarker } from '../../core/index.ts';
+import { LeadtimeError } from '../../core/errors.ts';
+import { readServerMarker } from '../../core/home.ts';
 
 /** Runs `local`; when the store is held by this home's server, answers with `remote(get)` instead. */
 export async function localOrServer<T>(

@@ -3,55 +3,27 @@
  * tickets from evaluations, their delivery to webhooks through the outbox, status coming back.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Type } from '@sinclair/typebox';
 import type { Command } from 'commander';
-import {
-  codeVersion,
-  formatDuration,
-  InputError,
-  loadConfigFile,
-  parseDuration,
-  UsageError,
-} from '../../core/index.ts';
-import { openTelemetryStore, withTelemetryStore } from '../../ingest/index.ts';
-import { ModelRegistry, readCmapss, trajectoriesFromStore, type Trajectory } from '../../models/index.ts';
-import {
-  CONNECTOR_NAMES,
-  ConnectorConfig,
-  createConnector,
-  isConnectorName,
-  dispatch,
-  evaluationsFor,
-  loadTicketPolicy,
-  parseEvaluations,
-  STATUSES,
-  ticketLogCsv,
-  ticketPolicy,
-  openTicketStore,
-  type TicketStore,
-  type ApplyResult,
-  type Ticket,
-  type TicketPolicy,
-  type TicketStatus,
-} from '../../tickets/index.ts';
-import { evaluationsOf } from '../../app/fleet-assessment.ts';
-import { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep } from '../../app/fleet-backtest.ts';
-import { computeFleetHealth, readFailures } from '../../app/fleet-health.ts';
-import { openFleetTickets } from '../../app/fleet-tickets.ts';
+import { formatDuration, parseDuration } from '../../core/duration.ts';
+import { InputError, UsageError } from '../../core/errors.ts';
+import { codeVersion } from '../../core/version.ts';
+import type { Trajectory } from '../../models/index.ts';
+import type { ApplyResult, Ticket, TicketPolicy, TicketStatus, TicketStore } from '../../tickets/index.ts';
+import { CONNECTOR_NAMES } from '../../tickets/connectors/connector-names.ts';
+import { STATUSES } from '../../tickets/ticket.ts';
 import { action, emit, globals, intOption, type GlobalOptions } from '../cli-support.ts';
 import { localOrServer } from './through-server.ts';
-import { formatSweep, formatTicketBacktest } from '../text/ticket-backtest-text.ts';
 import { fleetIndicators } from './backtest.ts';
 
 type Json = string | boolean | undefined;
 
-/** a --connector-config file: the connector options; connector and url come from the flags */
-const DispatchConnectorFile = Type.Omit(ConnectorConfig, ['connector', 'url']);
-
-const policyFrom = (file?: string): TicketPolicy =>
-  file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
+async function policyFrom(file?: string): Promise<TicketPolicy> {
+  const { loadTicketPolicy, ticketPolicy } = await import('../../tickets/index.ts');
+  return file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
+}
 
 async function withStore<T>(g: GlobalOptions, fn: (s: TicketStore) => Promise<T>): Promise<T> {
+  const { openTicketStore } = await import('../../tickets/index.ts');
   const store = await openTicketStore(g.home, g.store);
   try {
     return await fn(store);
@@ -156,9 +128,10 @@ export function registerTickets(program: Command): void {
       action(async (file: string, o: OpenOptions, cmd: Command) => {
         if (o.timeUnit !== undefined && o.timeUnit !== 'ms' && o.timeUnit !== 'cycle')
           throw new UsageError(`--time-unit expects ms or cycle, got "${o.timeUnit}"`);
+        const { parseEvaluations } = await import('../../tickets/index.ts');
         const cycleHours = positive('--cycle-hours', o.cycleHours);
         const g = globals(cmd);
-        const policy = policyFrom(o.policy);
+        const policy = await policyFrom(o.policy);
         const source = file === '-' ? 'stdin' : file;
         let text: string;
         try {
@@ -240,8 +213,14 @@ export function registerTickets(program: Command): void {
           },
           cmd: Command,
         ) => {
+          const { evaluationsFor } = await import('../../tickets/index.ts');
+          const { openTelemetryStore, withTelemetryStore } = await import('../../ingest/index.ts');
+          const { ModelRegistry, readCmapss, trajectoriesFromStore } = await import('../../models/index.ts');
+          const { evaluationsOf } = await import('../../app/fleet-assessment.ts');
+          const { computeFleetHealth, readFailures } = await import('../../app/fleet-health.ts');
+          const { openFleetTickets } = await import('../../app/fleet-tickets.ts');
           const g = globals(cmd);
-          const policy = policyFrom(o.policy);
+          const policy = await policyFrom(o.policy);
           const cycleHours = positive('--cycle-hours', o.cycleHours);
           if (!o.model) {
             if (o.in || o.assets || o.anomalyChannels || o.faultMode || cycleHours !== undefined)
@@ -454,6 +433,12 @@ export function registerTickets(program: Command): void {
           },
           cmd: Command,
         ) => {
+          const { loadConfigFile } = await import('../../core/index.ts');
+          const { ConnectorConfig, createConnector, dispatch, isConnectorName } =
+            await import('../../tickets/index.ts');
+          const { Type } = await import('@sinclair/typebox');
+          // a --connector-config file: the connector options; connector and url come from the flags
+          const DispatchConnectorFile = Type.Omit(ConnectorConfig, ['connector', 'url']);
           for (const u of o.url) {
             let ok = false;
             try {
@@ -600,8 +585,9 @@ export function registerTickets(program: Command): void {
     .action(
       action(async (o: { format: string; out?: string; policy?: string }, cmd: Command) => {
         if (o.format !== 'csv') throw new UsageError(`--format expects csv, got "${o.format}"`);
+        const { ticketLogCsv } = await import('../../tickets/index.ts');
         const list = await withStore(globals(cmd), (s) => s.list());
-        const csv = ticketLogCsv(list, policyFrom(o.policy).category);
+        const csv = ticketLogCsv(list, (await policyFrom(o.policy)).category);
         if (o.out) writeFileSync(o.out, csv);
         else process.stdout.write(csv);
       }),
@@ -656,8 +642,11 @@ export function registerTickets(program: Command): void {
           },
           cmd: Command,
         ) => {
+          const { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep } =
+            await import('../../app/fleet-backtest.ts');
+          const { formatSweep, formatTicketBacktest } = await import('../text/ticket-backtest-text.ts');
           const g = globals(cmd);
-          const policy = policyFrom(o.policy);
+          const policy = await policyFrom(o.policy);
           const m = o.vary === undefined ? null : /^([A-Za-z0-9_.]+)=(.+)$/.exec(o.vary);
           if (o.vary !== undefined && !m)
             throw new UsageError(`--vary expects key=v1,v2,... (e.g. hysteresis=1,2,3), got "${o.vary}"`);
@@ -665,7 +654,7 @@ export function registerTickets(program: Command): void {
           // the same fleet as `leadtime backtest`
           const config = backtestFleetConfig(o);
           const t0 = performance.now();
-          const assets = fleetIndicators(config, g.quiet);
+          const assets = await fleetIndicators(config, g.quiet);
           // what reproduces the run: fleet config (with its seed), policy, code version
           const run = () => ({
             fleet: config,

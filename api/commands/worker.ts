@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { DEFAULT_QUEUE_NAME, runQueueWorker } from '../../simulation/index.ts';
+import { DEFAULT_QUEUE_NAME } from '../../simulation/experiments/queue-name.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 
 export function registerWorker(program: Command): void {
@@ -42,6 +42,7 @@ export function registerWorker(program: Command): void {
           },
           cmd: Command,
         ) => {
+          const { runQueueWorker } = await import('../../simulation/index.ts');
           const g = globals(cmd);
           const controller = new AbortController();
           let signals = 0;

@@ -4,13 +4,12 @@
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { packageRoot } from '../../core/index.ts';
 
 const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
 
 /** package/file pairs served as /vendor/<name> */
 export const VENDOR: Record<string, { pkg: string; file: string; browserGlobal?: boolean }> = {
@@ -49,7 +48,11 @@ function packageDir(pkg: string): string {
 }
 
 export const dashboardRoutes: FastifyPluginAsync = async (app: FastifyInstance) => {
-  await app.register(fastifyStatic, { root: join(here, 'dashboard'), prefix: '/', index: 'index.html' });
+  await app.register(fastifyStatic, {
+    root: join(packageRoot, 'api/server/dashboard'),
+    prefix: '/',
+    index: 'index.html',
+  });
   app.get('/vendor/:name', { schema: { hide: true } }, async (request, reply) => {
     const name = (request.params as { name: string }).name;
     // own keys only: `__proto__` or `constructor` must not reach Object.prototype

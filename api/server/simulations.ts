@@ -6,12 +6,11 @@
  * against staffing.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { MS, nearestNames, parseDuration } from '../../core/index.ts';
+import { MS, nearestNames, packageRoot, parseDuration } from '../../core/index.ts';
 import {
   loadScenario,
   parseScenario,
@@ -27,8 +26,7 @@ import { HttpError } from './errors.ts';
 import { resolveInside } from './inside-dir.ts';
 import { errorResponses, JobParams, JobStatus, SimulationRequest } from './schemas.ts';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SCENARIO_DIR = join(repo, 'data/scenarios');
+export const SCENARIO_DIR = join(packageRoot, 'data/scenarios');
 
 export function exampleScenarios(): string[] {
   return readdirSync(SCENARIO_DIR)

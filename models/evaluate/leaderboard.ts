@@ -8,8 +8,8 @@
  * copy of FD001 still matches and a different file of the same name does not.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
+import { packageRoot } from '../../core/index.ts';
 import type { EvaluationReport } from './cmapss-protocol.ts';
 
 /** One family's CV figures on one training file. */
@@ -54,9 +54,7 @@ export interface FamilyChoice {
 }
 
 /** The board the project ships for the public C-MAPSS training files. */
-export const SHIPPED_LEADERBOARD = fileURLToPath(
-  new URL('../../data/cmapss-cv-leaderboard.json', import.meta.url),
-);
+export const SHIPPED_LEADERBOARD = join(packageRoot, 'data/cmapss-cv-leaderboard.json');
 
 /**
  * Reads a board file; a missing file is an empty board. Boards of the older layout (file name ->

@@ -2,6 +2,7 @@
 import { exponentialDegradation, linearDegradation } from './degradation.ts';
 import { fptExponential } from './fpt-exponential.ts';
 import type { RulFamily } from './model.ts';
+import type { RulFamilyName } from './family-names.ts';
 import { similarity } from './similarity.ts';
 import { weibull } from './weibull-survival.ts';
 import { cnnWindow, mlpWindow } from './neural/neural-family.ts';
@@ -17,7 +18,7 @@ export const RUL_FAMILIES: Record<string, RulFamily<never>> = {
   'mlp-window': mlpWindow as RulFamily<never>,
   'cnn-window': cnnWindow as RulFamily<never>,
   'gbt-window': gbtWindow as RulFamily<never>,
-};
+} satisfies Record<RulFamilyName, RulFamily<never>>;
 
 export function rulFamily(name: string): RulFamily<never> {
   const f = RUL_FAMILIES[name];

@@ -16,12 +16,13 @@
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { deserialize, serialize } from 'node:v8';
-import { Job as QueueJob, Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Queue, QueueEvents } from 'bullmq';
 import { InputError, LeadtimeError } from '../../core/index.ts';
 import type { ReplicationResult } from '../engine/replication.ts';
 import type { Job, ReplicationExecutor } from './replication-executor.ts';
+import { DEFAULT_QUEUE_NAME } from './queue-name.ts';
 
-export const DEFAULT_QUEUE_NAME = 'leadtime-replications';
+export { DEFAULT_QUEUE_NAME };
 
 /** What a queued job carries: the replication (V8-serialised, base64). */
 export interface QueuedReplication {
@@ -120,6 +121,8 @@ export class QueueExecutor implements ReplicationExecutor {
     await checkReachable(options.url);
     const connection = parseQueueUrl(options.url);
     const name = options.name ?? DEFAULT_QUEUE_NAME;
+    // bullmq (and ioredis) load only when a queue is used
+    const { Queue, QueueEvents } = await import('bullmq');
     const queue = new Queue(name, { connection });
     const events = new QueueEvents(name, { connection });
     queue.on('error', () => {}); // ioredis reconnects on its own
@@ -206,6 +209,7 @@ export class QueueExecutor implements ReplicationExecutor {
   private async poll(b: Batch): Promise<void> {
     for (let i = 0; i < b.ids.length && this.batch === b; i++) {
       if (b.results[i] !== undefined) continue;
+      const { Job: QueueJob } = await import('bullmq');
       const job = await QueueJob.fromId(this.queue, b.ids[i]).catch(() => undefined);
       if (!job) continue;
       if (job.finishedOn && job.failedReason) this.fail(b.ids[i], job.failedReason);

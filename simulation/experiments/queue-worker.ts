@@ -4,7 +4,6 @@
  * job locks keep being renewed however long a replication runs; a process that dies stops renewing
  * them and BullMQ's stalled-job check hands its jobs to another worker.
  */
-import { UnrecoverableError, Worker } from 'bullmq';
 import { InputError } from '../../core/index.ts';
 import type { ReplicationResult } from '../engine/replication.ts';
 import type { Job } from './replication-executor.ts';
@@ -40,6 +39,7 @@ export interface QueueWorkerSummary {
 /** Runs until idle, aborted or closed; resolves once every started job has finished. */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerSummary> {
   await checkReachable(options.url);
+  const { UnrecoverableError, Worker } = await import('bullmq'); // loaded only when a worker runs
   const threads = Math.max(1, options.threads ?? 1);
   const lockMs = options.lockMs ?? 30_000;
   const log = options.log ?? (() => {});

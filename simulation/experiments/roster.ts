@@ -10,7 +10,7 @@
  * day when they start past midnight, so the simulator's roster (shift-roster.ts) on-duty count
  * equals the roster's coverage hour by hour.
  */
-import highsModule from 'highs';
+import type highsModule from 'highs';
 import { InputError } from '../../core/index.ts';
 import type { ShiftSpec } from '../scenario/scenario.ts';
 import { WEEKDAYS } from '../engine/shift-roster.ts';
@@ -19,13 +19,15 @@ import { coverageOf, rosterColumns, rosterLp, uncoverableSlots, type RosterColum
 
 // `highs` ships CommonJS typings for an ES module default export: take the loader either way
 type Loader = typeof highsModule.default;
-const loadHighs: Loader =
-  (highsModule as unknown as { default?: Loader }).default ?? (highsModule as unknown as Loader);
 type Highs = Awaited<ReturnType<Loader>>;
 let highs: Promise<Highs> | null = null;
-/** The solver module, loaded once (instantiating the WebAssembly takes a moment). */
+/** The solver module, loaded once on the first solve (instantiating the WebAssembly takes a moment). */
 function solver(): Promise<Highs> {
-  highs ??= loadHighs();
+  highs ??= import('highs').then((m) => {
+    const mod = m.default as unknown;
+    const loadHighs = (mod as { default?: Loader }).default ?? (mod as Loader);
+    return loadHighs();
+  });
   return highs;
 }
 

@@ -8,7 +8,10 @@
  *   peak.P1.respond.sla>=0.9   the same, for tickets opened inside (peak.) or outside (offPeak.) peaks
  * A target is met "with confidence" when the whole 95% interval is on the right side of it.
  */
-import { InputError, nearestNames, parseDuration } from '../../core/index.ts';
+// not index.ts: --target is parsed before any command runs, and the CLI's help stays light
+import { parseDuration } from '../../core/duration.ts';
+import { InputError } from '../../core/errors.ts';
+import { nearestNames } from '../../core/nearest-names.ts';
 import { PRIORITIES } from '../../core/vocabulary/priorities.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { Interval } from '../../core/statistics/confidence-interval.ts';

@@ -5,7 +5,7 @@
  * size (which alone barely moves a shifted desk). Reached by the virtual path `pools.<pool>.staff`
  * (`--vary pools.field.staff=2..6`) and by the API's and dashboard's staffing sweeps.
  */
-import { InputError } from '../../core/index.ts';
+import { InputError } from '../../core/errors.ts'; // light: scenario-path.ts is loaded by --help
 import type { Scenario } from './scenario.ts';
 
 export const STAFF_PATH = /^pools\.([^.[\]]+)\.staff$/;

@@ -4,7 +4,7 @@
  * `PATH=LO..HI` (step 1), `PATH=LO..HI:STEP`, or `PATH=A,B,C` (numbers or strings such as
  * durations). Setting a path creates missing objects, so a peak can gain a staff change.
  */
-import { InputError } from '../../core/index.ts';
+import { InputError } from '../../core/errors.ts'; // not index.ts: --vary is parsed before any command runs
 import { STAFF_PATH, withPoolStaff } from './pool-staff.ts';
 import type { Scenario } from './scenario.ts';
 

@@ -9,15 +9,9 @@ import type { OutboxRecord } from '../store/ticket-store.ts';
 import type { Ticket, TicketEventKind, TicketStatus } from '../ticket.ts';
 import type { DeliveryOutcome } from './http.ts';
 import { PriorityOverride } from './priority-map.ts';
+import { CONNECTOR_NAMES } from './connector-names.ts';
 
-export const CONNECTOR_NAMES = [
-  'webhook',
-  'pagerduty',
-  'servicenow-em',
-  'servicenow-incident',
-  'jira-sm',
-  'zendesk',
-] as const;
+export { CONNECTOR_NAMES };
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
 
 /** One destination: a connector, its full endpoint URL and its options (YAML/JSON or server config). */

@@ -1,0 +1,89 @@
+/**
+ * Compiled validators cached on disk (core/validator-cache.ts): the cached standalone code must
+ * accept, reject and fill in defaults exactly as ajv's freshly compiled validator does, on the
+ * largest schema we have (the scenario's) and on the shipped example scenarios.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { cachedValidator, validatorCacheDir } from '../../core/validator-cache.ts';
+import { Scenario } from '../../simulation/index.ts';
+
+type AddFormats = (a: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  addFormatsModule) as unknown as AddFormats;
+/** As core/config.ts makes it. */
+const freshAjv = () =>
+  addFormats(
+    new Ajv({
+      allErrors: true,
+      useDefaults: true,
+      strict: false,
+      coerceTypes: false,
+      code: { source: true },
+    }),
+  );
+
+const scenarios = join(import.meta.dirname, '../../data/scenarios');
+const examples = readdirSync(scenarios)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => parse(readFileSync(join(scenarios, f), 'utf8')) as Record<string, unknown>);
+const broken = [
+  { ...examples[0], horizon: -1, replications: 0, pools: { a: { size: 'many' } }, surprise: true },
+  { name: 'x', arrivals: [{ poisson: { perHour: 'fast' } }], flow: [] },
+  {},
+];
+
+/** What a validator does to a copy of `value`: its verdict, its errors, the defaults it filled in. */
+function outcome(v: ReturnType<typeof cachedValidator>['validate'], value: unknown) {
+  const copy = structuredClone(value);
+  const ok = v(copy);
+  return { ok, errors: v.errors ?? null, value: copy };
+}
+
+describe('validator cache', () => {
+  it('compiles once, then loads the same validator from the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-validators-'));
+    const first = cachedValidator(freshAjv(), Scenario, dir);
+    expect(first.from).toBe('compiled');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.cjs'))).toHaveLength(1);
+    const second = cachedValidator(freshAjv(), Scenario, dir);
+    expect(second.from).toBe('cache');
+    for (const value of [...examples, ...broken]) {
+      expect(outcome(second.validate, value)).toEqual(outcome(first.validate, value));
+    }
+    // the examples pass and get their defaults; the broken ones fail with several errors each
+    for (const value of examples) expect(outcome(second.validate, value).ok).toBe(true);
+    for (const value of broken) expect(outcome(second.validate, value).errors!.length).toBeGreaterThan(1);
+  });
+
+  it('a different schema gets its own file; a damaged file is compiled again and replaced', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-validators-'));
+    cachedValidator(freshAjv(), Scenario, dir);
+    const other = { type: 'object', properties: { n: { type: 'integer', default: 3 } } };
+    expect(cachedValidator(freshAjv(), other, dir).from).toBe('compiled');
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(2);
+    for (const f of files) writeFileSync(join(dir, f), 'module.exports = 42; // not a validator');
+    const again = cachedValidator(freshAjv(), other, dir);
+    expect(again.from).toBe('compiled');
+    expect(outcome(again.validate, {}).value).toEqual({ n: 3 });
+    expect(cachedValidator(freshAjv(), other, dir).from).toBe('cache');
+  });
+
+  it('LEADTIME_VALIDATOR_CACHE=off compiles every time; an unwritable directory is skipped', () => {
+    expect(validatorCacheDir({ LEADTIME_VALIDATOR_CACHE: 'off' })).toBeNull();
+    expect(validatorCacheDir({})).toMatch(/node_modules[\\/]\.cache[\\/]leadtime[\\/]validators$/);
+    const schema = { type: 'string' };
+    expect(cachedValidator(freshAjv(), schema, null).from).toBe('compiled');
+    const file = join(mkdtempSync(join(tmpdir(), 'lt-validators-')), 'a-file');
+    writeFileSync(file, '');
+    const r = cachedValidator(freshAjv(), schema, join(file, 'sub')); // a file where a directory should be
+    expect(r.from).toBe('compiled');
+    expect(r.validate('x')).toBe(true);
+  });
+});
