@@ -516,15 +516,44 @@ export function registerTickets(program: Command): void {
     .option('--json [file]', 'print { events: [{eventId, idempotencyKey, kind, ticket}], next } as JSON')
     .action(
       action(async (o: { after: number; limit: number; json?: Json }, cmd: Command) => {
-        const { events, next } = await withStore(globals(cmd), (s) => s.feed(o.after, o.limit));
-        const out = events.map((e) => ({
-          eventId: e.eventId,
-          idempotencyKey: e.idempotencyKey,
-          kind: e.kind,
-          ...(JSON.parse(e.body) as { occurredAt: string; ticket: Ticket }),
-        }));
+        const g = globals(cmd);
+        const { out, next } = await localOrServer(
+          g.home,
+          () =>
+            withStore(g, async (s) => {
+              const { events, next } = await s.feed(o.after, o.limit);
+              const out = events.map((e) => ({
+                eventId: e.eventId,
+                idempotencyKey: e.idempotencyKey,
+                kind: e.kind,
+                ...(JSON.parse(e.body) as { occurredAt: string; ticket: Ticket }),
+              }));
+              return { out, next };
+            }),
+          async (get) => {
+            const page = await get<{
+              events: {
+                cursor: number;
+                event: string;
+                idempotencyKey: string;
+                occurredAt: string;
+                ticket: Ticket;
+              }[];
+              next: number;
+            }>(`/v1/tickets/events?since=${o.after}&limit=${o.limit}`);
+            const out = page.events.map((e) => ({
+              eventId: e.cursor,
+              idempotencyKey: e.idempotencyKey,
+              kind: e.event,
+              event: e.event,
+              occurredAt: e.occurredAt,
+              ticket: e.ticket,
+            }));
+            return { out, next: page.next };
+          },
+        );
         emit(o.json, { events: out, next }, () =>
-          events.length
+          out.length
             ? [
                 ...out.map(
                   (e) => `#${e.eventId} ${e.idempotencyKey} ${e.kind} ${e.ticket.priority} ${e.ticket.asset}`,
