@@ -213,7 +213,7 @@ Examples:
           opts: { k?: number; asset?: string[]; channel?: string[]; all?: boolean; json?: string | boolean },
           c: Command,
         ) => {
-          const store = await openTelemetryStore(globals(c).home);
+          const store = await openTelemetryStore(globals(c).home, globals(c).store);
           try {
             const report = await seriesGaps(store, {
               k: opts.k,
@@ -516,11 +516,8 @@ Examples:
             runOptions: opts,
             live: true,
             report: () => {
-              const publishers = reader.publisherGaps();
-              return {
-                json: { clientId: reader.clientId, share: opts.share ?? null, publishers },
-                text: publishers.map(publisherLine),
-              };
+              const report = reader.report();
+              return { json: report, text: report.publishers.map(publisherLine) };
             },
           });
         },

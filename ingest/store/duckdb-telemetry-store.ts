@@ -74,6 +74,10 @@ export class DuckDbTelemetryStore implements TelemetryStore {
     return (await this.runs(runId))[0];
   }
 
+  async reportRun(runId: number, report: unknown): Promise<void> {
+    await this.db.run(`UPDATE ingest_runs SET report = $2 WHERE run_id = $1`, [runId, JSON.stringify(report)]);
+  }
+
   /** Stores a batch in one transaction: new keys stored, same-value repeats counted, conflicting values rejected. */
   async commit(runId: number, source: string, timeUnit: TimeUnit, batch: StoreBatch): Promise<BatchOutcome> {
     const db = this.db;
@@ -163,7 +167,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
 
   async runs(runId?: number): Promise<RunInfo[]> {
     const r = await this.db.runAndReadAll(
-      `SELECT run_id, source, format, time_unit, code_version, options, strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS started_at,
+      `SELECT run_id, source, format, time_unit, code_version, options, report, strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS started_at,
               strftime(finished_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS finished_at, status, records, items, stored, duplicates, rejected
        FROM ingest_runs ${runId === undefined ? '' : 'WHERE run_id = $1'} ORDER BY run_id`,
       runId === undefined ? [] : [runId],
@@ -175,6 +179,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
       timeUnit: o.time_unit as TimeUnit,
       codeVersion: o.code_version as string,
       options: o.options as string | null,
+      report: (o.report as string | null) ?? null,
       startedAt: o.started_at as string,
       finishedAt: (o.finished_at as string | null) ?? null,
       status: o.status as string,

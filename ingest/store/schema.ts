@@ -9,7 +9,8 @@
  *                 of the snapshot's samples (to tell a repeat from a conflicting snapshot)
  *   series        each (asset, channel) with its time unit and kind, for listing assets
  *   rejected      every input record that was not stored: raw text, source, position, reason
- *   ingest_runs   one row per ingest: source, format, counts, started/finished, code version, status
+ *   ingest_runs   one row per ingest: source, format, counts, started/finished, code version, status,
+ *                 and the reader's report (MQTT: per-publisher sequence gaps)
  */
 import { DEFECT_NAMES } from '../contracts.ts';
 import { SPECTRAL_COLUMNS, TIME_DOMAIN_COLUMNS } from '../features/columns.ts';
@@ -43,6 +44,8 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
   duplicates BIGINT NOT NULL DEFAULT 0,
   rejected BIGINT NOT NULL DEFAULT 0
 );
+-- what the reader saw beyond the counts (MQTT: per-publisher sequence gaps), JSON; added after version 1
+ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS report VARCHAR;
 CREATE TABLE IF NOT EXISTS samples (
   asset VARCHAR NOT NULL,
   channel VARCHAR NOT NULL,
