@@ -42,10 +42,9 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
   items BIGINT NOT NULL DEFAULT 0,
   stored BIGINT NOT NULL DEFAULT 0,
   duplicates BIGINT NOT NULL DEFAULT 0,
-  rejected BIGINT NOT NULL DEFAULT 0
+  rejected BIGINT NOT NULL DEFAULT 0,
+  report VARCHAR
 );
--- what the reader saw beyond the counts (MQTT: per-publisher sequence gaps), JSON; added after version 1
-ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS report VARCHAR;
 CREATE TABLE IF NOT EXISTS samples (
   asset VARCHAR NOT NULL,
   channel VARCHAR NOT NULL,
@@ -82,6 +81,13 @@ CREATE TABLE IF NOT EXISTS rejected (
 );
 INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT DO NOTHING;
 `;
+
+/**
+ * Columns added after a store file was first made, each `[table, column, type]`: added on opening
+ * when missing (ingest_runs.report: what the reader saw beyond the counts, MQTT's per-publisher
+ * sequence gaps, as JSON).
+ */
+export const ADDED_COLUMNS: readonly [string, string, string][] = [['ingest_runs', 'report', 'VARCHAR']];
 
 export const STAGING_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS stage_series (series INTEGER, asset VARCHAR, channel VARCHAR);

@@ -90,7 +90,7 @@ describe('stores made before the report column', () => {
     const file = join(tempDir('old-store'), 'telemetry.duckdb');
     const instance = await DuckDBInstance.create(file);
     const db = await instance.connect();
-    const old = SCHEMA_SQL.replace(/ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS report VARCHAR;/, '');
+    const old = SCHEMA_SQL.replace(/,\s*report VARCHAR\n/, '\n');
     expect(old).not.toBe(SCHEMA_SQL);
     await db.run(old);
     await db.run(
