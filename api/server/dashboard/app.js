@@ -726,7 +726,13 @@ async function qualityPage() {
     encoding: {
       y: { field: 'series', type: 'nominal', title: null },
       x: ms
-        ? { field: 'from', type: 'temporal', title: null }
+        ? {
+            field: 'from',
+            type: 'temporal',
+            title: 'UTC',
+            scale: { type: 'utc' },
+            axis: { format: '%b %d %H:%M' },
+          }
         : { field: 'from', type: 'quantitative', title: rows[0].timeUnit },
       x2: { field: 'to' },
       color: {
