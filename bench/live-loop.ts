@@ -14,7 +14,10 @@
  *    1,000-record batches through the ingest pipeline in this process, without HTTP (`ingest()`
  *    into a fresh store of the same kind), so the ratio is what HTTP, JSON and the route cost.
  *
- * Ratios printed: PostgreSQL vs DuckDB, 2 workers vs 1, HTTP vs the direct pipeline. PostgreSQL at
+ * Ratios printed: PostgreSQL vs DuckDB, 2 workers vs 1, HTTP vs the direct pipeline. Next to the
+ * records/s (wall time, which other jobs on a shared machine move a lot), the CPU seconds per
+ * 1,000 records of the processes doing the work (workers or server, and with PostgreSQL its
+ * backends for the bench's database, from /proc), which they do not. PostgreSQL at
  * LEADTIME_BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres; fresh databases, dropped
  * after). A part whose service does not answer is skipped with the reason.
  */
@@ -22,7 +25,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
@@ -104,6 +107,38 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** CPU seconds a process has used (user + system, all threads) from /proc on Linux; NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100) ticks
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU seconds used so far by the given processes and, with a PostgreSQL URL, by the database's
+ * backends serving that database (the store's work done in PostgreSQL): what the ingest costs,
+ * whatever the other jobs on the machine do to the wall time.
+ */
+async function storeCpu(pids: number[], url: string): Promise<number> {
+  let total = pids.reduce((a, p) => a + cpuSeconds(p), 0);
+  if (url) {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try {
+      const r = await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [
+        new URL(url).pathname.slice(1),
+      ]);
+      total += r.rows.reduce((a, row) => a + cpuSeconds(row.pid), 0);
+    } finally {
+      await c.end();
+    }
+  }
+  return total;
+}
+
 type Store = 'duckdb' | 'postgres';
 const rate = (r: { records: number; seconds: number }): number => r.records / r.seconds;
 const x = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
@@ -138,7 +173,7 @@ async function mqttIngest(
   brokerUrl: string,
   store: Store,
   n: number,
-): Promise<{ records: number; seconds: number; split: number[]; rounds: number[] }> {
+): Promise<{ records: number; seconds: number; split: number[]; rounds: number[]; cpu: number }> {
   const run = async (url: string) => {
     const id = `leadtime-bench-live-${process.pid}-${store}-${n}`;
     const counts = new Array<number>(n).fill(0);
@@ -166,17 +201,27 @@ async function mqttIngest(
     );
     try {
       const seconds: number[] = [];
+      const cpu: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         target = (round + 1) * perRound;
         reached = 0;
+        const pids = workers.map((w) => w.child.pid!);
+        const c0 = await storeCpu(pids, url);
         const t0 = performance.now();
         await publishAll(brokerUrl, id, round);
         for (let i = 0; i < 6000 && !reached; i++) await new Promise((r) => setTimeout(r, 20));
         if (!reached)
           throw new Error(`${store}, ${n} workers: ${counts.join('+')} of ${target} records stored in 120 s`);
         seconds.push((reached - t0) / 1000);
+        cpu.push((await storeCpu(pids, url)) - c0);
       }
-      return { records: perRound, seconds: Math.min(...seconds), split: counts, rounds: seconds };
+      return {
+        records: perRound,
+        seconds: Math.min(...seconds),
+        split: counts,
+        rounds: seconds,
+        cpu: Math.min(...cpu),
+      };
     } finally {
       await Promise.all(workers.map((w) => stop(w.child)));
       for (let i = 0; i < n; i++) {
@@ -244,6 +289,7 @@ async function mqttPart(pgWhy: string | undefined): Promise<void> {
     const ceiling = (MESSAGES * PER_MESSAGE) / Math.min(...alone);
     console.log(`  the publisher alone, nobody subscribed: ${Math.round(ceiling)} records/s`);
     const r: Partial<Record<`${Store}-${number}`, number>> = {};
+    const cpuPerK: Partial<Record<`${Store}-${number}`, number>> = {};
     for (const store of ['duckdb', 'postgres'] as const) {
       if (store === 'postgres' && pgWhy) {
         console.log(`  PostgreSQL skipped: ${pgWhy}`);
@@ -252,16 +298,19 @@ async function mqttPart(pgWhy: string | undefined): Promise<void> {
       for (const n of [1, 2]) {
         const m = await mqttIngest(broker.url, store, n);
         r[`${store}-${n}`] = rate(m);
+        // CPU per 1,000 records: the workers, plus PostgreSQL's backends for this database
+        const perK = (m.cpu / m.records) * 1000;
+        cpuPerK[`${store}-${n}`] = perK;
         const label = store === 'duckdb' ? (n === 1 ? 'DuckDB file' : 'DuckDB, 2 files') : 'PostgreSQL';
         console.log(
-          `  ${label.padEnd(16)} ${n} worker${n > 1 ? 's' : ' '}  ${String(Math.round(rate(m))).padStart(6)} records/s (best of ${m.rounds.map((t) => t.toFixed(2)).join(', ')} s; ${m.split.join(' + ')} records)` +
+          `  ${label.padEnd(16)} ${n} worker${n > 1 ? 's' : ' '}  ${String(Math.round(rate(m))).padStart(6)} records/s (best of ${m.rounds.map((t) => t.toFixed(2)).join(', ')} s; ${m.split.join(' + ')} records), CPU ${(perK * 1000).toFixed(1)} ms per 1,000 records${store === 'postgres' ? ' with the backends' : ''}` +
             (n === 2 ? `: ${x(rate(m), r[`${store}-1`]!)} 1 worker` : ''),
         );
       }
     }
     if (r['postgres-1'] && r['duckdb-1'])
       console.log(
-        `  PostgreSQL vs DuckDB: 1 worker ${x(r['postgres-1'], r['duckdb-1'])}, 2 workers ${x(r['postgres-2']!, r['duckdb-2']!)}`,
+        `  PostgreSQL vs DuckDB: records/s 1 worker ${x(r['postgres-1'], r['duckdb-1'])}, 2 workers ${x(r['postgres-2']!, r['duckdb-2']!)}; CPU per record 1 worker ${x(cpuPerK['postgres-1']!, cpuPerK['duckdb-1']!)}, 2 workers ${x(cpuPerK['postgres-2']!, cpuPerK['duckdb-2']!)}`,
       );
   } finally {
     broker.close();
@@ -312,9 +361,13 @@ function body(b: number): string {
 }
 
 /** The same batches through ingest() in this process: one run per 1,000 records, as per request. */
-async function direct(url: string, batches: number): Promise<{ records: number; seconds: number }> {
+async function direct(
+  url: string,
+  batches: number,
+): Promise<{ records: number; seconds: number; cpuPerK: number }> {
   const store = await openTelemetryStore(temp('direct'), url);
   try {
+    const c0 = await storeCpu([process.pid], url);
     const t0 = performance.now();
     for (let b = 0; b < batches; b++) {
       const records = JSON.parse(body(b)) as { asset: string; channel: string; t: number; value: number }[];
@@ -329,7 +382,9 @@ async function direct(url: string, batches: number): Promise<{ records: number; 
       };
       await ingest(reader, store);
     }
-    return { records: batches * PER_BODY, seconds: (performance.now() - t0) / 1000 };
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = (await storeCpu([process.pid], url)) - c0;
+    return { records: batches * PER_BODY, seconds, cpuPerK: (cpu / (batches * PER_BODY)) * 1000 };
   } finally {
     await store.close();
   }
@@ -354,6 +409,7 @@ async function httpIngest(url: string) {
   try {
     const address = /listening on (http:\/\/\S+)/.exec(server.out())![1];
     let next = 0;
+    const c0 = await storeCpu([server.child.pid!], url);
     const r = await autocannon({
       url: address,
       connections: CONNECTIONS,
@@ -369,6 +425,7 @@ async function httpIngest(url: string) {
       ],
     });
     const status = (await (await fetch(`${address}/v1/status`)).json()) as { samples: number };
+    const cpu = (await storeCpu([server.child.pid!], url)) - c0;
     const ok = r['2xx'];
     return {
       records: ok * PER_BODY,
@@ -378,6 +435,7 @@ async function httpIngest(url: string) {
       p50: r.latency.p50,
       p99: r.latency.p99,
       stored: status.samples,
+      cpuPerK: (cpu / status.samples) * 1000,
     };
   } finally {
     await stop(server.child);
@@ -389,6 +447,7 @@ async function httpPart(pgWhy: string | undefined): Promise<void> {
     `POST /v1/telemetry, ${PER_BODY}-record bodies, ${CONNECTIONS} connections, ${SECONDS} s, a leadtime serve process`,
   );
   const http: Partial<Record<Store, number>> = {};
+  const httpCpu: Partial<Record<Store, number>> = {};
   for (const store of ['duckdb', 'postgres'] as const) {
     if (store === 'postgres' && pgWhy) {
       console.log(`  PostgreSQL skipped: ${pgWhy}`);
@@ -396,15 +455,19 @@ async function httpPart(pgWhy: string | undefined): Promise<void> {
     }
     const h = store === 'duckdb' ? await httpIngest('') : await withDatabase(httpIngest);
     http[store] = rate(h);
+    httpCpu[store] = h.cpuPerK;
     // the direct pipeline on as many batches as HTTP took (at least 20)
     const batches = Math.max(20, Math.min(200, h.requests));
     const d = store === 'duckdb' ? await direct('', batches) : await withDatabase((u) => direct(u, batches));
     console.log(
-      `  ${(store === 'duckdb' ? 'DuckDB file' : 'PostgreSQL').padEnd(12)} ${String(Math.round(rate(h))).padStart(6)} records/s (${(h.requests / h.seconds).toFixed(1)} requests/s, p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.failed} failed; ${h.stored} stored, ${h.records} acknowledged)` +
-        `; ingest() without HTTP ${Math.round(rate(d))} records/s: HTTP ${x(rate(h), rate(d))}`,
+      `  ${(store === 'duckdb' ? 'DuckDB file' : 'PostgreSQL').padEnd(12)} ${String(Math.round(rate(h))).padStart(6)} records/s (${(h.requests / h.seconds).toFixed(1)} requests/s, p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.failed} failed; ${h.stored} stored, ${h.records} acknowledged; CPU ${(h.cpuPerK * 1000).toFixed(1)} ms per 1,000 records)` +
+        `; ingest() without HTTP ${Math.round(rate(d))} records/s, CPU ${(d.cpuPerK * 1000).toFixed(1)} ms per 1,000: HTTP ${x(rate(h), rate(d))} the records/s, ${x(h.cpuPerK, d.cpuPerK)} the CPU`,
     );
   }
-  if (http.postgres && http.duckdb) console.log(`  PostgreSQL vs DuckDB: ${x(http.postgres, http.duckdb)}`);
+  if (http.postgres && http.duckdb)
+    console.log(
+      `  PostgreSQL vs DuckDB: records/s ${x(http.postgres, http.duckdb)}, CPU per record ${x(httpCpu.postgres!, httpCpu.duckdb!)}`,
+    );
 }
 
 const parts = process.argv.slice(2);

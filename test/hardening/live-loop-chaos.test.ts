@@ -344,5 +344,8 @@ describe.skipIf(!pgAvailable || !mosquitto)('the live loop on a shared PostgreSQ
     // at least once: only what the killed dispatcher had in flight (its concurrency, 2) came twice
     expect(rx.received.length - all.size).toBe(rx.duplicates);
     expect(rx.duplicates).toBeLessThanOrEqual(2);
+    phase(
+      `${pub.messages} messages (${3 * snapshots} samples, ${snapshots} snapshots) stored once each; ${outbox.length} ticket events (${fleet.results.filter((r) => r.action === 'open').length} tickets from the fleet evaluation) applied once each, ${rx.duplicates} delivered twice`,
+    );
   }, 300_000);
 });
