@@ -95,7 +95,10 @@ export class DuckDbTelemetryStore implements TelemetryStore {
   }
 
   async reportRun(runId: number, report: unknown): Promise<void> {
-    await this.db.run(`UPDATE ingest_runs SET report = $2 WHERE run_id = $1`, [runId, JSON.stringify(report)]);
+    await this.db.run(`UPDATE ingest_runs SET report = $2 WHERE run_id = $1`, [
+      runId,
+      JSON.stringify(report),
+    ]);
   }
 
   /** Stores a batch in one transaction: new keys stored, same-value repeats counted, conflicting values rejected. */

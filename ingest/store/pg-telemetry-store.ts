@@ -177,7 +177,10 @@ export class PgTelemetryStore implements TelemetryStore {
   }
 
   async reportRun(runId: number, report: unknown): Promise<void> {
-    await this.pool.query(`UPDATE ingest_runs SET report = $2 WHERE run_id = $1`, [runId, JSON.stringify(report)]);
+    await this.pool.query(`UPDATE ingest_runs SET report = $2 WHERE run_id = $1`, [
+      runId,
+      JSON.stringify(report),
+    ]);
   }
 
   /** Stores a batch in one transaction: new keys stored, same-value repeats counted, conflicting values rejected. */
