@@ -1,16 +1,18 @@
 /**
  * Past one process: `npx tsx bench/distributed.ts` or `npm run bench -- distributed`.
  *
- * 1. A 20-point sweep (M/M/c, 2 replications per point: 40 jobs) on this process's 2 worker
- *    threads, then through a BullMQ queue (Redis 127.0.0.1:6379) on 1 and on 2 `leadtime worker`
- *    processes of one thread each; the queued results are checked equal to the local ones.
+ * 1. A 20-point sweep (M/M/c, 2 replications per point: 40 jobs of 2,400 simulated days each, so a
+ *    job is long against the queue's round trip; LEADTIME_BENCH_SWEEP_HORIZON to change it) on
+ *    this process's 2 worker threads, then through a BullMQ queue (Redis 127.0.0.1:6379) on 1 and
+ *    on 2 `leadtime worker` processes of one thread each; the queued results are checked equal to
+ *    the local ones.
  * 2. MQTT ingest (Mosquitto 127.0.0.1:1883) by 1 and by 2 `leadtime ingest mqtt --share` processes:
  *    records/s from the first publish to the last record stored, 20,000 scalar messages.
  * Worker start-up is not timed (they are started and ready first). Skips a part, saying why, when its
  * service does not answer. On 2 cores, 2 workers can at best double 1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +61,7 @@ const scenario = parseScenario({
   name: 'bench-sweep',
   seed: 1,
   replications: 2,
-  horizon: '240d',
+  horizon: process.env.LEADTIME_BENCH_SWEEP_HORIZON ?? '2400d',
   warmup: '2d',
   priorities: { P1: { respond: '15m' }, P2: { respond: '30m' } },
   arrivals: [{ poisson: { perHour: 9, mix: { P1: 0.2, P2: 0.8 } } }],
@@ -67,6 +69,20 @@ const scenario = parseScenario({
   flow: [{ stage: 'work', pool: 'engineers', duration: { exponential: { mean: '1h' } } }],
 });
 const axis: Axis = Array.from({ length: 20 }, (_, i) => ({ 'pools.engineers.size': 10 + i }));
+/**
+ * CPU seconds a process has used (user + system, all its threads), from /proc on Linux; NaN
+ * elsewhere. Wall times on a shared machine follow the other jobs' load; CPU time per job does not,
+ * so it tells what the queue costs against local threads.
+ */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
 const numbers = (points: SweepPoint[]) =>
   JSON.stringify(points.map((p) => ({ values: p.values, cost: p.cost, priorities: p.result.priorities })));
 
@@ -81,15 +97,20 @@ async function sweepBench(): Promise<void> {
   let t0: number;
   let local: SweepPoint[];
   let localSeconds: number;
+  let localCpu: number;
   try {
     await runSweep(scenario, [axis.slice(0, 2)], { workerPool: threads, replications: 1 });
     t0 = performance.now();
+    const c0 = cpuSeconds(process.pid);
     local = await runSweep(scenario, [axis], { workerPool: threads });
     localSeconds = (performance.now() - t0) / 1000;
+    localCpu = cpuSeconds(process.pid) - c0;
   } finally {
     await threads.close();
   }
-  console.log(`sweep, 20 points x 2 replications: local 2 threads ${localSeconds.toFixed(2)} s`);
+  console.log(
+    `sweep, 20 points x 2 replications: local 2 threads ${localSeconds.toFixed(2)} s (CPU ${localCpu.toFixed(2)} s)`,
+  );
   if (why) return console.log(`  queue part skipped: ${why}`);
   for (const n of [1, 2]) {
     const name = `leadtime-bench-${process.pid}-${n}`;
@@ -103,13 +124,21 @@ async function sweepBench(): Promise<void> {
     );
     const executor = await QueueExecutor.open({ url: REDIS, name });
     try {
-      // one warm-up job per worker: their threads start (tsx) outside the timing
-      await runSweep(scenario, [axis.slice(0, n)], { workerPool: executor, replications: 1 });
+      // warm-up jobs until every worker has run one: their threads start (tsx, seconds under load)
+      // outside the timing, whichever worker the queue hands the first jobs to
+      for (let round = 0; round < 20 && workers.some((w) => !/job \S+ done/.test(w.log())); round++)
+        await runSweep(scenario, [axis.slice(0, n)], { workerPool: executor, replications: 1 });
+      const doneBefore = workers.map((w) => (w.log().match(/job \S+ done/g) ?? []).length);
+      // CPU of the workers and of this process (the queue client)
+      const cpu = () => cpuSeconds(process.pid) + workers.reduce((a, w) => a + cpuSeconds(w.child.pid!), 0);
+      const c0 = cpu();
       t0 = performance.now();
       const queued = await runSweep(scenario, [axis], { workerPool: executor });
       const s = (performance.now() - t0) / 1000;
+      const used = cpu() - c0;
+      const split = workers.map((w, i) => (w.log().match(/job \S+ done/g) ?? []).length - doneBefore[i]);
       console.log(
-        `  BullMQ, ${n} worker process${n > 1 ? 'es' : ''} x 1 thread: ${s.toFixed(2)} s (local/queue ${(localSeconds / s).toFixed(2)}x), results equal to local: ${numbers(queued) === numbers(local)}`,
+        `  BullMQ, ${n} worker process${n > 1 ? 'es' : ''} x 1 thread: ${s.toFixed(2)} s (local/queue ${(localSeconds / s).toFixed(2)}x; CPU ${used.toFixed(2)} s, ${(used / localCpu).toFixed(2)}x local's; jobs ${split.join(' + ')}), results equal to local: ${numbers(queued) === numbers(local)}`,
       );
     } finally {
       await executor.close();

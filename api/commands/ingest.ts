@@ -197,7 +197,7 @@ Examples:
           c: Command,
         ) => {
           const { openTelemetryStore, seriesGaps } = await import('../../ingest/index.ts');
-          const store = await openTelemetryStore(globals(c).home);
+          const store = await openTelemetryStore(globals(c).home, globals(c).store);
           try {
             const report = await seriesGaps(store, {
               k: opts.k,
@@ -508,11 +508,8 @@ Examples:
             runOptions: opts,
             live: true,
             report: () => {
-              const publishers = reader.publisherGaps();
-              return {
-                json: { clientId: reader.clientId, share: opts.share ?? null, publishers },
-                text: publishers.map(publisherLine),
-              };
+              const report = reader.report();
+              return { json: report, text: report.publishers.map(publisherLine) };
             },
           });
         },

@@ -8,7 +8,14 @@ import { formatDuration, parseDuration } from '../../core/duration.ts';
 import { InputError, UsageError } from '../../core/errors.ts';
 import { codeVersion } from '../../core/version.ts';
 import type { Trajectory } from '../../models/index.ts';
-import type { ApplyResult, Ticket, TicketPolicy, TicketStatus, TicketStore } from '../../tickets/index.ts';
+import type {
+  ApplyResult,
+  Ticket,
+  TicketEvent,
+  TicketPolicy,
+  TicketStatus,
+  TicketStore,
+} from '../../tickets/index.ts';
 import { CONNECTOR_NAMES } from '../../tickets/connectors/connector-names.ts';
 import { STATUSES } from '../../tickets/ticket.ts';
 import { action, emit, globals, intOption, type GlobalOptions } from '../cli-support.ts';
@@ -534,7 +541,7 @@ export function registerTickets(program: Command): void {
             const page = await get<{
               events: {
                 cursor: number;
-                event: string;
+                event: TicketEvent['kind'];
                 idempotencyKey: string;
                 occurredAt: string;
                 ticket: Ticket;

@@ -33,9 +33,10 @@ import { errorBody, installErrorHandler } from './errors.ts';
 import { FleetHealth, readFailures, type KnownFailure } from '../../app/fleet-health.ts';
 import { JobQueue } from './jobs.ts';
 import { startLiveMqtt, type LiveMqttOptions } from './live-mqtt.ts';
-import { ErrorBody, type ServerConfig } from './schemas.ts';
+import { ErrorBody, PublisherGapsSchema, type ServerConfig } from './schemas.ts';
 import { simulationRoutes } from './simulations.ts';
 import { modelRoutes } from './models.ts';
+import { qualityRoutes } from './quality.ts';
 import { telemetryRoutes } from './telemetry.ts';
 import { ticketRoutes } from './tickets.ts';
 import { connectorRoutes } from './connectors.ts';
@@ -146,6 +147,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
       log: (message) => app.log.error(message),
     }),
     tickets,
+    live: null,
     ticketPolicy: config.ticketPolicy ? loadTicketPolicy(config.ticketPolicy) : ticketPolicy({}, 'defaults'),
     evaluatedUpTo: new Map(),
     ticketLock: serialiser(),
@@ -179,6 +181,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
         }, config.webhooks.intervalSeconds * 1000)
       : null;
   const live = o.mqtt ? startLiveMqtt(ctx, o.mqtt) : null;
+  ctx.live = live;
   app.addHook('onClose', async () => {
     await live?.stop();
     if (timer) clearInterval(timer);
@@ -225,6 +228,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
         { name: 'simulations', description: 'staffing simulations as jobs' },
         { name: 'tickets', description: 'predictive tickets: pull, status updates, evaluations' },
         { name: 'models', description: 'the model registry' },
+        { name: 'quality', description: 'data quality: series that skip or stop, publisher sequence gaps' },
       ],
     },
   });
@@ -264,6 +268,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
                   rejected: Type.Integer(),
                   lastCommitAt: Type.Union([Type.String(), Type.Null()]),
                   error: Type.Union([Type.String(), Type.Null()]),
+                  publishers: Type.Array(PublisherGapsSchema),
                 },
                 { description: 'the MQTT subscription of the live loop (serve --mqtt)' },
               ),
@@ -286,6 +291,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
   await app.register(ticketRoutes, { ctx });
   await app.register(connectorRoutes, { ctx });
   await app.register(modelRoutes, { ctx });
+  await app.register(qualityRoutes, { ctx });
   await app.register(dashboardRoutes);
   await app.ready();
   return { app, ctx };

@@ -1,13 +1,14 @@
 /**
  * What the server's plugins share: the resolved config, the open telemetry store (DuckDB lets one
  * process hold a store file, so the server owns it while it runs), fleet health, the job queue,
- * the auth hooks, and a lock that serialises writes to the store.
+ * the live loop (serve --mqtt), the auth hooks, and a lock that serialises writes to the store.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TelemetryStore } from '../../ingest/index.ts';
 import type { TicketPolicy, TicketStore } from '../../tickets/index.ts';
 import type { FleetHealth } from '../../app/fleet-health.ts';
 import type { JobQueue } from './jobs.ts';
+import type { LiveMqtt } from './live-mqtt.ts';
 import type { ServerConfig } from './schemas.ts';
 
 export type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -26,6 +27,8 @@ export interface ServerContext {
   /** evaluations for tickets, one run at a time (after ingest with autoTickets, or on request) */
   ticketLock<T>(fn: () => Promise<T>): Promise<T>;
   jobs: JobQueue;
+  /** the live loop's MQTT subscription (serve --mqtt), else null */
+  live: LiveMqtt | null;
   /** onRequest hook: 401 unless the request carries a valid token */
   writeAuth: Hook;
   /** onRequest hook for reads: open, or the same as writeAuth when readsOpen is false */

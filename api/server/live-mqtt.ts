@@ -5,8 +5,16 @@
  * serves the API and dashboard. Every store write goes through the server's write lock (one writer
  * per store connection, shared with POST /v1/telemetry); after each committed batch the fleet health
  * is recomputed on demand and, with `autoTickets`, the new rows go through the ticket policy.
+ * Per-publisher sequence gaps are in the status (GET /v1/status `live.publishers`) and on the run
+ * record (`report`, written every few seconds and when the loop stops).
  */
-import { ingest, MqttReader, type IngestProgress, type TelemetryStore } from '../../ingest/index.ts';
+import {
+  ingest,
+  MqttReader,
+  type IngestProgress,
+  type PublisherGaps,
+  type TelemetryStore,
+} from '../../ingest/index.ts';
 import type { ServerContext } from './context.ts';
 import { evaluateFleet } from './fleet-tickets.ts';
 
@@ -31,6 +39,8 @@ export interface LiveMqttStatus {
   rejected: number;
   lastCommitAt: string | null;
   error: string | null;
+  /** per publisher stamping its messages (leadtime's own): received, redelivered, missing sequence numbers */
+  publishers: PublisherGaps[];
 }
 
 export interface LiveMqtt {
@@ -45,6 +55,7 @@ function lockedStore(store: TelemetryStore, writeLock: ServerContext['writeLock'
   locked.beginRun = (...a) => writeLock(() => store.beginRun(...a));
   locked.finishRun = (...a) => writeLock(() => store.finishRun(...a));
   locked.commit = (...a) => writeLock(() => store.commit(...a));
+  locked.reportRun = (...a) => writeLock(() => store.reportRun(...a));
   return locked;
 }
 
@@ -64,6 +75,7 @@ export function startLiveMqtt(ctx: ServerContext, o: LiveMqttOptions): LiveMqtt 
     rejected: 0,
     lastCommitAt: null,
     error: null,
+    publishers: [],
   };
   const reader = new MqttReader({
     url: o.url,
@@ -123,7 +135,7 @@ export function startLiveMqtt(ctx: ServerContext, o: LiveMqttOptions): LiveMqtt 
     },
   );
   return {
-    status: () => ({ ...state, received: reader.received }),
+    status: () => ({ ...state, received: reader.received, publishers: reader.publisherGaps() }),
     stop: async () => {
       abort.abort();
       await running;

@@ -134,6 +134,92 @@ export const SeriesAnswer = Type.Object({
 
 export { HealthAnswer } from '../../app/fleet-health-schema.ts';
 
+// ---- data quality -----------------------------------------------------------------------------
+
+export const PublisherGapsSchema = Type.Object(
+  {
+    publisher: Type.String({ description: "the id leadtime's publisher stamps on its messages" }),
+    received: Type.Integer({ description: 'distinct sequence numbers received' }),
+    duplicates: Type.Integer({ description: 'messages received again (QoS 1 redelivery)' }),
+    first: Type.Integer(),
+    last: Type.Integer(),
+    missing: Type.Union([Type.Integer(), Type.Null()], {
+      description:
+        'sequence numbers in [first, last] never received; null for one member of a shared subscription (the others have the rest)',
+    }),
+    missingRanges: Type.Array(Type.Array(Type.Integer(), { minItems: 2, maxItems: 2 }), {
+      description: 'the first missing ranges, inclusive [from, to] (at most 20)',
+    }),
+  },
+  { description: 'what arrived from one publisher, and what never did' },
+);
+
+export const QualityGapsQuery = Type.Object({
+  k: Type.Optional(
+    Type.Number({
+      minimum: 1,
+      maximum: 1000,
+      default: 3,
+      description: 'an interval over k x the median is a gap',
+    }),
+  ),
+  assets: Type.Optional(Type.String({ minLength: 1, description: 'only these assets, comma-separated' })),
+  channels: Type.Optional(Type.String({ minLength: 1, description: 'only these channels, comma-separated' })),
+  all: Type.Optional(
+    Type.Boolean({ default: false, description: 'list every series, not only those that skip or stop' }),
+  ),
+  maxGaps: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      default: 20,
+      description: 'gaps listed per series (counts cover all)',
+    }),
+  ),
+});
+
+const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+export const SeriesGapsSchema = Type.Object({
+  asset: Type.String(),
+  channel: Type.String(),
+  timeUnit: Type.String(),
+  samples: Type.Integer(),
+  medianInterval: Type.Union([Type.Number(), Type.Null()], {
+    description: 'the usual interval between samples; null with fewer than 2 distinct times',
+  }),
+  gapCount: Type.Integer(),
+  gaps: Type.Array(
+    Type.Object({
+      from: Type.Number({ description: 'the sample before the gap' }),
+      to: Type.Number({ description: 'the sample after the gap' }),
+      intervals: Type.Number({ description: '(to - from) / median interval' }),
+    }),
+  ),
+  missingEstimate: Type.Integer({ description: 'samples the gaps would have held at the usual interval' }),
+  first: nullableNumber,
+  last: nullableNumber,
+  stopped: Type.Boolean({ description: 'the last sample is over k intervals older than asOf' }),
+  asOf: Type.Number({ description: 'the newest sample of the fleet in this time unit' }),
+});
+
+export const QualityGapsAnswer = Type.Object({
+  k: Type.Number(),
+  totals: Type.Object({
+    series: Type.Integer({ description: 'scalar series checked' }),
+    withGaps: Type.Integer(),
+    stopped: Type.Integer(),
+    missingEstimate: Type.Integer(),
+  }),
+  series: Type.Array(SeriesGapsSchema),
+  publishers: Type.Optional(
+    Type.Array(PublisherGapsSchema, {
+      description:
+        'with serve --mqtt: per publisher, the sequence numbers the live subscription never received',
+    }),
+  ),
+});
+
 // ---- simulations ------------------------------------------------------------------------------
 
 export const SimulationRequest = Type.Object(

@@ -122,6 +122,11 @@ export class MqttReader implements TelemetryReader {
     return this.sequences.report(this.options.share !== undefined);
   }
 
+  /** The run record's report: the session and the per-publisher gaps. */
+  report(): { clientId: string; share: string | null; publishers: PublisherGaps[] } {
+    return { clientId: this.clientId, share: this.options.share ?? null, publishers: this.publisherGaps() };
+  }
+
   /**
    * Connects, installing the message hooks before the first packet can arrive: a persistent session
    * delivers its queued messages right after CONNACK, before any `await` here returns.

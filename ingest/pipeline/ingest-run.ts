@@ -25,6 +25,8 @@ export interface IngestOptions {
   /** what to record as the run's options */
   runOptions?: unknown;
   onCommit?: (progress: IngestProgress) => void;
+  /** a live run (maxBatchAgeMs set) writes the reader's report on its run at most this often, ms (default 5,000) */
+  reportEveryMs?: number;
   /** stop reading when aborted; what was read is committed */
   signal?: AbortSignal;
 }
@@ -65,6 +67,15 @@ export async function ingest(
   let settles: (() => void)[] = [];
   let seenWaveforms = new Map<string, string>();
   let batchStarted = 0;
+  // the reader's report on the run record: at the end, and while a live source runs (so a process
+  // killed mid-stream leaves what it had seen)
+  const reportEvery = options.maxBatchAgeMs === undefined ? Infinity : (options.reportEveryMs ?? 5000);
+  let reportedAt = performance.now();
+  const writeReport = async (): Promise<void> => {
+    if (!reader.report) return;
+    reportedAt = performance.now();
+    await store.reportRun(runId, reader.report());
+  };
 
   const reject = (position: string, raw: string, reason: string, field?: string): void => {
     batch.rejected.push({ source: reader.source, position, raw, reason, field });
@@ -154,6 +165,7 @@ export async function ingest(
     settles = [];
     seenWaveforms = new Map();
     options.onCommit?.({ ...totals });
+    if (performance.now() - reportedAt >= reportEvery) await writeReport();
   };
 
   const it = reader.records()[Symbol.asyncIterator]();
@@ -185,11 +197,13 @@ export async function ingest(
     await commit();
   } catch (err) {
     await commit().catch(() => {});
+    await writeReport().catch(() => {});
     await store.finishRun(runId, 'interrupted').catch(() => {});
     await reader.close?.();
     throw err;
   }
   await reader.close?.();
+  await writeReport();
   await store.finishRun(runId, status);
   return {
     ...totals,

@@ -47,4 +47,9 @@ export interface TelemetryReader {
   records(): AsyncIterable<ReaderRecord>;
   /** stop reading (MQTT: disconnect); the pipeline calls it when done or interrupted */
   close?(): Promise<void>;
+  /**
+   * What the reader saw beyond the record counts (MQTT: per-publisher sequence gaps), kept on the
+   * run record (`report`); the pipeline asks at the end, and every few seconds of a live run.
+   */
+  report?(): Record<string, unknown>;
 }

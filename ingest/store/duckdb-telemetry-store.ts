@@ -19,7 +19,7 @@ import type {
 import { clipRaw } from '../validate/rejection.ts';
 import type { BatchOutcome, StoreBatch } from './batch.ts';
 import { commitSamples } from './commit-samples.ts';
-import { SCHEMA_SQL, STAGING_SQL, STORE_FEATURE_COLUMNS } from './schema.ts';
+import { ADDED_COLUMNS, SCHEMA_SQL, STAGING_SQL, STORE_FEATURE_COLUMNS } from './schema.ts';
 import { join } from 'node:path';
 
 /** `<home>/store/telemetry.duckdb` */
@@ -28,6 +28,25 @@ export function storePath(home: string): string {
 }
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+
+/**
+ * Adds the columns a file made by an older leadtime lacks, then checkpoints: an ALTER TABLE left
+ * in the write-ahead log cannot be replayed by DuckDB after a crash (the table's DEFAULT functions
+ * fail to bind during replay), so it must not stay there.
+ */
+async function addMissingColumns(db: DuckDBConnection): Promise<void> {
+  let added = false;
+  for (const [table, column, type] of ADDED_COLUMNS) {
+    const have = await db.runAndReadAll(
+      `SELECT 1 FROM duckdb_columns() WHERE database_name = current_database() AND table_name = $1 AND column_name = $2`,
+      [table, column],
+    );
+    if (have.getRows().length > 0) continue;
+    await db.run(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    added = true;
+  }
+  if (added) await db.run('CHECKPOINT');
+}
 
 export class DuckDbTelemetryStore implements TelemetryStore {
   private constructor(
@@ -46,6 +65,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
     }
     const db = await instance.connect();
     await db.run(SCHEMA_SQL);
+    await addMissingColumns(db);
     await db.run(STAGING_SQL);
     const store = new DuckDbTelemetryStore(file, instance, db);
     // DuckDB lets one process write a file at a time, so a run still marked running was cut short
@@ -72,6 +92,13 @@ export class DuckDbTelemetryStore implements TelemetryStore {
       [runId, status],
     );
     return (await this.runs(runId))[0];
+  }
+
+  async reportRun(runId: number, report: unknown): Promise<void> {
+    await this.db.run(`UPDATE ingest_runs SET report = $2 WHERE run_id = $1`, [
+      runId,
+      JSON.stringify(report),
+    ]);
   }
 
   /** Stores a batch in one transaction: new keys stored, same-value repeats counted, conflicting values rejected. */
@@ -163,7 +190,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
 
   async runs(runId?: number): Promise<RunInfo[]> {
     const r = await this.db.runAndReadAll(
-      `SELECT run_id, source, format, time_unit, code_version, options, strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS started_at,
+      `SELECT run_id, source, format, time_unit, code_version, options, report, strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS started_at,
               strftime(finished_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS finished_at, status, records, items, stored, duplicates, rejected
        FROM ingest_runs ${runId === undefined ? '' : 'WHERE run_id = $1'} ORDER BY run_id`,
       runId === undefined ? [] : [runId],
@@ -175,6 +202,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
       timeUnit: o.time_unit as TimeUnit,
       codeVersion: o.code_version as string,
       options: o.options as string | null,
+      report: (o.report as string | null) ?? null,
       startedAt: o.started_at as string,
       finishedAt: (o.finished_at as string | null) ?? null,
       status: o.status as string,

@@ -33,7 +33,7 @@ import type {
 
 const FEATURE_COLS = STORE_FEATURE_COLUMNS.map((c) => `${c} DOUBLE PRECISION`).join(',\n  ');
 
-/** Version 1: the DuckDB schema (schema.ts) in PostgreSQL types. */
+/** Version 1: the DuckDB schema (schema.ts) in PostgreSQL types; later versions, one entry each. */
 export const PG_TELEMETRY_MIGRATIONS: string[] = [
   `
 CREATE TABLE IF NOT EXISTS ingest_runs (
@@ -91,6 +91,8 @@ CREATE TABLE IF NOT EXISTS rejected (
 );
 CREATE INDEX IF NOT EXISTS rejected_run ON rejected (run_id);
 `,
+  // version 2: the reader's report on a run (MQTT: per-publisher sequence gaps)
+  `ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS report TEXT;`,
 ];
 
 const STAGING_SQL = `
@@ -172,6 +174,13 @@ export class PgTelemetryStore implements TelemetryStore {
         .finally(() => c.release());
     }
     return (await this.runs(runId))[0];
+  }
+
+  async reportRun(runId: number, report: unknown): Promise<void> {
+    await this.pool.query(`UPDATE ingest_runs SET report = $2 WHERE run_id = $1`, [
+      runId,
+      JSON.stringify(report),
+    ]);
   }
 
   /** Stores a batch in one transaction: new keys stored, same-value repeats counted, conflicting values rejected. */
@@ -311,7 +320,7 @@ export class PgTelemetryStore implements TelemetryStore {
 
   async runs(runId?: number): Promise<RunInfo[]> {
     const r = await this.pool.query(
-      `SELECT run_id, source, format, time_unit, code_version, options, to_char(started_at AT TIME ZONE 'UTC', ${ISO}) AS started_at,
+      `SELECT run_id, source, format, time_unit, code_version, options, report, to_char(started_at AT TIME ZONE 'UTC', ${ISO}) AS started_at,
               to_char(finished_at AT TIME ZONE 'UTC', ${ISO}) AS finished_at, status, records, items, stored, duplicates, rejected
        FROM ingest_runs ${runId === undefined ? '' : 'WHERE run_id = $1'} ORDER BY run_id`,
       runId === undefined ? [] : [runId],
@@ -323,6 +332,7 @@ export class PgTelemetryStore implements TelemetryStore {
       timeUnit: o.time_unit as TimeUnit,
       codeVersion: o.code_version as string,
       options: o.options as string | null,
+      report: (o.report as string | null) ?? null,
       startedAt: o.started_at as string,
       finishedAt: (o.finished_at as string | null) ?? null,
       status: o.status as string,

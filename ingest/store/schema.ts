@@ -9,7 +9,8 @@
  *                 of the snapshot's samples (to tell a repeat from a conflicting snapshot)
  *   series        each (asset, channel) with its time unit and kind, for listing assets
  *   rejected      every input record that was not stored: raw text, source, position, reason
- *   ingest_runs   one row per ingest: source, format, counts, started/finished, code version, status
+ *   ingest_runs   one row per ingest: source, format, counts, started/finished, code version, status,
+ *                 and the reader's report (MQTT: per-publisher sequence gaps)
  */
 import { DEFECT_NAMES } from '../contracts.ts';
 import { SPECTRAL_COLUMNS, TIME_DOMAIN_COLUMNS } from '../features/columns.ts';
@@ -41,7 +42,8 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
   items BIGINT NOT NULL DEFAULT 0,
   stored BIGINT NOT NULL DEFAULT 0,
   duplicates BIGINT NOT NULL DEFAULT 0,
-  rejected BIGINT NOT NULL DEFAULT 0
+  rejected BIGINT NOT NULL DEFAULT 0,
+  report VARCHAR
 );
 CREATE TABLE IF NOT EXISTS samples (
   asset VARCHAR NOT NULL,
@@ -79,6 +81,13 @@ CREATE TABLE IF NOT EXISTS rejected (
 );
 INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT DO NOTHING;
 `;
+
+/**
+ * Columns added after a store file was first made, each `[table, column, type]`: added on opening
+ * when missing (ingest_runs.report: what the reader saw beyond the counts, MQTT's per-publisher
+ * sequence gaps, as JSON).
+ */
+export const ADDED_COLUMNS: readonly [string, string, string][] = [['ingest_runs', 'report', 'VARCHAR']];
 
 export const STAGING_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS stage_series (series INTEGER, asset VARCHAR, channel VARCHAR);

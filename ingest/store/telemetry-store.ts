@@ -13,6 +13,8 @@ export interface RunInfo {
   timeUnit: TimeUnit;
   codeVersion: string;
   options: string | null;
+  /** what the reader saw beyond the counts, as JSON (MQTT: `{"publishers": [...]}`, per-publisher sequence gaps); null if nothing */
+  report: string | null;
   startedAt: string;
   finishedAt: string | null;
   status: string;
@@ -62,6 +64,8 @@ export interface TelemetryStore {
   /** starts an ingest run (its options are recorded for reproducibility); returns its id */
   beginRun(source: string, format: string, timeUnit: TimeUnit, options: unknown): Promise<number>;
   finishRun(runId: number, status: 'finished' | 'failed' | 'interrupted'): Promise<RunInfo>;
+  /** records the reader's report on the run (replacing the previous one; a live run updates it as it goes) */
+  reportRun(runId: number, report: unknown): Promise<void>;
   /** stores a batch atomically: new keys stored, same-value repeats counted, conflicting values rejected */
   commit(runId: number, source: string, timeUnit: TimeUnit, batch: StoreBatch): Promise<BatchOutcome>;
   runs(runId?: number): Promise<RunInfo[]>;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../api/cli.ts';
 import { parseStoreUrl, redactUrl } from '../../core/index.ts';
-import { openTelemetryStore } from '../../ingest/index.ts';
+import { openTelemetryStore, PG_TELEMETRY_MIGRATIONS } from '../../ingest/index.ts';
 import { openTicketStore } from '../../tickets/index.ts';
 import { dropPgDatabases, freshPgUrl, pgAvailable } from '../store-backends.ts';
 
@@ -126,7 +126,8 @@ describe('store URL', () => {
     const r = await c.query('SELECT component, version FROM leadtime_schema ORDER BY component');
     await c.end();
     expect(r.rows).toEqual([
-      { component: 'telemetry', version: 1 },
+      // telemetry: version 2 added the run report (ingest_runs.report)
+      { component: 'telemetry', version: PG_TELEMETRY_MIGRATIONS.length },
       { component: 'tickets', version: 1 },
     ]);
   });

@@ -3,6 +3,7 @@
  *   #/                 fleet overview
  *   #/asset/<id>       one asset: HI, anomaly score, RUL with its interval, indicator trends
  *   #/simulations      run a staffing scenario, watch progress, SLA vs staffing
+ *   #/quality          data quality: series that skip or stop, publisher sequence gaps (live loop)
  * A write token can be handed over as #token=<t> (kept in this tab's sessionStorage). */
 'use strict';
 
@@ -608,6 +609,149 @@ async function showResult(job) {
   ]);
 }
 
+// ---- data quality -----------------------------------------------------------------------------
+
+/** An interval in the series' time unit, for people: 12 h, 1.5 d, 30 s; cycles as they are. */
+function interval(v, unit) {
+  if (v === null || v === undefined) return '–';
+  if (unit !== 'ms') return `${fmt(v, v % 1 ? 1 : 0)} ${esc(unit)}`;
+  const steps = [
+    [DAY, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ];
+  for (const [size, name] of steps) if (v >= size) return `${+(v / size).toFixed(1)} ${name}`;
+  return `${v} ms`;
+}
+
+const when = (t, unit) =>
+  t === null || t === undefined
+    ? '–'
+    : unit === 'ms'
+      ? new Date(t).toISOString().slice(0, 16).replace('T', ' ')
+      : String(t);
+
+async function qualityPage() {
+  setNav('quality');
+  const k = Number(new URLSearchParams(location.hash.split('?')[1] || '').get('k')) || 3;
+  view.innerHTML = '<h1>Data quality</h1><p class="muted">loading…</p>';
+  const q = await api(`/v1/quality/gaps?k=${k}`);
+  const rows = q.series;
+  view.innerHTML = `
+    <h1>Data quality</h1>
+    <form id="quality-form" class="card">
+      <label>gap: an interval over k x the series' median interval, k = <input name="k" type="number" min="1" max="1000" step="0.5" value="${k}" style="width:5rem" /></label>
+      <label>&nbsp;<button type="submit">Apply</button></label>
+    </form>
+    <div class="cards">
+      <div class="card kpi"><div class="muted">series checked</div><div class="v" id="kpi-series">${q.totals.series}</div></div>
+      <div class="card kpi"><div class="muted">with gaps</div><div class="v" id="kpi-gaps">${q.totals.withGaps}</div></div>
+      <div class="card kpi"><div class="muted">stopped</div><div class="v" id="kpi-stopped">${q.totals.stopped}</div></div>
+      <div class="card kpi"><div class="muted">samples missing (estimate)</div><div class="v" id="kpi-missing">${q.totals.missingEstimate}</div></div>
+    </div>
+    ${
+      rows.length
+        ? `<div class="card"><h2>Where the series skip or stop</h2><div id="chart-gaps"></div></div>
+    <h2>Series that skip or stop</h2>
+    <table id="quality-series"><thead><tr><th>asset</th><th>channel</th><th>state</th><th>samples</th><th>usual interval</th><th>gaps</th><th>missing (est.)</th><th>last sample</th><th>first gaps</th></tr></thead>
+    <tbody>${rows
+      .map(
+        (
+          r,
+        ) => `<tr><td><a href="#/asset/${encodeURIComponent(r.asset)}">${esc(r.asset)}</a></td><td>${esc(r.channel)}</td>
+        <td>${r.stopped ? '<span class="badge alarm">stopped</span>' : ''} ${r.gapCount ? '<span class="badge warn">gaps</span>' : ''}</td>
+        <td>${r.samples}</td><td>${interval(r.medianInterval, r.timeUnit)}</td><td>${r.gapCount}</td><td>${r.missingEstimate}</td>
+        <td>${when(r.last, r.timeUnit)}</td>
+        <td class="muted">${r.gaps
+          .slice(0, 3)
+          .map(
+            (g) =>
+              `${when(g.from, r.timeUnit)} → ${when(g.to, r.timeUnit)} (${fmt(g.intervals, 1)} intervals)`,
+          )
+          .join('; ')}${r.gapCount > 3 ? '; …' : ''}</td></tr>`,
+      )
+      .join('')}</tbody></table>`
+        : `<p class="muted" id="quality-none">No series skips or stops (k = ${esc(k)}).</p>`
+    }
+    <h2>Publishers (live loop)</h2>
+    ${
+      q.publishers === undefined
+        ? '<p class="muted" id="publishers-none">Sequence gaps per publisher are counted while the server runs the live loop (<code>leadtime serve --mqtt</code>); <code>leadtime ingest mqtt</code> prints them in its summary and keeps them on the run record.</p>'
+        : q.publishers.length === 0
+          ? '<p class="muted" id="publishers-none">No message with a publisher stamp received yet.</p>'
+          : `<table id="publishers"><thead><tr><th>publisher</th><th>messages</th><th>sequence</th><th>redelivered</th><th>missing</th><th>missing ranges</th></tr></thead>
+    <tbody>${q.publishers
+      .map(
+        (
+          p,
+        ) => `<tr><td>${esc(p.publisher)}</td><td>${p.received}</td><td>${p.first}..${p.last}</td><td>${p.duplicates}</td>
+        <td>${p.missing === null ? '<span class="muted">shared group: see the union</span>' : p.missing ? `<span class="badge alarm">${p.missing}</span>` : '0'}</td>
+        <td class="muted">${p.missingRanges.map(([a, b]) => (a === b ? a : `${a}..${b}`)).join(', ')}</td></tr>`,
+      )
+      .join('')}</tbody></table>`
+    }`;
+  document.getElementById('quality-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = `#/quality?k=${encodeURIComponent(e.target.k.value)}`;
+  });
+  if (!rows.length) return;
+  // one bar per gap (sample before -> sample after) and per stopped series (last sample -> newest in the fleet)
+  const ms = rows.every((r) => r.timeUnit === 'ms');
+  const asX = (t) => (ms ? new Date(t).toISOString() : t);
+  const spans = rows.flatMap((r) => [
+    ...r.gaps.map((g) => ({
+      series: `${r.asset} / ${r.channel}`,
+      from: asX(g.from),
+      to: asX(g.to),
+      what: 'gap',
+      intervals: +g.intervals.toFixed(1),
+    })),
+    ...(r.stopped
+      ? [
+          {
+            series: `${r.asset} / ${r.channel}`,
+            from: asX(r.last),
+            to: asX(r.asOf),
+            what: 'stopped',
+            intervals: null,
+          },
+        ]
+      : []),
+  ]);
+  await chart(document.getElementById('chart-gaps'), {
+    height: Math.max(60, 22 * new Set(spans.map((s) => s.series)).size),
+    data: { values: spans },
+    mark: { type: 'bar', minBandSize: 3 },
+    encoding: {
+      y: { field: 'series', type: 'nominal', title: null },
+      x: ms
+        ? {
+            field: 'from',
+            type: 'temporal',
+            title: 'UTC',
+            scale: { type: 'utc' },
+            axis: { format: '%b %d %H:%M' },
+          }
+        : { field: 'from', type: 'quantitative', title: rows[0].timeUnit },
+      x2: { field: 'to' },
+      color: {
+        field: 'what',
+        type: 'nominal',
+        scale: { domain: ['gap', 'stopped'], range: ['#d97706', '#dc2626'] },
+        title: null,
+      },
+      tooltip: [
+        { field: 'series' },
+        { field: 'what' },
+        { field: 'from' },
+        { field: 'to' },
+        { field: 'intervals' },
+      ],
+    },
+  });
+}
+
 // ---- routing ----------------------------------------------------------------------------------
 
 async function route() {
@@ -621,6 +765,7 @@ async function route() {
       await watchJob(m[1]);
     } else if (hash.startsWith('#/simulations')) await simulationsPage();
     else if (hash.startsWith('#/tickets')) await ticketsPage();
+    else if (hash.startsWith('#/quality')) await qualityPage();
     else await fleetPage();
     document.body.dataset.page = hash;
   } catch (err) {
