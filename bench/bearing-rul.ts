@@ -22,7 +22,8 @@ function list(spec: string): number[] {
       return out;
     }
     const v = Number(part);
-    if (!Number.isInteger(v)) throw new Error(`bench/bearing-rul: "${part}" is not an integer or a range a-b`);
+    if (!Number.isInteger(v))
+      throw new Error(`bench/bearing-rul: "${part}" is not an integer or a range a-b`);
     return [v];
   });
 }
@@ -96,7 +97,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         `${String(seed).padStart(4)} ${String(assets).padStart(6)} ${String(r.prognosed).padStart(9)} | ` +
           `${f(r.alphaLambda[0])} / ${f(r.alphaLambda[1])}${mark(r.met.alphaLambda)}/ ${f(r.alphaLambda[2])}      | ` +
           `${f(r.meanPh, 0).padStart(9)} | ${f(r.medianLead, 0).padStart(13)} | ${f(r.phOverLead)}${mark(r.met.horizon)}   | ` +
-          `${f(r.coverage === null ? null : 100 * r.coverage, 0).padStart(7)}%${mark(r.met.coverage)}| ${f(r.rmse, 0).padStart(6)} | ${f(r.seconds, 1)}`,
+          `${f(r.coverage === null ? null : 100 * r.coverage, 1).padStart(7)}%${mark(r.met.coverage)}| ${f(r.rmse, 0).padStart(6)} | ${f(r.seconds, 1)}`,
       );
     }
   const all = rows.filter((r) => r.met.alphaLambda && r.met.horizon && r.met.coverage).length;
