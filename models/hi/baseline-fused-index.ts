@@ -111,7 +111,10 @@ export class BaselineFusedIndex {
     // the signal-to-noise-optimal ones; a prior proportional to each channel's own size (the
     // earlier choice) weighed every channel's fraction of its failure value alike, so a noisy
     // channel that moves little (speed) drowned a clean one (temperature).
-    const sBinv = inv(sB) as number[][];
+    // (ridged, and a channel constant over every baseline counted as unit noise: singular otherwise)
+    const sBinv = inv(
+      sB.map((row, a) => row.map((v, b) => v + (a === b ? ridge + (sB[a][a] > 0 ? 0 : 1) : 0))),
+    ) as number[][];
     const snr2 = mF.reduce((s, ma, a) => s + ma * sBinv[a].reduce((q, v, b) => q + v * mF[b], 0), 0);
     const kappa = PRIOR_WEIGHT * FAILURE_PRIOR_CV ** 2 * snr2;
     const sF = sB.map((row) => row.map((v) => kappa * v));
