@@ -7,7 +7,8 @@
  *   - a health index, fused on the failed assets (when at least three have failed);
  *   - RUL with its interval: failed assets get walk-forward predictions (each from a model trained
  *     only on assets that had failed by then, the models' `backtest`), the others predictions from
- *     a model trained on every failed asset. The RUL setup is the fleet's (`fleetRulModel`).
+ *     a model trained on every failed asset. The RUL setup is the fleet's (`fleetRulModel`), on
+ *     its own indicators when every asset has them (bearing temperature), else the detector's.
  * The server's fleet health, its ticket opening, `tickets evaluate`, the demo and the ticket
  * backtest all read this, so they cannot disagree.
  */
@@ -94,7 +95,13 @@ export function assessFleet(
   const common = Object.keys(all[0].columns).filter((c) => all.every((t) => c in t.columns));
   let channels = FLEET_CHANNELS.filter((c) => common.includes(c));
   if (channels.length < 2) channels = common;
-  const trajs = all.map((t) => finiteRows(t, channels)).filter((t) => t.t.length >= 5);
+  // the RUL model's own indicators (fleetRulModel) when every asset has them, else the detector's
+  const setup = fleetRulModel([], o.seed ?? 1);
+  const rulChannels = setup.options.channels.every((c) => common.includes(c))
+    ? setup.options.channels
+    : channels;
+  const kept = [...new Set([...channels, ...rulChannels])];
+  const trajs = all.map((t) => finiteRows(t, kept)).filter((t) => t.t.length >= 5);
   if (trajs.length === 0 || channels.length === 0)
     return none('no asset has five rows with every channel present');
   let detector: MahalanobisDetector;
@@ -114,9 +121,11 @@ export function assessFleet(
   let rulReason: string | undefined;
   let modelRef = 'none';
   const rulOf = new Map<string, RulPoint[]>();
-  const setup = fleetRulModel(failed, o.seed ?? 1);
   if (failed.length >= setup.minLibrary) {
-    const options = { ...setup.options, channels };
+    const options =
+      rulChannels === setup.options.channels
+        ? setup.options
+        : { ...setup.options, channels: rulChannels, channelGroups: undefined };
     modelRef = `${setup.family.family}@fleet`;
     try {
       // the fused HI's target: RUL capped at half the median life (earlier rows are not identifiable)
@@ -147,7 +156,7 @@ export function assessFleet(
           minHistory: 3,
           maxRul: Infinity,
         });
-        for (const tr of live) rulOf.set(tr.asset, livePredictions(model, tr, channels, o.liveRows ?? 120));
+        for (const tr of live) rulOf.set(tr.asset, livePredictions(model, tr, kept, o.liveRows ?? 120));
       }
     } catch (err) {
       // anomaly and HI stay available; the assessment says why there is no RUL

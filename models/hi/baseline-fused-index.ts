@@ -31,6 +31,10 @@ export interface ChannelGroup {
   scales: number[];
 }
 
+/** prior relative sd of the fused index at failure, worth PRIOR_WEIGHT failed assets */
+const FAILURE_PRIOR_CV = 0.1;
+const PRIOR_WEIGHT = 2;
+
 export interface FusedIndexState {
   /** the fused inputs: plain channels and group names */
   channels: string[];
@@ -100,16 +104,23 @@ export class BaselineFusedIndex {
       channels.map((c, j) => (u.columns[c][u.t.length - 1] - means[k][j]) / scale[j]),
     );
     const mF = channels.map((_, j) => ends.reduce((s, e) => s + e[j], 0) / ends.length);
-    // the failure-state scatter, shrunk towards a prior worth 2 pseudo-assets in which every channel's
-    // value at failure varies by its own size (sd = mean): with one or two failed assets, a channel
-    // that moved on them is not yet known to move on every fault (conjugate inverse-Wishart mean,
-    // Gelman et al., Bayesian Data Analysis 3.6)
-    const sF = Array.from({ length: p }, (_, a) =>
-      new Array<number>(p).fill(0).map((_, b) => (a === b ? 2 * mF[a] * mF[a] : 0)),
-    );
+    // the failure-state scatter, shrunk towards a prior worth 2 pseudo-assets shaped like the healthy
+    // scatter and sized so that the signal-to-noise-optimal index S_B^-1 m_fail varies by
+    // FAILURE_PRIOR_CV at failure (conjugate inverse-Wishart mean, Gelman et al., Bayesian Data
+    // Analysis 3.6). Until failed assets show which channels fail inconsistently, the weights are
+    // the signal-to-noise-optimal ones; a prior proportional to each channel's own size (the
+    // earlier choice) weighed every channel's fraction of its failure value alike, so a noisy
+    // channel that moves little (speed) drowned a clean one (temperature).
+    // (ridged, and a channel constant over every baseline counted as unit noise: singular otherwise)
+    const sBinv = inv(
+      sB.map((row, a) => row.map((v, b) => v + (a === b ? ridge + (sB[a][a] > 0 ? 0 : 1) : 0))),
+    ) as number[][];
+    const snr2 = mF.reduce((s, ma, a) => s + ma * sBinv[a].reduce((q, v, b) => q + v * mF[b], 0), 0);
+    const kappa = PRIOR_WEIGHT * FAILURE_PRIOR_CV ** 2 * snr2;
+    const sF = sB.map((row) => row.map((v) => kappa * v));
     for (const e of ends)
       for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) sF[a][b] += (e[a] - mF[a]) * (e[b] - mF[b]);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) sF[a][b] /= ends.length + 2;
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) sF[a][b] /= ends.length + PRIOR_WEIGHT;
     const within = sB.map((row, a) =>
       row.map((v, b) => v + sF[a][b] + (a === b ? ridge * (1 + sF[a][a]) : 0)),
     );

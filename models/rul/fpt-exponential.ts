@@ -12,24 +12,30 @@
  *    healthy time it still had at that age), as a reliability engineer would read it off the fleet.
  *    So is an asset past its FPT whose fitted path does not rise (no crossing within 3x the longest
  *    FPT-to-failure time): it has no prognosis of its own yet.
- *  - After FPT: log HI = a + b tau + e, tau the time since the FPT run began (Gebraeel et al. 2005,
- *    the model of MATLAB's `exponentialDegradationModel`). The prior on (a, b) is fitted on the
- *    failed assets; one asset's rows update it (rul/bayesian-linear.ts) with a variance per row,
- *    s2_i = s2_m + s_h^2 / HI_i^2 (multiplicative noise plus the healthy additive noise seen through
- *    the log, by the delta method), so the faint early rows count less. The failure threshold is
- *    each failed asset's fitted log HI at its failure time (mean and variance over the library), and
- *    the RUL and its interval are quantiles of Gebraeel's residual-life distribution
- *    (rul/residual-life.ts).
+ *  - After the FPT: HI = d + exp(a + b tau) with additive and multiplicative noise and the asset's
+ *    baseline offset d (rul/exponential-path.ts), fitted on every row after the baseline: the
+ *    model of Gebraeel et al. 2005 and MATLAB's `exponentialDegradationModel` on the index's own
+ *    scale, so faint rows weigh by their true precision. The prior on the growth rate b comes from
+ *    the failed assets (their mean and spread, shrunk to a 50% spread worth 2 assets); the level a
+ *    is left to the data. The failure threshold is each failed asset's fitted log level at its
+ *    failure time (mean and unit-to-unit variance over the library, shrunk to a prior sd worth 2
+ *    assets), and the RUL and its interval are quantiles of Gebraeel's residual-life distribution
+ *    given survival until now (rul/residual-life.ts), from the Laplace posterior of (a, b).
  *  - Intervals are calibrated on assets that have already failed: each failed asset is left out in
  *    turn, the model refitted on the others predicts every row of it after its FPT, and the raw
  *    half-widths are scaled by the conformal quantile of the normalised scores (Lei et al. 2018, as
  *    in calibrated-model.ts). The asset being predicted is never in its own calibration.
+ *
+ * Why the index-scale fit with the offset (measured on the synthetic fleet, models/README.md): the
+ * earlier log-linear fit from the FPT on took logs of rows near the noise, picked at the FPT for
+ * being high, and ignored the baseline offset; its slopes came out 20-50% off on rows whose index
+ * was exactly proportional to the damage.
  */
 import type { Trajectory } from '../data/trajectory.ts';
 import { BaselineFusedIndex, type FusedIndexState } from '../hi/baseline-fused-index.ts';
-import { posterior, type Gaussian2 } from './bayesian-linear.ts';
-import { normalisedScore } from './calibrated-model.ts';
+import type { Gaussian2 } from './bayesian-linear.ts';
 import { quantile } from '../../core/index.ts';
+import { fitExponentialPath, initialPath, type PathNoise } from './exponential-path.ts';
 import { type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
 import { residualLifeQuantiles, standardNormalQuantile } from './residual-life.ts';
 
@@ -46,20 +52,36 @@ export interface FptExponentialOptions extends RulModelOptions {
   calibrate?: boolean;
 }
 
-/** weakly informative prior scales (log units; the slope's as a fraction of its fleet mean) */
-const PRIOR_LEVEL_SD = 0.5;
+/**
+ * prior spreads, each worth PRIOR_WEIGHT failed assets: the growth rate's as a fraction of its
+ * fleet mean, and the log HI at failure's (the failed assets' fitted levels at failure spread by
+ * 0.03-0.06 on the design fleet, seeds 101-105; the growth rate by 24-30%)
+ */
 const PRIOR_SLOPE_CV = 0.5;
-const PRIOR_THRESHOLD_SD = 0.2;
+const PRIOR_THRESHOLD_SD = 0.1;
+const PRIOR_WEIGHT = 2;
+/** the log level now is left to the data: a prior sd of e^3 either way */
+const LEVEL_PRIOR_SD = 3;
+/** held-out predictions needed to calibrate (each side's 95% quantile needs 19) */
+const MIN_CALIBRATION = 20;
+/** held-out assets in the leave-one-out calibration (each refits the model) */
+const MAX_CALIBRATION_FOLDS = 12;
+/** the least share of its raw width an interval side keeps after calibration */
+const MIN_SIDE = 0.1;
+/** state layout; a model saved by an older layout is refused on load with a clear message */
+const STATE_VERSION = 2;
 
 interface Core {
   index: FusedIndexState;
   /** HI level of the FPT */
   fptLevel: number;
   hysteresis: number;
-  /** prior of (log-intercept, slope per timeScale) after the FPT */
-  prior: Gaussian2;
-  /** multiplicative (log-scale) noise variance */
-  logNoiseVar: number;
+  /** noise of the index: additive row variance, multiplicative variance, baseline offset */
+  noise: PathNoise;
+  /** prior of the growth rate per timeScale after the FPT */
+  slopeMean: number;
+  slopeSd: number;
+  /** log HI at failure: mean and unit-to-unit variance */
   threshold: number;
   thresholdVar: number;
   timeScale: number;
@@ -69,10 +91,12 @@ interface Core {
 }
 
 export interface FptExponentialState {
+  version: number;
   core: Core;
   coverage: number;
-  /** conformal scale of the raw half-widths after the FPT (1 when uncalibrated) */
-  intervalScale: number;
+  /** conformal scales of the raw lower and upper half-widths after the FPT (1 when uncalibrated) */
+  lowerScale: number;
+  upperScale: number;
   calibrationCases: number;
 }
 
@@ -94,51 +118,22 @@ export function firstPredictingIndex(
   return -1;
 }
 
-/** Weighted least squares a + b x with weights 1/v_i. */
-function wls(x: ArrayLike<number>, y: ArrayLike<number>, v: ArrayLike<number>): { a: number; b: number } {
-  let sw = 0,
-    sx = 0,
-    sy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sw += 1 / v[i];
-    sx += x[i] / v[i];
-    sy += y[i] / v[i];
-  }
-  const mx = sx / sw,
-    my = sy / sw;
-  let sxx = 0,
-    sxy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxx += (x[i] - mx) ** 2 / v[i];
-    sxy += ((x[i] - mx) * (y[i] - my)) / v[i];
-  }
-  const b = sxx > 0 ? sxy / sxx : 0;
-  return { a: my - b * mx, b };
-}
-
-/** The post-FPT rows of a history on the model's scales: tau, log HI and each row's variance. */
-function degradationRows(
+/** Rows `from`..`end - 1` of an index as (tau, HI), tau = (t - t[end - 1]) / timeScale (0 now, negative before). */
+function pathRows(
   hi: Float64Array,
   t: ArrayLike<number>,
-  start: number,
+  from: number,
   end: number,
-  noiseSd: number,
-  logNoiseVar: number,
   timeScale: number,
-): { tau: Float64Array; y: Float64Array; v: Float64Array } {
-  const n = end - start;
-  const tau = new Float64Array(n),
-    y = new Float64Array(n),
-    v = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    // an index under its noise level says "about the noise level", not a log of noise
-    const h = Math.max(hi[start + k], noiseSd);
-    tau[k] = (t[start + k] - t[start]) / timeScale;
-    y[k] = Math.log(h);
-    v[k] = logNoiseVar + (noiseSd / h) ** 2;
-  }
-  return { tau, y, v };
+): { tau: Float64Array; h: Float64Array } {
+  const n = end - from;
+  const tau = new Float64Array(n);
+  for (let k = 0; k < n; k++) tau[k] = (t[from + k] - t[end - 1]) / timeScale;
+  return { tau, h: hi.subarray(from, end) };
 }
+
+/** a prior that lets the rows decide (fitting the failed assets themselves) */
+const VAGUE = { mean: [0, 0] as [number, number], sd: [100, 100] as [number, number] };
 
 function fitCore(units: Trajectory[], o: FptExponentialOptions): Core {
   const shortest = Math.min(...units.map((u) => u.t.length));
@@ -161,54 +156,56 @@ function fitCore(units: Trajectory[], o: FptExponentialOptions): Core {
     );
   const spans = degrading.map((d) => d.u.failureT! - d.u.t[d.start]);
   const timeScale = quantile(spans, 0.5);
-  // multiplicative noise: iterate the per-unit fits and the residual variance net of the additive part
-  let logNoiseVar = 0.01;
-  let fits: { a: number; b: number; tauFail: number }[] = [];
-  for (let iter = 0; iter < 4; iter++) {
+  // noiseSd is the index's healthy sd inflated by (1 + 1/B) for the asset's own baseline mean: the
+  // rows share that mean's error, so it is the offset term, and each row keeps the rest
+  const rowVar = noiseSd ** 2 / (1 + 1 / baselineRows);
+  const noise: PathNoise = { rowVar, multVar: 0.01, offsetVar: rowVar / baselineRows };
+  // every failed asset's own path, then the multiplicative variance from their residuals (moment
+  // estimate on the rows well above the noise, 2 fitted parameters per asset), twice
+  let fits: { a: number; b: number; end: number }[] = [];
+  for (let pass = 0; pass < 2; pass++) {
     let ss = 0,
-      n = 0;
+      level2 = 0,
+      rows = 0,
+      used = 0;
     fits = degrading.map((d) => {
-      const r = degradationRows(d.hi, d.u.t, d.start, d.u.t.length, noiseSd, logNoiseVar, timeScale);
-      const f = wls(r.tau, r.y, r.v);
-      for (let k = 0; k < r.tau.length; k++) {
-        ss += (r.y[k] - f.a - f.b * r.tau[k]) ** 2 - (r.v[k] - logNoiseVar);
-        n++;
+      const r = pathRows(d.hi, d.u.t, baselineRows, d.u.t.length, timeScale);
+      const f = fitExponentialPath(r.tau, r.h, noise, VAGUE, initialPath(r.tau, r.h, 2 * noiseSd, 3));
+      let here = 0;
+      for (let i = 0; i < r.tau.length; i++) {
+        const mu = Math.exp(f.mean[0] + f.mean[1] * r.tau[i]);
+        if (mu < 3 * noiseSd) continue;
+        ss += (r.h[i] - f.offset - mu) ** 2 - rowVar;
+        level2 += mu * mu;
+        here++;
       }
-      return { ...f, tauFail: (d.u.failureT! - d.u.t[d.start]) / timeScale };
+      rows += here;
+      if (here > 2) used++;
+      const tauFail = (d.u.failureT! - d.u.t[d.u.t.length - 1]) / timeScale;
+      return { a: f.mean[0], b: f.mean[1], end: f.mean[0] + f.mean[1] * tauFail };
     });
-    logNoiseVar = Math.max(1e-4, ss / Math.max(1, n - 2 * fits.length));
+    const dof = Math.max(1, rows - 2 * used);
+    noise.multVar = Math.max(1e-4, ((ss / Math.max(level2, 1e-12)) * rows) / dof);
   }
-  // conjugate normal-inverse-Wishart estimate of the unit-to-unit covariance (Gelman et al., Bayesian
-  // Data Analysis, 3rd ed., 3.6) with a weakly informative scale Psi worth 2 pseudo-assets: a 50%
-  // spread of the slope and a factor e^0.5 of the level at FPT. With one or two failed assets the
-  // prior is Psi-dominated (the asset's own rows decide); with many, the fleet's spread.
+  // normal-inverse-gamma style shrinkage: the fleet's spread plus a prior spread worth 2 assets, so
+  // one or two failed assets give a weak prior and the asset's own rows decide
   const m = fits.length;
-  const ma = fits.reduce((s, f) => s + f.a, 0) / m;
-  const mb = fits.reduce((s, f) => s + f.b, 0) / m;
-  let saa = 2 * PRIOR_LEVEL_SD ** 2,
-    sab = 0,
-    sbb = 2 * (PRIOR_SLOPE_CV * mb) ** 2;
-  for (const f of fits) {
-    saa += (f.a - ma) ** 2;
-    sab += (f.a - ma) * (f.b - mb);
-    sbb += (f.b - mb) ** 2;
-  }
-  const ends = fits.map((f) => f.a + f.b * f.tauFail);
-  const threshold = ends.reduce((s, v) => s + v, 0) / m;
+  const slopeMean = fits.reduce((s, f) => s + f.b, 0) / m;
+  const slopeVar =
+    (PRIOR_WEIGHT * (PRIOR_SLOPE_CV * slopeMean) ** 2 +
+      fits.reduce((s, f) => s + (f.b - slopeMean) ** 2, 0)) /
+    (m + PRIOR_WEIGHT);
+  const threshold = fits.reduce((s, f) => s + f.end, 0) / m;
   const thresholdVar =
-    (2 * PRIOR_THRESHOLD_SD ** 2 + ends.reduce((s, v) => s + (v - threshold) ** 2, 0)) / (m + 2);
+    (PRIOR_WEIGHT * PRIOR_THRESHOLD_SD ** 2 + fits.reduce((s, f) => s + (f.end - threshold) ** 2, 0)) /
+    (m + PRIOR_WEIGHT);
   return {
     index: index.state,
     fptLevel,
     hysteresis,
-    prior: {
-      mean: [ma, mb],
-      cov: [
-        [saa / (m + 2), sab / (m + 2)],
-        [sab / (m + 2), sbb / (m + 2)],
-      ],
-    },
-    logNoiseVar,
+    noise,
+    slopeMean,
+    slopeSd: Math.sqrt(slopeVar),
     threshold,
     thresholdVar,
     timeScale,
@@ -234,8 +231,8 @@ function predictCore(c: Core, history: Trajectory, coverage: number): RawPredict
   const n = history.t.length;
   const now = history.t[n - 1];
   const al = (1 - coverage) / 2;
-  const fpt =
-    n > c.index.baselineRows ? firstPredictingIndex(hi, c.fptLevel, c.hysteresis, c.index.baselineRows) : -1;
+  const baselineRows = c.index.baselineRows;
+  const fpt = n > baselineRows ? firstPredictingIndex(hi, c.fptLevel, c.hysteresis, baselineRows) : -1;
   const fleet = (): RawPrediction => {
     // not observable (yet): the failed assets' remaining lives at this age
     const age = now - history.t[0];
@@ -252,18 +249,31 @@ function predictCore(c: Core, history: Trajectory, coverage: number): RawPredict
     };
   };
   if (fpt < 0) return fleet();
-  const start = fpt - c.hysteresis + 1;
-  const r = degradationRows(hi, history.t, start, n, c.index.noiseSd, c.logNoiseVar, c.timeScale);
-  const post = posterior(c.prior, r.tau, r.y, r.v);
+  const r = pathRows(hi, history.t, baselineRows, n, c.timeScale);
+  let post: Gaussian2;
+  try {
+    post = fitExponentialPath(
+      r.tau,
+      r.h,
+      c.noise,
+      { mean: [Math.log(c.fptLevel), c.slopeMean], sd: [LEVEL_PRIOR_SD, c.slopeSd] },
+      initialPath(r.tau, r.h, 2 * c.index.noiseSd, c.slopeMean),
+    );
+  } catch {
+    return fleet(); // no identifiable path yet
+  }
+  // the crossing of the fitted (noise-free) path: the threshold was measured on fitted paths too
+  const horizon = c.maxRul / c.timeScale;
   const [lo, med, up] = residualLifeQuantiles(
-    { params: post, noiseVar: c.logNoiseVar, threshold: c.threshold, thresholdVar: c.thresholdVar },
-    r.tau[r.tau.length - 1],
+    { params: post, noiseVar: 0, threshold: c.threshold, thresholdVar: c.thresholdVar },
+    0,
     [al, 0.5, 1 - al],
-    c.maxRul / c.timeScale,
+    horizon,
   );
   // a path that does not rise (even its lower quantile is beyond the longest horizon) measures no
-  // growth yet: the asset is treated as not yet predicting
-  if (lo * c.timeScale >= c.maxRul) return fleet();
+  // growth yet: the asset is treated as not yet predicting (compared on the quantiles' own scale:
+  // lo * timeScale can round below maxRul and leave an interval of zero width at the horizon)
+  if (lo >= horizon) return fleet();
   return {
     rul: med * c.timeScale,
     lower: lo * c.timeScale,
@@ -282,10 +292,25 @@ function head(tr: Trajectory, end: number): Trajectory {
   };
 }
 
-/** Normalised scores of every post-FPT row of each failed asset, predicted by a model fitted without it. */
-function leaveOneOutScores(units: Trajectory[], o: FptExponentialOptions, coverage: number): number[] {
-  const scores: number[] = [];
+/**
+ * One-sided scores of every post-FPT row of each failed asset, predicted by a model fitted without
+ * it: how many raw lower (upper) half-widths the truth lies below (above) the estimate, negative
+ * when it lies on the other side.
+ */
+function leaveOneOutScores(
+  units: Trajectory[],
+  o: FptExponentialOptions,
+  coverage: number,
+): { below: number[]; above: number[] } {
+  const below: number[] = [],
+    above: number[] = [];
+  // at most MAX_CALIBRATION_FOLDS held-out assets, spread evenly over the library: the scores of a
+  // dozen assets pin the 95% quantiles, and every fold refits the model on the others
+  const step = Math.max(1, units.length / MAX_CALIBRATION_FOLDS);
+  const folds = new Set<number>();
+  for (let x = 0; x < units.length; x += step) folds.add(Math.floor(x));
   units.forEach((held, k) => {
+    if (!folds.has(k)) return;
     let core: Core;
     try {
       core = fitCore(
@@ -298,10 +323,12 @@ function leaveOneOutScores(units: Trajectory[], o: FptExponentialOptions, covera
     for (let end = core.index.baselineRows + 1; end <= held.t.length; end++) {
       const p = predictCore(core, head(held, end), coverage);
       if (p.firstPredictingT === null) continue;
-      scores.push(normalisedScore(p, held.failureT! - held.t[end - 1]));
+      const truth = held.failureT! - held.t[end - 1];
+      below.push((p.rul - truth) / Math.max(p.rul - p.lower, 1e-9 * p.rul));
+      above.push((truth - p.rul) / Math.max(p.upper - p.rul, 1e-9 * p.rul));
     }
   });
-  return scores;
+  return { below, above };
 }
 
 class FptExponentialModel implements RulModel {
@@ -311,8 +338,12 @@ class FptExponentialModel implements RulModel {
   predictRaw(history: Trajectory): RawPrediction {
     const p = predictCore(this.state.core, history, this.state.coverage);
     if (p.firstPredictingT === null) return p;
-    const s = this.state.intervalScale;
-    return { ...p, lower: Math.max(0, p.rul - s * (p.rul - p.lower)), upper: p.rul + s * (p.upper - p.rul) };
+    const { lowerScale, upperScale } = this.state;
+    return {
+      ...p,
+      lower: Math.max(0, p.rul - lowerScale * (p.rul - p.lower)),
+      upper: p.rul + upperScale * (p.upper - p.rul),
+    };
   }
 }
 
@@ -327,15 +358,27 @@ export const fptExponential: RulFamily<FptExponentialState> = {
         throw new Error(`asset ${tr.asset}: fpt-exponential trains on failed assets only`);
     const coverage = o.coverage ?? 0.9;
     const core = fitCore(train, o);
-    const scores = o.calibrate === false ? [] : leaveOneOutScores(train, o, coverage);
-    // finite-sample conformal level ceil((n+1) coverage)/n, as calibrated-model.ts
-    const level = Math.min(1, Math.ceil((scores.length + 1) * coverage) / Math.max(1, scores.length));
+    const scores = o.calibrate === false ? { below: [], above: [] } : leaveOneOutScores(train, o, coverage);
+    const n = scores.below.length;
+    // each side misses (1 - coverage) / 2 of the held-out truths: the finite-sample conformal level
+    // ceil((n + 1)(1 - a/2)) / n of each one-sided score (Lei et al. 2018; Romano et al. 2019 for
+    // the two sides apart). A side the truths never reach keeps MIN_SIDE of its raw width.
+    const level = Math.min(1, Math.ceil((n + 1) * (1 - (1 - coverage) / 2)) / Math.max(1, n));
+    const side = (v: number[]) => Math.max(MIN_SIDE, quantile(v, level));
     return new FptExponentialModel({
+      version: STATE_VERSION,
       core,
       coverage,
-      intervalScale: scores.length >= 20 ? quantile(scores, level) : 1,
-      calibrationCases: scores.length,
+      lowerScale: n >= MIN_CALIBRATION ? side(scores.below) : 1,
+      upperScale: n >= MIN_CALIBRATION ? side(scores.above) : 1,
+      calibrationCases: n,
     });
   },
-  load: (state) => new FptExponentialModel(state),
+  load: (state) => {
+    if (state.version !== STATE_VERSION)
+      throw new Error(
+        `fpt-exponential: the saved model has state layout ${state.version ?? 1}, this version reads ${STATE_VERSION}; train it again`,
+      );
+    return new FptExponentialModel(state);
+  },
 };

@@ -10,6 +10,7 @@ import {
   standardNormalQuantile,
   type Trajectory,
 } from '../../models/index.ts';
+import { assertIntervalWidth } from '../../models/rul/interval-guard.ts';
 
 describe('normal cdf and quantile', () => {
   it('matches tabulated values, tails included', () => {
@@ -194,9 +195,10 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
   });
 
   it('intervals are calibrated on held-out failed units (scale recorded) and cover the truth on new units', () => {
-    const state = model.state.model as { intervalScale: number; calibrationCases: number };
+    const state = model.state.model as { lowerScale: number; upperScale: number; calibrationCases: number };
     expect(state.calibrationCases).toBeGreaterThanOrEqual(20);
-    expect(state.intervalScale).toBeGreaterThan(0);
+    expect(state.lowerScale).toBeGreaterThan(0);
+    expect(state.upperScale).toBeGreaterThan(0);
     let inside = 0,
       n = 0;
     for (let k = 0; k < 8; k++) {
@@ -226,5 +228,131 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
     expect(() => fptExponential.fit!([live as Trajectory, ...units.slice(1, 4)], options)).toThrow(
       /asset u0/,
     );
+  });
+
+  it('refuses to load a model saved in an older state layout, saying to retrain', () => {
+    const state = (model.state.model as Record<string, unknown>) ?? {};
+    const { version: _v, ...old } = state;
+    expect(() => fptExponential.load(old as never)).toThrow(/state layout 1.*train it again/);
+  });
+});
+
+/**
+ * The fleet's noise on an exact exponential path: the index is the severity (0.02 at onset, 1 at
+ * failure, growth ln 50 over the time to failure) seen with 10% multiplicative and 2%-of-failure
+ * additive noise, as the synthetic fleet's temperature sees it. The right RUL is the planted
+ * failure time minus now.
+ */
+function noisyUnit(i: number, ttf: number, onset: number): Trajectory & { failureT: number } {
+  const rng = new RandomStream(17, `noisy/${i}`);
+  const failureT = onset + ttf;
+  const beta = Math.log(50) / ttf;
+  const t: number[] = [],
+    x: number[] = [];
+  for (let h = 0; h < failureT; h += 6) {
+    t.push(h);
+    const sev = h < onset ? 0 : 0.02 * Math.exp(beta * (h - onset));
+    x.push(40 + 25 * sev * Math.exp(0.1 * rng.normal()) + 0.5 * rng.normal());
+  }
+  return { asset: `n${i}`, t: Float64Array.from(t), columns: { x: Float64Array.from(x) }, failureT };
+}
+
+describe('fpt-exponential on a noisy planted exponential path: the interval holds the right RUL', () => {
+  const rng = new RandomStream(9, 'noisy fleet');
+  const unit = (i: number) => noisyUnit(i, 192 * Math.exp(0.25 * rng.normal()), 100 + 100 * rng.uniform());
+  const train = Array.from({ length: 12 }, (_, i) => unit(i));
+  const held = Array.from({ length: 12 }, (_, i) => unit(100 + i));
+  const model = CalibratedModel.fit(fptExponential, train, { settings: [], channels: ['x'], seed: 1 });
+
+  it('after the FPT the 90% interval holds the truth ~90% of the time, never with zero width', () => {
+    let inside = 0,
+      n = 0,
+      late = 0,
+      lateWithin = 0;
+    for (const u of held) {
+      let fpt: number | null = null;
+      for (let end = 10; end <= u.t.length; end++) {
+        const p = assertIntervalWidth(
+          model.predict({
+            asset: u.asset,
+            t: u.t.subarray(0, end),
+            columns: { x: u.columns.x.subarray(0, end) },
+          }),
+        );
+        expect(p.upper - p.lower).toBeGreaterThan(0);
+        if (p.firstPredictingT === null || p.firstPredictingT === undefined) continue;
+        fpt ??= p.firstPredictingT;
+        const now = u.t[end - 1];
+        const truth = u.failureT - now;
+        n++;
+        if (truth >= p.lower && truth <= p.upper) inside++;
+        // alpha-lambda from halfway between the FPT and failure, alpha 0.2 (rows under 12 h excepted)
+        if (now >= fpt + 0.5 * (u.failureT - fpt) && truth > 12) {
+          late++;
+          if (Math.abs(p.rul - truth) <= 0.2 * truth) lateWithin++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(150);
+    expect(inside / n).toBeGreaterThan(0.8);
+    expect(inside / n).toBeLessThan(0.97);
+    expect(lateWithin / late).toBeGreaterThan(0.8);
+  });
+
+  it('the failure threshold is the planted one: severity 1, just above the last rows the index is scaled on', () => {
+    const core = (model.state.model as { core: { threshold: number; thresholdVar: number } }).core;
+    // the index is 1 at the mean last row, which lies 0-6 h (3 h on average) before the crossing:
+    // at a growth of ln 50 / 192 h the crossing is log level 3 ln 50 / 192 = 0.06 above it
+    expect(Math.abs(core.threshold - (3 * Math.log(50)) / 192)).toBeLessThan(0.06);
+    expect(Math.sqrt(core.thresholdVar)).toBeLessThan(0.15);
+  });
+
+  it('two noise spikes past the FPT level on a healthy asset: a wide, valid interval that recedes as no growth follows', () => {
+    const rng = new RandomStream(23, 'spike');
+    const n = 80;
+    const x = Float64Array.from({ length: n }, () => 40 + 0.5 * rng.normal());
+    x[50] = x[51] = 40 + 3; // 6 healthy sds, two rows in a row: past the FPT level
+    const t = Float64Array.from({ length: n }, (_, i) => 6 * i);
+    const rul = new Map<number, number>();
+    for (let end = 10; end <= n; end++) {
+      // every prediction, at the horizon too, has an interval of non-zero width holding its estimate
+      const p = assertIntervalWidth(
+        model.predict({ asset: 'spike', t: t.subarray(0, end), columns: { x: x.subarray(0, end) } }),
+      );
+      rul.set(end, p.rul);
+    }
+    // 28 rows without any rise after the spike: the remaining life has moved out, not in
+    expect(rul.get(n)!).toBeGreaterThan(2 * rul.get(52)!);
+  });
+});
+
+describe('fused index weights before failures show which channels are inconsistent', () => {
+  it('with one failed asset the weights are the signal-to-noise-optimal ones', () => {
+    // two channels that both rise with the damage: a clean one (failure at 50 healthy sds) and a
+    // noisy one (9 sds), like temperature and speed. Their healthy rows are orthogonal +-1 patterns,
+    // so the healthy covariance is exactly diagonal and the optimal weights are exactly 50 : 9.
+    const n = 60,
+      b = 20;
+    const sev = (i: number) => (i < 30 ? 0 : 0.02 * Math.exp((Math.log(50) * (i - 30)) / (n - 31)));
+    const clean = (i: number) => (i % 2 === 0 ? 1 : -1);
+    const noisy = (i: number) => (i % 4 < 2 ? 1 : -1);
+    const sd = Math.sqrt(b / (b - 1));
+    const unit: Trajectory & { failureT: number } = {
+      asset: 'one',
+      t: Float64Array.from({ length: n }, (_, i) => i),
+      columns: {
+        clean: Float64Array.from({ length: n }, (_, i) => 50 * sd * sev(i) + clean(i)),
+        noisy: Float64Array.from({ length: n }, (_, i) => 9 * sd * sev(i) + noisy(i)),
+      },
+      failureT: n,
+    };
+    const idx = BaselineFusedIndex.fit([unit], ['clean', 'noisy'], b);
+    const [wc, wn] = idx.state.weights;
+    // the failure state is the last row: 50 and 9 sds plus that row's own healthy noise
+    const zc = 50 + clean(n - 1) / sd,
+      zn = 9 + noisy(n - 1) / sd;
+    expect(wn / wc).toBeCloseTo(zn / zc, 3);
+    // the index's healthy noise is then the least any weighting reaches: 1 / |z at failure|
+    expect(idx.state.noiseSd / Math.sqrt(1 + 1 / b)).toBeCloseTo(1 / Math.hypot(zc, zn), 3);
   });
 });
