@@ -172,7 +172,40 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
     // the tier's SLA clock beside its figures
     expect(await page.textContent('#sla-table tbody')).toMatch(/P1\s*24\/7/);
     await page.screenshot({ path: join(artifacts, 'dashboard-simulations.png'), fullPage: true });
-  }, 90_000);
+
+    // one run (no sizes): a bar per priority, each goal a line across its own bar
+    await page.fill('input[name=sizes]', '');
+    await page.click('#run');
+    // the second job done: the jobs table lists two, both done, and the page shows the new result
+    await page
+      .waitForFunction(
+        () => {
+          const rows = [...document.querySelectorAll('#jobs tbody tr')];
+          return rows.length === 2 && rows.every((r) => r.textContent?.includes('done'));
+        },
+        null,
+        { timeout: 60_000 },
+      )
+      .catch(async (err) => {
+        throw new Error(
+          `${err.message}; job state: ${await page.textContent('#job-state')}; jobs: ${await page.textContent('#jobs tbody')}`,
+        );
+      });
+    await page.waitForSelector('#chart-cost', { state: 'detached' });
+    await rendered(['chart-sla', 'chart-wait']);
+    expect(await page.locator('#warnings li').allTextContents()).toEqual([
+      expect.stringMatching(/^few-replications: 2 replications/),
+    ]);
+    const bars = await page.$$eval('#chart-sla svg .goal_marks line', (lines) =>
+      lines.map((l) => ({
+        y: Number(/translate\([^,]+,([^)]+)\)/.exec(l.getAttribute('transform') ?? '')?.[1]),
+        width: Number(l.getAttribute('x2')),
+      })),
+    );
+    expect(bars.map((b) => Math.round(b.y)).sort((a, b) => a - b)).toEqual([24, 48]);
+    for (const b of bars) expect(b.width).toBeGreaterThan(20); // across the bar, not a point
+    await page.screenshot({ path: join(artifacts, 'dashboard-simulation-run.png'), fullPage: true });
+  }, 120_000);
 
   it('API docs page: Swagger UI lists the routes, offline', async () => {
     await page.goto(`${server.url}/docs`);

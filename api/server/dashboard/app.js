@@ -431,9 +431,12 @@ async function simulationsPage() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (form.token.value) sessionStorage.setItem('leadtime-token', form.token.value);
+    // an empty field is one run of the scenario as it is (not a run at 0 staff)
     const sizes = form.sizes.value
       .split(',')
-      .map((s) => Number(s.trim()))
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map(Number)
       .filter((n) => Number.isInteger(n) && n >= 0);
     const body = { example: form.example.value, replications: Number(form.replications.value) };
     if (sizes.length) body.staffing = { pool: form.pool.value, sizes };
@@ -551,6 +554,11 @@ async function showResult(job) {
     })),
   );
   const tiers = Object.keys(first.priorities);
+  // only the priorities the scenario has, so the legend names what is drawn
+  const present = PRIORITY_COLORS.domain.filter((p) => rows.some((r) => r.priority === p));
+  const goalRows = goals
+    .filter((g) => present.includes(g.tier))
+    .map((g) => ({ priority: g.tier, goal: 100 * g.value }));
   out.innerHTML = `
     ${
       warnings.length
@@ -564,7 +572,7 @@ async function showResult(job) {
     <p class="muted">SLA clocks: ${tiers.map((p) => `${esc(p)} ${esc(clockText(first.priorities[p].clock))}`).join(', ')}.
       ${goals.length ? `Goals (the scenario's targets): ${goals.map((g) => `${g.tier} respond ≥ ${Math.round(g.value * 1000) / 10}%`).join(', ')}.` : 'The scenario sets no goal on the respond SLA; the waiting chart shows each tier\u2019s time target.'}</p>
     <div class="grid">
-      <div class="card"><h2>Respond-SLA attainment ${pool ? `vs ${esc(staffTitle)}` : 'per priority'} (95% CI)</h2><div id="chart-sla"></div></div>
+      <div class="card"><h2>Respond-SLA attainment ${pool ? `vs ${esc(staffTitle)}` : 'per priority'} (95% CI)${goalRows.length ? ', dashed: the goal' : ''}</h2><div id="chart-sla"></div></div>
       <div class="card"><h2>Mean time to respond (minutes), dashed: the tier's time target</h2><div id="chart-wait"></div></div>
       ${pool ? `<div class="card"><h2>Staff cost per week, ${esc(currency)}</h2><div id="chart-cost"></div></div>` : ''}
     </div>
@@ -584,8 +592,6 @@ async function showResult(job) {
   const x = pool
     ? { field: 'size', type: 'ordinal', title: staffTitle, axis: { labelAngle: 0 } }
     : { field: 'priority', type: 'nominal', title: null, axis: { labelAngle: 0 } };
-  // only the priorities the scenario has, so the legend names what is drawn
-  const present = PRIORITY_COLORS.domain.filter((p) => rows.some((r) => r.priority === p));
   const color = {
     field: 'priority',
     type: 'nominal',
@@ -599,10 +605,8 @@ async function showResult(job) {
     title: '% of tickets within the time target',
     scale: { domain: [0, 100] },
   };
-  const goalRows = goals
-    .filter((g) => present.includes(g.tier))
-    .map((g) => ({ priority: g.tier, goal: 100 * g.value }));
-  // the goal: a red line across each bar, or a dashed line in the priority's colour across the sweep
+  // the goal: a dashed dark line across each bar (the bars have the priority colours), or a dashed
+  // line in the priority's colour across the sweep
   const goalLayer = goalRows.length
     ? [
         pool
@@ -615,7 +619,7 @@ async function showResult(job) {
           : {
               name: 'goal',
               data: { values: goalRows },
-              mark: { type: 'rule', color: '#dc2626', strokeWidth: 2 },
+              mark: { type: 'rule', color: '#111827', strokeDash: [6, 3], strokeWidth: 2 },
               encoding: {
                 x: { ...x, bandPosition: 0 },
                 x2: { field: 'priority', bandPosition: 1 },
