@@ -219,7 +219,9 @@ async function compare(
       : [];
   });
   const text = () =>
-    [describe(a), describe(b), describeDifference(a.scenario, b.scenario, difference), ...mixed].join('\n');
+    [describe(a), describe(b), describeDifference(a.scenario, b.scenario, difference, a), ...mixed].join(
+      '\n',
+    );
   emit(opts.json, { base: a, other: b, difference }, text);
   if (opts.html) {
     (await (await reports()).comparisonReport(a, b, difference, replications, seed)).writeTo(opts.html);

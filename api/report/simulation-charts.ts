@@ -61,7 +61,8 @@ export function slaChart(r: ExperimentResult, goals: readonly Target[] = []): Sp
       const goal = slaGoal(goals, p, clock);
       return [
         {
-          bar: `${tierLabel(p, t)} ≤ ${minutesText(sla.target ?? 0)}`,
+          // "P1 ≤ 15m", and a second line "office time" for a tier timed in a business calendar
+          bar: `${p} ≤ ${minutesText(sla.target ?? 0)}${t.clock !== undefined && t.clock !== '24/7' ? `|${t.clock} time` : ''}`,
           clock: CLOCK_NOUN[clock],
           attainment: a.mean,
           lower: a.lower,
@@ -72,7 +73,12 @@ export function slaChart(r: ExperimentResult, goals: readonly Target[] = []): Sp
       ];
     }),
   );
-  const x = { field: 'bar', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 120 } };
+  const x = {
+    field: 'bar',
+    type: 'nominal',
+    title: null,
+    axis: { labelAngle: 0, labelLimit: 120, labelExpr: "split(datum.label, '|')" },
+  };
   const hasGoals = values.some((v) => v.goal !== null);
   return {
     $schema: SCHEMA,
@@ -114,7 +120,7 @@ export function slaChart(r: ExperimentResult, goals: readonly Target[] = []): Sp
           },
         },
         {
-          mark: { type: 'errorbar', ticks: true },
+          mark: { type: 'errorbar', ticks: true, color: '#111827' },
           encoding: {
             x,
             y: { field: 'lower', type: 'quantitative', title: SHARE_TITLE },
@@ -604,10 +610,10 @@ export function differenceChart(d: PlanDifference, base: string, other: string):
           },
         },
         {
-          mark: { type: 'errorbar', ticks: true },
+          mark: { type: 'errorbar', ticks: true, color: '#111827' },
           encoding: {
             x: { field: 'priority', type: 'nominal' },
-            y: { field: 'lower', type: 'quantitative' },
+            y: { field: 'lower', type: 'quantitative', title: `${other} minus ${base}` },
             y2: { field: 'upper' },
           },
         },

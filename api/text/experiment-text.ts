@@ -147,13 +147,29 @@ export function describeSweep(points: SweepPoint[]): string {
   return lines.join('\n');
 }
 
-export function describeDifference(base: string, other: string, d: PlanDifference): string {
+/**
+ * Paired differences as text: times in minutes, SLA in percentage points, cost over the measured
+ * window and per week in the base plan's currency (when `baseResult` is given).
+ */
+export function describeDifference(
+  base: string,
+  other: string,
+  d: PlanDifference,
+  baseResult?: Pick<ExperimentResult, 'horizon' | 'warmup' | 'perReplication' | 'config'>,
+): string {
+  const points = (i: Interval) => interval(i, 100, 1, ' points');
   const lines = [`${other} minus ${base} (paired over replications, common random numbers):`];
   for (const [p, t] of Object.entries(d.priorities)) {
     lines.push(
-      `  ${p}: respond mean ${ci(t.respondMean)} min, respond SLA ${pct(t.respondAttainment)}, resolve mean ${ci(t.resolveMean)} min, resolve SLA ${pct(t.resolveAttainment)}`,
+      `  ${p}: respond mean ${ci(t.respondMean)} min, respond SLA ${points(t.respondAttainment)}, resolve mean ${ci(t.resolveMean)} min, resolve SLA ${points(t.resolveAttainment)}`,
     );
   }
-  lines.push(`  cost ${ci(d.cost, 0)}`);
+  if (baseResult && d.cost.mean !== null) {
+    const minutes = measuredMinutes(baseResult);
+    const unit = costUnit(baseResult.config.currency);
+    lines.push(
+      `  cost ${ci(d.cost, 0)} ${unit} over the ${periodWords(minutes)} measured (${Math.round(perWeek(d.cost.mean, minutes)).toLocaleString('en')} ${unit} per week)`,
+    );
+  } else lines.push(`  cost ${ci(d.cost, 0)}`);
   return lines.join('\n');
 }

@@ -177,20 +177,16 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
     await page.fill('input[name=sizes]', '');
     await page.click('#run');
     // the second job done: the jobs table lists two, both done, and the page shows the new result
-    await page
-      .waitForFunction(
-        () => {
-          const rows = [...document.querySelectorAll('#jobs tbody tr')];
-          return rows.length === 2 && rows.every((r) => r.textContent?.includes('done'));
+    await expect
+      .poll(
+        async () =>
+          (await page.locator('#jobs tbody tr').allTextContents()).filter((t) => /done/.test(t)).length,
+        {
+          timeout: 60_000,
+          interval: 500,
         },
-        null,
-        { timeout: 60_000 },
       )
-      .catch(async (err) => {
-        throw new Error(
-          `${err.message}; job state: ${await page.textContent('#job-state')}; jobs: ${await page.textContent('#jobs tbody')}`,
-        );
-      });
+      .toBe(2);
     await page.waitForSelector('#chart-cost', { state: 'detached' });
     await rendered(['chart-sla', 'chart-wait']);
     expect(await page.locator('#warnings li').allTextContents()).toEqual([
