@@ -73,5 +73,5 @@ export { solveRoster, rosterShifts, type RosterResult, type RosterShift } from '
 export { requirementsFromScenario, type ScenarioRequirements } from './experiments/roster-requirements.ts';
 export { resultWarnings, type ResultWarning, type WarningCode } from './experiments/result-warnings.ts';
 export { resolveScenarioPath, scenarioPaths } from './scenario/path-resolution.ts';
-export { resolveTarget, targetMetrics } from './experiments/targets.ts';
+export { resolveTarget, scenarioTargets, targetMetrics } from './experiments/targets.ts';
 export { poolStaff, withPoolStaff } from './scenario/pool-staff.ts';

@@ -4,11 +4,10 @@
  * C start and refined by simulation (simulation/optimizer.ts). Reports the explored frontier.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { TopLevelSpec } from 'vega-lite';
 import { LeadtimeError, UsageError } from '../../core/errors.ts';
 import type { Progress } from '../../core/index.ts';
-import { frontierChart } from '../report/simulation-charts.ts';
-import type { OptimizeResult, Target, Variation } from '../../simulation/index.ts';
+import { money, perWeek, periodWords, scenarioMeasuredMinutes } from '../report/plan-words.ts';
+import type { OptimizeResult, Scenario, Target, Variation } from '../../simulation/index.ts';
 import { parseTarget } from '../../simulation/experiments/targets.ts';
 import { parseVariation } from '../../simulation/scenario/scenario-path.ts';
 import { describeWarnings } from '../text/experiment-text.ts';
@@ -16,7 +15,7 @@ import { action, emit, globals, intOption } from '../cli-support.ts';
 import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
 
 interface OptimizeOptions extends QueueOptions {
-  target: Target[];
+  target?: Target[];
   vary: Variation[];
   replications?: number;
   seed?: number;
@@ -40,19 +39,33 @@ const collect =
 const fmt = (x: number | null | undefined, digits = 3) =>
   x === null || x === undefined ? '-' : x.toFixed(digits);
 
-export function describeOptimum(r: OptimizeResult): string {
+/**
+ * The optimiser's answer as text; with the scenario, costs carry its currency, per week and over
+ * the measured window, and targets taken from the scenario say so.
+ */
+export function describeOptimum(
+  r: OptimizeResult,
+  scenario?: Pick<Scenario, 'horizon' | 'warmup' | 'currency'>,
+  targetsFrom: 'option' | 'scenario' = 'option',
+): string {
   const values = (v: Record<string, number | string>) =>
     Object.entries(v)
       .map(([k, x]) => `${k}=${x}`)
       .join(' ');
+  const minutes = scenario ? scenarioMeasuredMinutes(scenario) : null;
+  const cost = (c: number) =>
+    minutes === null
+      ? c.toFixed(0)
+      : `${money(perWeek(c, minutes), scenario?.currency)} per week (${money(c, scenario?.currency)} over the ${periodWords(minutes)} measured)`;
   const lines = [
     `${r.scenario}: ${r.explored.length} points explored, ${r.replications} replications each, seed ${r.seed}, in ${r.wallSeconds.toFixed(1)} s`,
+    `  targets${targetsFrom === 'scenario' ? " (the scenario's, no --target given)" : ''}: ${r.targets.join(', ')}`,
     `  Erlang C start: ${values(r.start.values)} (offered load ${Object.entries(r.start.offeredLoad)
       .map(([p, a]) => `${p} ${a.toFixed(2)} Erlangs`)
       .join(', ')})`,
   ];
   if (r.best) {
-    lines.push(`  cheapest meeting every target: ${values(r.best.values)}, cost ${r.best.cost.toFixed(0)}`);
+    lines.push(`  cheapest meeting every target: ${values(r.best.values)}, cost ${cost(r.best.cost)}`);
     for (const t of r.best.targets)
       lines.push(`    ${t.target}: ${fmt(t.value?.mean)} [${fmt(t.value?.lower)}, ${fmt(t.value?.upper)}]`);
   } else lines.push('  no point of the grid meets every target with confidence');
@@ -72,9 +85,9 @@ export function registerOptimize(program: Command): void {
     .command('optimize')
     .description('find the cheapest staffing that meets every service target with confidence')
     .argument('<scenario>', 'scenario file (YAML or JSON)')
-    .requiredOption(
+    .option(
       '--target <metric>',
-      "a target such as 'P1.respond.sla>=0.95', 'P2.resolve.mean<=4h', 'P1.pAbandon<=0.05'; repeatable",
+      "a target such as 'P1.respond.sla>=0.95', 'P2.resolve.mean<=4h', 'P1.pAbandon<=0.05'; repeatable (default: the scenario's `targets`)",
       collect(parseTarget),
     )
     .option(
@@ -92,26 +105,39 @@ export function registerOptimize(program: Command): void {
     .option('-s, --seed <n>', "random seed (default: the scenario's)", intOption('--seed'))
     .option('-w, --workers <n>', 'worker threads (default: one per core)', intOption('--workers', 0))
     .option('--json [file]', 'write the result as JSON: best.values, best.cost, explored, frontier')
-    .option('--html <file>', 'also write an HTML report: cost against every target for the explored plans');
+    .option(
+      '--html <file>',
+      'also write an HTML report: the explored plans in a table (cost per week, targets met), cost against every target with its goal line, warnings',
+    );
   queueOptions(cmd)
     .addHelpText(
       'after',
-      "\nExample:\n  leadtime optimize data/scenarios/service-center.yaml --target 'P1.respond.sla>=0.95' \\\n    --target 'P2.resolve.sla>=0.9' --vary pools.engineers.size=6..14 --vary pools.agents.size=2..5 --json best.json",
+      "\nWithout --target, the targets are the scenario's own `targets` (e.g. targets: ['P1.respond.sla>=0.95']);" +
+        ' with neither, optimize exits 2.' +
+        "\n\nExamples:\n  leadtime optimize data/scenarios/service-center.yaml --target 'P1.respond.sla>=0.95' \\\n    --target 'P2.resolve.sla>=0.9' --vary pools.engineers.size=6..14 --vary pools.agents.size=2..5 --json best.json" +
+        '\n  leadtime optimize data/scenarios/service-center.yaml --vary pools.engineers.size=8..14 --html best.html   # its own targets',
     )
     .action(
       action(async (file: string, opts: OptimizeOptions, cmd: Command) => {
         const { createProgress } = await import('../../core/index.ts');
-        const { loadScenario, optimize, parseRatio, ratioAxis } = await import('../../simulation/index.ts');
+        const { loadScenario, optimize, parseRatio, ratioAxis, scenarioTargets } =
+          await import('../../simulation/index.ts');
         const g = globals(cmd);
         const { scenario, baseDir } = loadScenario(file);
         if (opts.scale && !opts.ratio) throw new UsageError('--scale needs --ratio');
         if (!opts.vary && !opts.ratio)
           throw new UsageError('give --vary (a field to search) or --ratio with --scale');
+        const targets = opts.target ?? scenarioTargets(scenario, file);
+        if (targets.length === 0)
+          throw new UsageError(
+            "give --target (e.g. --target 'P1.respond.sla>=0.95') or set `targets` in the scenario",
+          );
+        const targetsFrom = opts.target ? 'option' : 'scenario';
         const axes = opts.ratio ? [ratioAxis(parseRatio(opts.ratio, opts.scale ?? '1'), scenario)] : [];
         let bar: Progress | null = null;
         let label = '';
         const result = await withQueue(opts, g.quiet, (workerPool) =>
-          optimize(scenario, opts.vary ?? [], opts.target, {
+          optimize(scenario, opts.vary ?? [], targets, {
             workerPool,
             axes,
             replications: opts.replications,
@@ -129,15 +155,13 @@ export function registerOptimize(program: Command): void {
           }),
         );
         (bar as Progress | null)?.stop();
-        emit(opts.json, result, () => describeOptimum(result));
+        const text = () => describeOptimum(result, scenario, targetsFrom);
+        emit(opts.json, result, text);
         if (typeof opts.json === 'string' && opts.json !== '-')
-          process.stdout.write(`${describeOptimum(result)}\nwrote ${opts.json}\n`);
+          process.stdout.write(`${text()}\nwrote ${opts.json}\n`);
         if (opts.html) {
-          const { Report } = await import('../report/html-report.ts'); // Vega: only for --html
-          const report = new Report('optimize', `Cheapest staffing: ${result.scenario}`);
-          report.p(describeOptimum(result).split('\n').slice(0, 3).join(' '));
-          await report.chart(frontierChart(result.explored) as unknown as TopLevelSpec);
-          report.writeTo(opts.html);
+          const { optimizeReport } = await import('../report/simulation-report.ts'); // Vega: only for --html
+          (await optimizeReport(result, scenario, targets)).writeTo(opts.html);
           if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
         }
         if (!result.best) throw new LeadtimeError('no point of the grid meets every target');

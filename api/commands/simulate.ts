@@ -1,21 +1,10 @@
 /** `leadtime simulate SCENARIO`: runs a staffing scenario's replications and reports waits, SLAs and utilisation. */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { TopLevelSpec } from 'vega-lite';
 import { parseDuration } from '../../core/duration.ts';
 import { UsageError } from '../../core/errors.ts';
-import type { Report } from '../report/html-report.ts';
-import {
-  differenceChart,
-  frontierChart,
-  slaChart,
-  sweepAsExplored,
-  sweepChart,
-  timeSeriesChart,
-  waitChart,
-} from '../report/simulation-charts.ts';
 import type { Axis, loadScenario, Variation } from '../../simulation/index.ts';
 import { parseVariation } from '../../simulation/scenario/scenario-path.ts';
-import { clockNote, describe, describeDifference, describeSweep } from '../text/experiment-text.ts';
+import { describe, describeDifference, describeSweep } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
 import type { ReplicationExecutor } from '../../simulation/index.ts';
@@ -41,12 +30,8 @@ export function reportSeries<T extends { horizon: number | string; series?: { bi
   return { ...scenario, series: { bin: `${Math.max(1, Math.ceil(horizon / 60 / 400))}h` } };
 }
 
-async function writeReport(file: string, title: string, build: (r: Report) => Promise<void>): Promise<void> {
-  const { Report } = await import('../report/html-report.ts'); // Vega: only for --html
-  const report = new Report('simulation', title);
-  await build(report);
-  report.writeTo(file);
-}
+/** The HTML reports, loaded only when one is asked for (they bring in Vega). */
+const reports = () => import('../report/simulation-report.ts');
 
 const collectVariation = (value: string, previous: Variation[] = []) => {
   try {
@@ -85,7 +70,7 @@ export function registerSimulate(program: Command): void {
     .option('--compare <scenario>', 'run a second plan with the same seed and report paired differences')
     .option(
       '--html <file>',
-      'also write an HTML report with charts (SLA, waits, queue and utilisation over time)',
+      "also write an HTML report: warnings, result tables, charts (SLA with the scenario's goals, waits with time targets, queue and utilisation over time)",
     );
   queueOptions(cmd)
     .addHelpText(
@@ -131,16 +116,7 @@ export function registerSimulate(program: Command): void {
           process.stdout.write(`${describe(result)}\nwrote ${opts.json}\n`);
         }
         if (opts.html) {
-          await writeReport(opts.html, `Simulation: ${result.scenario}`, async (rep) => {
-            rep.p(describe(result).split('\n')[0]);
-            const note = clockNote(result);
-            if (note) rep.p(note);
-            await rep.chart(slaChart(result) as unknown as TopLevelSpec);
-            await rep.chart(waitChart(result) as unknown as TopLevelSpec);
-            const series = timeSeriesChart(result);
-            if (series)
-              await rep.chart(series as unknown as TopLevelSpec, series.description as string | undefined);
-          });
+          (await (await reports()).simulationReport(result)).writeTo(opts.html);
           if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
         }
       }),
@@ -192,11 +168,7 @@ async function sweep(
   if (typeof opts.json === 'string' && opts.json !== '-')
     process.stdout.write(`${describeSweep(result)}\nwrote ${opts.json}\n`);
   if (opts.html) {
-    await writeReport(opts.html, `Sweep: ${scenario.name}`, async (rep) => {
-      rep.p(`${result.length} plans, ${replications} replications each, common random numbers.`);
-      await rep.chart(sweepChart(result) as unknown as TopLevelSpec);
-      await rep.chart(frontierChart(sweepAsExplored(result)) as unknown as TopLevelSpec);
-    });
+    (await (await reports()).sweepReport(scenario, result, replications)).writeTo(opts.html);
     if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
   }
 }
@@ -243,21 +215,12 @@ async function compare(
       : [];
   });
   const text = () =>
-    [describe(a), describe(b), describeDifference(a.scenario, b.scenario, difference), ...mixed].join('\n');
+    [describe(a), describe(b), describeDifference(a.scenario, b.scenario, difference, a), ...mixed].join(
+      '\n',
+    );
   emit(opts.json, { base: a, other: b, difference }, text);
   if (opts.html) {
-    await writeReport(opts.html, `${b.scenario} against ${a.scenario}`, async (rep) => {
-      rep.p(
-        `Both plans: ${replications} replications, seed ${seed}, the same tickets where their arrivals agree.`,
-      );
-      await rep.chart(differenceChart(difference, a.scenario, b.scenario) as unknown as TopLevelSpec);
-      for (const plan of [a, b]) {
-        rep.h2(plan.scenario);
-        const note = clockNote(plan);
-        if (note) rep.p(note);
-        await rep.chart(slaChart(plan) as unknown as TopLevelSpec);
-      }
-    });
+    (await (await reports()).comparisonReport(a, b, difference, replications, seed)).writeTo(opts.html);
     if (opts.json !== true && opts.json !== '-') process.stdout.write(`wrote ${opts.html}\n`);
   }
   if (typeof opts.json === 'string' && opts.json !== '-')

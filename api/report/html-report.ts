@@ -52,6 +52,23 @@ export class Report {
     return this;
   }
 
+  /**
+   * Warnings a result carries (overload, censoring, ...), in a box at the top of what follows, so
+   * a figure is not read past them; with none, a one-line note that there are none.
+   */
+  warnings(list: readonly { code: string; message: string }[], none = 'No warnings.'): this {
+    if (list.length === 0) {
+      this.parts.push(`<p class="no-warnings">${esc(none)}</p>`);
+      return this;
+    }
+    this.parts.push(
+      `<section class="warnings" role="alert"><h2>${list.length === 1 ? 'Warning' : `${list.length} warnings`}: read the figures below with care</h2><ul>${list
+        .map((w) => `<li><b>${esc(w.code)}</b>: ${esc(w.message)}</li>`)
+        .join('')}</ul></section>`,
+    );
+    return this;
+  }
+
   table(columns: string[], rows: Cell[][]): this {
     const cell = (v: Cell) => (v === null || v === undefined ? '–' : esc(String(v)));
     this.parts.push(
@@ -91,6 +108,8 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-variant-numeric:tabular-
 th,td{padding:.25rem .6rem;border-bottom:1px solid #e5e7eb;text-align:left}th{color:#6b7280}
 figure{margin:1rem 0}figcaption{color:#6b7280;font-size:.9rem}code{background:#f3f4f6;padding:0 .2rem}
 footer{margin-top:3rem;color:#6b7280;font-size:.85rem}
+.warnings{border:1px solid #f59e0b;border-left:6px solid #d97706;background:#fffbeb;padding:.25rem 1rem;margin:1rem 0}
+.warnings h2{border:0;margin:.5rem 0;color:#92400e}.warnings li{margin:.25rem 0}.no-warnings{color:#15803d}
 </style></head><body>
 <h1>${esc(this.title)}</h1>
 ${this.parts.join('\n')}

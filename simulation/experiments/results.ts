@@ -2,6 +2,12 @@
  * The result of an experiment: every statistic of the replications as a mean with its 95%
  * confidence interval across replications, plus what is needed to reproduce and judge the run
  * (config, seed, code version, timing). Durations are in `timeUnit` (minutes).
+ *
+ * Intervals are clipped to the quantity's range: shares (SLA attainment, pWait, pAbandon,
+ * utilisation, ...) to [0, 1], and every other statistic (counts, durations, queue lengths, hours,
+ * costs) to >= 0. The Student t interval is symmetric and knows no range, so with few replications
+ * it can reach past 100% or below zero, which no replication can; `halfWidth` stays the t
+ * half-width (the interval's precision), `lower` and `upper` are the clipped ends.
  */
 import { codeVersion } from '../../core/index.ts';
 import { TIME_UNIT } from '../scenario/build-model.ts';
@@ -108,7 +114,22 @@ export interface ExperimentResult {
   warnings: ResultWarning[];
 }
 
-const across = <T>(items: T[], pick: (x: T) => number): Interval => confidenceInterval(items.map(pick));
+/** The interval with its ends clipped to [lo, hi] (the range the quantity can take). */
+export function clampInterval(interval: Interval, lo: number, hi: number): Interval {
+  const { lower, upper } = interval;
+  return {
+    ...interval,
+    lower: lower === null ? null : Math.min(hi, Math.max(lo, lower)),
+    upper: upper === null ? null : Math.max(lo, Math.min(hi, upper)),
+  };
+}
+
+/** Mean and 95% interval of a non-negative quantity (count, duration, hours, cost) across replications. */
+const across = <T>(items: T[], pick: (x: T) => number): Interval =>
+  clampInterval(confidenceInterval(items.map(pick)), 0, Infinity);
+/** Mean and 95% interval of a share (0 to 1) across replications. */
+const share = <T>(items: T[], pick: (x: T) => number): Interval =>
+  clampInterval(confidenceInterval(items.map(pick)), 0, 1);
 
 function clockResult(clocks: ClockSummary[]): ClockResult {
   const target = clocks[0].target;
@@ -117,14 +138,14 @@ function clockResult(clocks: ClockSummary[]): ClockResult {
     p50: across(clocks, (c) => c.p50),
     p90: across(clocks, (c) => c.p90),
     p95: across(clocks, (c) => c.p95),
-    delayed: across(clocks, (c) => c.delayed),
+    delayed: share(clocks, (c) => c.delayed),
     stopped: across(clocks, (c) => c.n),
     censored: across(clocks, (c) => c.censored),
     sla: Number.isNaN(target)
       ? null
       : {
           target,
-          attainment: across(clocks, (c) => c.attainment),
+          attainment: share(clocks, (c) => c.attainment),
           censoredBreached: across(clocks, (c) => c.censoredBreached),
         },
   };
@@ -194,8 +215,8 @@ function priorityResults(perRep: ReplicationResult['tiers'][]): ExperimentResult
       raised: across(tiers, (t) => t.raised),
       escalated: across(tiers, (t) => t.escalated),
       abandoned: across(tiers, (t) => t.abandoned),
-      pWait: across(tiers, (t) => t.pWait),
-      pAbandon: across(tiers, (t) => t.pAbandon),
+      pWait: share(tiers, (t) => t.pWait),
+      pAbandon: share(tiers, (t) => t.pAbandon),
       meanWaitAll: across(tiers, (t) => t.meanWaitAll),
       respond: clockResult(tiers.map((t) => t.respond)),
       onsite: hasOnsite ? clockResult(tiers.map((t) => t.onsite)) : null,
@@ -211,7 +232,7 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
   for (const name of Object.keys(reps[0].pools)) {
     const ps = reps.map((r) => r.pools[name]);
     pools[name] = {
-      utilisation: across(ps, (p) => p.utilisation),
+      utilisation: share(ps, (p) => p.utilisation),
       meanOnDuty: across(ps, (p) => p.meanOnDuty),
       meanBusy: across(ps, (p) => p.meanBusy),
       meanQueue: across(ps, (p) => p.meanQueue),
@@ -229,7 +250,7 @@ export function aggregate(reps: ReplicationResult[], info: RunInfo): ExperimentR
       meanWait: across(ss, (s) => s.meanWait),
       pickupAttainment: ss.every((s) => Number.isNaN(s.pickupAttainment))
         ? null
-        : across(ss, (s) => s.pickupAttainment),
+        : share(ss, (s) => s.pickupAttainment),
       escalated: across(ss, (s) => s.escalated),
       preempted: across(ss, (s) => s.preempted),
       abandoned: across(ss, (s) => s.abandoned),

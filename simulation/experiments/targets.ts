@@ -7,6 +7,9 @@
  *   pools.agents.utilisation<=0.85
  *   peak.P1.respond.sla>=0.9   the same, for tickets opened inside (peak.) or outside (offPeak.) peaks
  * A target is met "with confidence" when the whole 95% interval is on the right side of it.
+ * A scenario may carry its goals in the same syntax (`targets: ['P1.respond.sla>=0.95']`): the
+ * attainment a planner aims at, drawn as target lines on charts and used by `optimize` when no
+ * `--target` is given (`scenarioTargets`).
  */
 // not index.ts: --target is parsed before any command runs, and the CLI's help stays light
 import { parseDuration } from '../../core/duration.ts';
@@ -22,24 +25,24 @@ export interface Target {
   metric: string;
   op: '>=' | '<=';
   value: number;
+  /** where the target was given, for errors (default `--target <text>`) */
+  source?: string;
 }
 
 const CLOCKS = ['respond', 'onsite', 'resolve'];
 const CLOCK_STATS = ['sla', 'mean', 'p50', 'p90', 'p95'];
 
-export function parseTarget(text: string): Target {
+export function parseTarget(text: string, source = `--target ${text}`): Target {
   const m = /^\s*([A-Za-z0-9_.-]+)\s*(>=|<=)\s*(\S+)\s*$/.exec(text);
   if (!m)
-    throw new InputError(
-      `--target ${text}: expected METRIC>=VALUE or METRIC<=VALUE (e.g. P1.respond.sla>=0.95)`,
-    );
+    throw new InputError(`${source}: expected METRIC>=VALUE or METRIC<=VALUE (e.g. P1.respond.sla>=0.95)`);
   const [, metric, op, raw] = m;
   const parts = metric.split('.');
   const tierParts = parts[0] === 'peak' || parts[0] === 'offPeak' ? parts.slice(1) : parts;
   let value: number;
   if (parts[0] === 'pools') {
     if (parts.length !== 3 || !['utilisation', 'meanQueue', 'cost'].includes(parts[2]))
-      throw new InputError(`--target ${text}: expected pools.<pool>.utilisation, meanQueue or cost`);
+      throw new InputError(`${source}: expected pools.<pool>.utilisation, meanQueue or cost`);
     value = Number(raw);
   } else if (
     /^P[1-4]$/.test(tierParts[0]) &&
@@ -56,14 +59,14 @@ export function parseTarget(text: string): Target {
     value =
       tierParts[2] === 'sla'
         ? Number(raw)
-        : parseDuration(/^[0-9.]+$/.test(raw) ? Number(raw) : raw, `--target ${text}`, 'm') / 60_000;
+        : parseDuration(/^[0-9.]+$/.test(raw) ? Number(raw) : raw, source, 'm') / 60_000;
   } else {
     throw new InputError(
-      `--target ${text}: unknown metric "${metric}" (try P1.respond.sla, P2.resolve.mean, P1.pAbandon, pools.<pool>.utilisation)`,
+      `${source}: unknown metric "${metric}" (try P1.respond.sla, P2.resolve.mean, P1.pAbandon, pools.<pool>.utilisation)`,
     );
   }
-  if (!Number.isFinite(value)) throw new InputError(`--target ${text}: "${raw}" is not a number`);
-  return { text, metric, op: op as Target['op'], value };
+  if (!Number.isFinite(value)) throw new InputError(`${source}: "${raw}" is not a number`);
+  return { text, metric, op: op as Target['op'], value, source };
 }
 
 /** Every metric a target can name in this scenario (its tiers, their SLA clocks, its pools, its peaks). */
@@ -104,8 +107,20 @@ export function resolveTarget(scenario: Scenario, target: Target): void {
   else if (tierParts[2] === 'sla')
     why = `tier ${tierParts[0]} has no ${tierParts[1]} target (priorities.${tierParts[0]}.${tierParts[1]})`;
   throw new InputError(
-    `--target ${target.text}: ${why}; nothing was run. Nearest valid metrics: ${nearestNames(target.metric, known).join(', ')}`,
+    `${target.source ?? `--target ${target.text}`}: ${why}; nothing was run. Nearest valid metrics: ${nearestNames(target.metric, known).join(', ')}`,
   );
+}
+
+/**
+ * The scenario's own goals (`targets: [...]`), parsed and resolved against it; an error names the
+ * file (or body) and the entry, e.g. `desk.yaml: targets[1] (P5.respond.sla>=0.9): ...`.
+ */
+export function scenarioTargets(scenario: Scenario, source = 'scenario'): Target[] {
+  return (scenario.targets ?? []).map((text, i) => {
+    const target = parseTarget(text, `${source}: targets[${i}] (${text})`);
+    resolveTarget(scenario, target);
+    return target;
+  });
 }
 
 /** The interval a target's metric has in a result (null: the result has no such metric). */

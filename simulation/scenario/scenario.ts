@@ -10,6 +10,7 @@
 import { dirname, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { DistributionSpec, loadConfigFile, validate } from '../../core/index.ts';
+import { scenarioTargets } from '../experiments/targets.ts';
 
 export const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: '^\\s*[0-9.]' })], {
   description: 'a duration such as "30s", "15m", "2h", "1d" (a bare number is minutes)',
@@ -345,6 +346,20 @@ export const Scenario = Type.Object(
         { additionalProperties: false, description: 'report arrivals per tier in bins of this length' },
       ),
     ),
+    targets: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          "the goals a planner aims at, in optimize's target syntax (e.g. 'P1.respond.sla>=0.95', 'P2.resolve.mean<=4h'): drawn as target lines on charts, and optimize's targets when no --target is given",
+      }),
+    ),
+    currency: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 12,
+        description:
+          'the currency of every costPerHour, e.g. "EUR", shown with costs (default: "cost units")',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -357,13 +372,20 @@ export interface LoadedScenario {
   source: string;
 }
 
-/** Reads and validates a scenario file; errors name the file, the field and its line. */
+/**
+ * Reads and validates a scenario file; errors name the file, the field and its line. Its `targets`
+ * are resolved against it here, so a goal naming a tier or pool it lacks fails on load.
+ */
 export function loadScenario(file: string): LoadedScenario {
   const path = resolve(file);
-  return { scenario: loadConfigFile(path, Scenario), baseDir: dirname(path), source: path };
+  const scenario = loadConfigFile(path, Scenario);
+  scenarioTargets(scenario, path);
+  return { scenario, baseDir: dirname(path), source: path };
 }
 
-/** Validates a scenario given as an object (API body, test, benchmark). */
+/** Validates a scenario given as an object (API body, test, benchmark), its `targets` included. */
 export function parseScenario(value: unknown, source = 'scenario'): Scenario {
-  return validate(Scenario, structuredClone(value), source);
+  const scenario = validate(Scenario, structuredClone(value), source);
+  scenarioTargets(scenario, source);
+  return scenario;
 }

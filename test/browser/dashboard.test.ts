@@ -133,6 +133,9 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
     await page.waitForSelector('#sim-form');
     await page.selectOption('select[name=example]', 'mmc');
     await page.selectOption('select[name=pool]', 'engineers');
+    // the sizes start around the pool's staff level (mmc: 10 engineers)
+    expect(await page.inputValue('input[name=sizes]')).toBe('9,10,11');
+    expect(await page.textContent('#staff-hint')).toMatch(/engineers: 10 on duty at peak/);
     await page.fill('input[name=sizes]', '10,11');
     await page.fill('input[name=replications]', '2');
     await page.click('#run');
@@ -140,8 +143,65 @@ describe.skipIf(!present && !process.env.CI)('dashboard in Chromium', () => {
     await rendered(['chart-sla', 'chart-wait', 'chart-cost']);
     expect(await page.textContent('#job-state')).toMatch(/done/);
     expect(await page.textContent('#jobs tbody')).toMatch(/done.*"example":"mmc"/s);
+
+    // 2 replications give no usable interval: each run says so, in the warning list
+    const warnings = await page.locator('#warnings li').allTextContents();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /^few-replications \(engineers=10\): 2 replications: no usable confidence interval/,
+    );
+    expect(warnings[1]).toMatch(/^few-replications \(engineers=11\)/);
+
+    // mmc's goals (targets: P1.respond.sla>=0.9, P2.respond.sla>=0.8) as lines on the SLA chart:
+    // the y scale runs 0-100% over the 240-pixel plot, so the lines sit 24 and 48 pixels down
+    const goalYs = await page.$$eval('#chart-sla svg .goal_marks line', (lines) =>
+      lines.map((l) => Number(/translate\([^,]+,([^)]+)\)/.exec(l.getAttribute('transform') ?? '')?.[1])),
+    );
+    expect(goalYs.sort((a, b) => a - b).map((y) => Math.round(y))).toEqual([24, 48]);
+    // the respond time targets (15 and 30 minutes) on the waiting chart
+    expect(await page.locator('#chart-wait svg .time_target_marks line').count()).toBe(2);
+    // a staff count is a whole number: the x axis labels are the sizes asked for
+    const labels = await page
+      .locator('#chart-sla svg .role-axis-label')
+      .first()
+      .locator('text')
+      .allTextContents();
+    expect(labels).toEqual(['10', '11']);
+    expect(await page.textContent('#chart-sla')).toMatch(/engineers staff at peak \(shifts scaled\)/);
+    expect(await page.textContent('#chart-cost')).toMatch(/cost per week, EUR/);
+    // the tier's SLA clock beside its figures
+    expect(await page.textContent('#sla-table tbody')).toMatch(/P1\s*24\/7/);
     await page.screenshot({ path: join(artifacts, 'dashboard-simulations.png'), fullPage: true });
-  }, 90_000);
+
+    // one run (no sizes): a bar per priority, each goal a line across its own bar
+    await page.fill('input[name=sizes]', '');
+    await page.click('#run');
+    // the second job done: the jobs table lists two, both done, and the page shows the new result
+    await expect
+      .poll(
+        async () =>
+          (await page.locator('#jobs tbody tr').allTextContents()).filter((t) => /done/.test(t)).length,
+        {
+          timeout: 60_000,
+          interval: 500,
+        },
+      )
+      .toBe(2);
+    await page.waitForSelector('#chart-cost', { state: 'detached' });
+    await rendered(['chart-sla', 'chart-wait']);
+    expect(await page.locator('#warnings li').allTextContents()).toEqual([
+      expect.stringMatching(/^few-replications: 2 replications/),
+    ]);
+    const bars = await page.$$eval('#chart-sla svg .goal_marks line', (lines) =>
+      lines.map((l) => ({
+        y: Number(/translate\([^,]+,([^)]+)\)/.exec(l.getAttribute('transform') ?? '')?.[1]),
+        width: Number(l.getAttribute('x2')),
+      })),
+    );
+    expect(bars.map((b) => Math.round(b.y)).sort((a, b) => a - b)).toEqual([24, 48]);
+    for (const b of bars) expect(b.width).toBeGreaterThan(20); // across the bar, not a point
+    await page.screenshot({ path: join(artifacts, 'dashboard-simulation-run.png'), fullPage: true });
+  }, 120_000);
 
   it('API docs page: Swagger UI lists the routes, offline', async () => {
     await page.goto(`${server.url}/docs`);

@@ -241,7 +241,9 @@ describe('warnings', () => {
   it('short-warmup: an empty start with no warm-up (M/M/1 at rho 0.8: W = 1/(mu - lambda) = 30 min)', async () => {
     const r = await runExperiment(mm1(8, 48, { warmup: undefined }), { workers: 0 });
     const warning = r.warnings.find((w) => w.code === 'short-warmup');
-    expect(warning?.message).toMatch(/the warm-up \(none\) is shorter than twice the mean time to resolve \((2\dm|3\dm)/);
+    expect(warning?.message).toMatch(
+      /the warm-up \(none\) is shorter than twice the mean time to resolve \((2\dm|3\dm)/,
+    );
     // the same desk started from a backlog is a stated state, not an empty start
     const withBacklog = await runExperiment(
       mm1(8, 48, { warmup: undefined, backlog: [{ priority: 'P3', age: '1h', count: 3 }] }),

@@ -398,12 +398,13 @@ async function simulationsPage() {
     <h1>Staffing simulations</h1>
     <form id="sim-form" class="card">
       <label>scenario <select name="example">${scenarios.map((s) => `<option>${esc(s.name)}</option>`).join('')}</select></label>
-      <label>pool to vary <select name="pool"></select></label>
-      <label>pool sizes <input name="sizes" size="12" placeholder="e.g. 2,3,4" /></label>
+      <label>pool to staff <select name="pool"></select></label>
+      <label>staff at peak (shifts scaled) <input name="sizes" size="12" placeholder="e.g. 3,4,5" /></label>
       <label>replications <input name="replications" type="number" min="1" max="100" value="4" style="width:5rem" /></label>
       <label>write token <input name="token" type="password" size="18" value="${esc(token())}" /></label>
       <label>&nbsp;<button type="submit" id="run">Run</button></label>
     </form>
+    <p id="staff-hint" class="muted"></p>
     <p id="job-state" class="muted"></p>
     <div id="results"></div>
     <h2>Jobs</h2>
@@ -418,9 +419,12 @@ async function simulationsPage() {
       .join('');
     fillSizes();
   };
+  // the sizes around the pool's staff level (its peak on duty): each run scales its shifts to it
   const fillSizes = () => {
     const n = pools()[form.pool.value] ?? 1;
     form.sizes.value = [n - 1, n, n + 1].filter((x) => x >= 1).join(',');
+    document.getElementById('staff-hint').textContent =
+      `${form.pool.value}: ${n} on duty at peak now; each run scales the pool's base size and every shift to the staff level asked for`;
   };
   form.example.addEventListener('change', fillPools);
   form.pool.addEventListener('change', fillSizes);
@@ -428,9 +432,12 @@ async function simulationsPage() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (form.token.value) sessionStorage.setItem('leadtime-token', form.token.value);
+    // an empty field is one run of the scenario as it is (not a run at 0 staff)
     const sizes = form.sizes.value
       .split(',')
-      .map((s) => Number(s.trim()))
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map(Number)
       .filter((n) => Number.isInteger(n) && n >= 0);
     const body = { example: form.example.value, replications: Number(form.replications.value) };
     if (sizes.length) body.staffing = { pool: form.pool.value, sizes };
@@ -493,39 +500,99 @@ const PRIORITY_COLORS = {
   range: ['#dc2626', '#d97706', '#2563eb', '#6b7280'],
 };
 
+/** The scenario's goals on SLA clocks ("P1.respond.sla>=0.95", its `targets`) as { tier, clock, value }. */
+function slaGoals(config) {
+  return ((config && config.targets) || []).flatMap((t) => {
+    const m = /^\s*(P[1-4])\.(respond|onsite|resolve)\.sla\s*>=\s*([0-9.]+)\s*$/.exec(t);
+    return m ? [{ tier: m[1], clock: m[2], value: Number(m[3]) }] : [];
+  });
+}
+
+const clip = (v, lo, hi) => (v === null || v === undefined ? null : Math.min(hi, Math.max(lo, v)));
+/** "91.4% [90.9, 92.0]": a share with its 95% interval, clipped to 0-100%. */
+const shareCi = (i) =>
+  !i || i.mean === null
+    ? '–'
+    : `${(100 * i.mean).toFixed(1)}%` +
+      (i.lower === null
+        ? ''
+        : ` [${(100 * clip(i.lower, 0, 1)).toFixed(1)}, ${(100 * clip(i.upper, 0, 1)).toFixed(1)}]`);
+const minutesText = (m) =>
+  m >= 1440 && m % 1440 === 0 ? `${m / 1440}d` : m >= 60 && m % 60 === 0 ? `${m / 60}h` : `${m}m`;
+const clockText = (c) => (!c || c === '24/7' ? '24/7' : `${c} calendar (business time)`);
+
 async function showResult(job) {
   const out = document.getElementById('results');
   const runs = job.result.staffing ? job.result.staffing.runs : [{ size: null, result: job.result }];
   const pool = job.result.staffing?.pool;
+  const first = runs[0].result;
+  const currency = first.config?.currency || 'cost units';
+  const goals = slaGoals(first.config).filter((g) => g.clock === 'respond');
+  const staffTitle = pool ? `${pool} staff at peak (shifts scaled)` : null;
   const rows = [];
   for (const run of runs)
     for (const [p, r] of Object.entries(run.result.priorities)) {
-      const sla = r.resolve.sla || r.respond.sla;
+      const a = r.respond.sla ? r.respond.sla.attainment : null;
       rows.push({
         size: run.size,
         priority: p,
-        respondSla: r.respond.sla ? r.respond.sla.attainment.mean * 100 : null,
-        respondLo: r.respond.sla ? r.respond.sla.attainment.lower * 100 : null,
-        respondHi: r.respond.sla ? r.respond.sla.attainment.upper * 100 : null,
-        resolveSla: sla ? sla.attainment.mean * 100 : null,
+        respondSla: a ? a.mean * 100 : null,
+        // intervals drawn within 0-100%
+        respondLo: a ? 100 * clip(a.lower ?? a.mean, 0, 1) : null,
+        respondHi: a ? 100 * clip(a.upper ?? a.mean, 0, 1) : null,
         respondMean: r.respond.mean.mean,
       });
     }
+  const week = (r) => (7 * 24 * 60) / Math.max(1, r.horizon - r.warmup);
   const costs = runs.map((run) => ({
     size: run.size,
-    cost: Object.values(run.result.pools).reduce((s, p) => s + p.cost.mean, 0),
+    cost: Object.values(run.result.pools).reduce((s, p) => s + (p.cost.mean ?? 0), 0) * week(run.result),
   }));
-  out.innerHTML = `
-    <div class="grid">
-      <div class="card"><h2>Respond-SLA attainment ${pool ? `vs ${esc(pool)} staffing` : 'per priority'} (95% CI)</h2><div id="chart-sla"></div></div>
-      <div class="card"><h2>Mean time to respond (minutes)</h2><div id="chart-wait"></div></div>
-      ${pool ? '<div class="card"><h2>Staff cost over the horizon</h2><div id="chart-cost"></div></div>' : ''}
-    </div>`;
-  const x = pool
-    ? { field: 'size', type: 'ordinal', title: `${pool} (base size)` }
-    : { field: 'priority', type: 'nominal' };
+  const warnings = runs.flatMap((run) =>
+    (run.result.warnings || []).map((w) => ({
+      ...w,
+      plan: run.size === null ? null : `${pool}=${run.size}`,
+    })),
+  );
+  const tiers = Object.keys(first.priorities);
   // only the priorities the scenario has, so the legend names what is drawn
   const present = PRIORITY_COLORS.domain.filter((p) => rows.some((r) => r.priority === p));
+  const goalRows = goals
+    .filter((g) => present.includes(g.tier))
+    .map((g) => ({ priority: g.tier, goal: 100 * g.value }));
+  out.innerHTML = `
+    ${
+      warnings.length
+        ? `<section id="warnings" class="warnings" role="alert"><h2>${warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`}: read the figures below with care</h2><ul>${warnings
+            .map(
+              (w) => `<li><b>${esc(w.code)}</b>${w.plan ? ` (${esc(w.plan)})` : ''}: ${esc(w.message)}</li>`,
+            )
+            .join('')}</ul></section>`
+        : '<p id="warnings" class="no-warnings">No warnings.</p>'
+    }
+    <p class="muted">SLA clocks: ${tiers.map((p) => `${esc(p)} ${esc(clockText(first.priorities[p].clock))}`).join(', ')}.
+      ${goals.length ? `Goals (the scenario's targets): ${goals.map((g) => `${g.tier} respond ≥ ${Math.round(g.value * 1000) / 10}%`).join(', ')}.` : 'The scenario sets no goal on the respond SLA; the waiting chart shows each tier\u2019s time target.'}</p>
+    <div class="grid">
+      <div class="card"><h2>Respond-SLA attainment ${pool ? `vs ${esc(staffTitle)}` : 'per priority'} (95% CI)${goalRows.length ? ', dashed: the goal' : ''}</h2><div id="chart-sla"></div></div>
+      <div class="card"><h2>Mean time to respond (minutes), dashed: the tier's time target</h2><div id="chart-wait"></div></div>
+      ${pool ? `<div class="card"><h2>Staff cost per week, ${esc(currency)}</h2><div id="chart-cost"></div></div>` : ''}
+    </div>
+    <h2>SLA per run</h2>
+    <table id="sla-table"><thead><tr>${pool ? `<th>${esc(staffTitle)}</th>` : ''}<th>tier</th><th>SLA clock</th><th>respond within target [95% CI]</th><th>resolve within target [95% CI]</th><th>open at horizon</th></tr></thead>
+    <tbody>${runs
+      .flatMap((run) =>
+        Object.entries(run.result.priorities).map(
+          ([p, r]) =>
+            `<tr>${pool ? `<td>${run.size}</td>` : ''}<td>${esc(p)}</td><td>${esc(clockText(r.clock))}</td>` +
+            `<td>${r.respond.sla ? `${shareCi(r.respond.sla.attainment)} within ${minutesText(r.respond.sla.target)}` : '–'}</td>` +
+            `<td>${r.resolve.sla ? `${shareCi(r.resolve.sla.attainment)} within ${minutesText(r.resolve.sla.target)}` : '–'}</td>` +
+            `<td>${fmt(r.openAtHorizon.count.mean, 1)}</td></tr>`,
+        ),
+      )
+      .join('')}</tbody></table>`;
+  const x = pool
+    ? { field: 'size', type: 'ordinal', title: staffTitle, axis: { labelAngle: 0 } }
+    : { field: 'priority', type: 'nominal', title: null, axis: { labelAngle: 0 } };
   const color = {
     field: 'priority',
     type: 'nominal',
@@ -534,64 +601,79 @@ async function showResult(job) {
       range: present.map((p) => PRIORITY_COLORS.range[PRIORITY_COLORS.domain.indexOf(p)]),
     },
   };
+  const y = {
+    type: 'quantitative',
+    title: '% of tickets within the time target',
+    scale: { domain: [0, 100] },
+  };
+  // the goal: a dashed dark line across each bar (the bars have the priority colours), or a dashed
+  // line in the priority's colour across the sweep
+  const goalLayer = goalRows.length
+    ? [
+        pool
+          ? {
+              name: 'goal',
+              data: { values: goalRows },
+              mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 2 },
+              encoding: { y: { field: 'goal', ...y }, color },
+            }
+          : {
+              name: 'goal',
+              data: { values: goalRows },
+              mark: { type: 'rule', color: '#111827', strokeDash: [6, 3], strokeWidth: 2 },
+              encoding: {
+                x: { ...x, bandPosition: 0 },
+                x2: { field: 'priority', bandPosition: 1 },
+                y: { field: 'goal', ...y },
+              },
+            },
+      ]
+    : [];
+  const targets = Object.entries(first.priorities)
+    .filter(([, r]) => r.respond.sla)
+    .map(([p, r]) => ({ priority: p, target: r.respond.sla.target }));
+  const slaRows = rows.filter((r) => r.respondSla !== null);
   await Promise.all([
     chart(document.getElementById('chart-sla'), {
       height: 240,
-      data: { values: rows.filter((r) => r.respondSla !== null) },
-      layer: pool
-        ? [
-            {
-              mark: { type: 'line', point: true },
-              encoding: {
-                x,
-                y: {
-                  field: 'respondSla',
-                  type: 'quantitative',
-                  title: '% within target',
-                  scale: { domain: [0, 100] },
-                },
-                color,
-              },
-            },
-            {
-              mark: 'errorbar',
-              encoding: {
-                x,
-                y: { field: 'respondLo', type: 'quantitative', title: '% within target' },
-                y2: { field: 'respondHi' },
-                color,
-              },
-            },
-          ]
-        : [
-            {
-              mark: 'bar',
-              encoding: {
-                x,
-                y: {
-                  field: 'respondSla',
-                  type: 'quantitative',
-                  title: '% within target',
-                  scale: { domain: [0, 100] },
-                },
-                color,
-              },
-            },
-            {
-              mark: 'errorbar',
-              encoding: {
-                x,
-                y: { field: 'respondLo', type: 'quantitative', title: '% within target' },
-                y2: { field: 'respondHi' },
-              },
-            },
-          ],
+      layer: [
+        {
+          data: { values: slaRows },
+          mark: pool ? { type: 'line', point: true } : 'bar',
+          encoding: { x, y: { field: 'respondSla', ...y }, color },
+        },
+        {
+          data: { values: slaRows },
+          mark: 'errorbar',
+          encoding: {
+            x,
+            y: { field: 'respondLo', ...y },
+            y2: { field: 'respondHi' },
+            ...(pool ? { color } : {}),
+          },
+        },
+        ...goalLayer,
+      ],
     }),
     chart(document.getElementById('chart-wait'), {
       height: 240,
-      data: { values: rows },
-      mark: pool ? { type: 'line', point: true } : 'bar',
-      encoding: { x, y: { field: 'respondMean', type: 'quantitative', title: 'minutes' }, color },
+      layer: [
+        {
+          data: { values: rows },
+          mark: pool ? { type: 'line', point: true } : 'bar',
+          encoding: { x, y: { field: 'respondMean', type: 'quantitative', title: 'minutes' }, color },
+        },
+        ...(targets.length
+          ? [
+              {
+                name: 'time_target',
+                data: { values: targets },
+                mark: { type: 'rule', strokeDash: [4, 3] },
+                encoding: { y: { field: 'target', type: 'quantitative', title: 'minutes' }, color },
+              },
+            ]
+          : []),
+      ],
     }),
     ...(pool
       ? [
@@ -600,8 +682,12 @@ async function showResult(job) {
             data: { values: costs },
             mark: 'bar',
             encoding: {
-              x: { field: 'size', type: 'ordinal', title: `${pool} (base size)` },
-              y: { field: 'cost', type: 'quantitative', title: 'cost' },
+              x,
+              y: { field: 'cost', type: 'quantitative', title: `cost per week, ${currency}` },
+              tooltip: [
+                { field: 'size', title: staffTitle },
+                { field: 'cost', format: ',.0f', title: `per week, ${currency}` },
+              ],
             },
           }),
         ]
