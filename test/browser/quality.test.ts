@@ -112,7 +112,7 @@ describe.skipIf(!present && !process.env.CI)('data-quality page in Chromium', ()
     await page.fill('#quality-form input[name=k]', '5');
     await page.click('#quality-form button');
     await page.waitForURL(/#\/quality\?k=5/);
-    await page.waitForFunction("document.querySelector('#kpi-gaps')?.textContent === '0'");
+    await page.locator('#kpi-gaps', { hasText: /^0$/ }).waitFor();
     expect(await page.textContent('#kpi-stopped')).toBe('1');
     expect(await page.locator('#quality-series tbody tr').count()).toBe(1);
   });

@@ -59,7 +59,7 @@ interface Proc {
 }
 
 function leadtime(name: string, args: string[]): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'api/cli.ts'), ...args], {
+  const child = spawn(process.execPath, [resolve(root, 'bin/leadtime.js'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

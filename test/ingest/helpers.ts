@@ -32,11 +32,12 @@ export function needsReference(): boolean {
   return false;
 }
 
-const cli = resolve(root, 'api/cli.ts');
+// bin/leadtime.js: the compiled dist/ when it is fresh (CI builds it on npm ci), else tsx
+const cli = resolve(root, 'bin/leadtime.js');
 
-/** The CLI in one node process (tsx as a loader, not tsx's wrapper process), so a signal reaches the ingester itself. */
+/** The CLI in one node process (no wrapper process), so a signal reaches the ingester itself. */
 export function spawnCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+  return spawn(process.execPath, [cli, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,7 +16,7 @@ const root = resolve(import.meta.dirname, '../..');
 const SECRET = 'crash-secret';
 
 function spawnCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', resolve(root, 'api/cli.ts'), ...args], {
+  return spawn(process.execPath, [resolve(root, 'bin/leadtime.js'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

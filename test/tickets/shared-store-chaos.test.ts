@@ -34,9 +34,7 @@ function dispatcher(url: string, home: string, receiver: string, extra: string[]
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      resolve(root, 'api/cli.ts'),
+      resolve(root, 'bin/leadtime.js'),
       ...['--home', home, '--store', url, 'tickets', 'dispatch', '--url', receiver, '--secret', SECRET],
       ...[
         '--until-empty',
