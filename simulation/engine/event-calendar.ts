@@ -65,36 +65,55 @@ export class EventCalendar {
 
   /** Schedules an event of `kind` at `time` with operands a, b. */
   schedule(time: number, kind: number, a: number, b: number): void {
-    if (!(time >= this.now))
-      throw new RangeError(`cannot schedule an event at ${time}, before now (${this.now})`);
+    if (!(time >= this.now)) throw pastError(time, this.now);
     if (this.freeCount === 0) this.grow();
     const id = this.free[--this.freeCount];
     this.kinds[id] = kind;
     this.as[id] = a;
     this.bs[id] = b;
     const seq = this.nextSeq++;
+    if (this.sorted && this.count < TO_HEAP) {
+      // latest first, earliest last: move the pending events that come before this one (an earlier
+      // time, or the same time and so a smaller sequence number) one place towards the end
+      const ht = this.heapTime;
+      const hs = this.heapSeq;
+      const hi = this.heapId;
+      let pos = this.count++;
+      while (pos > 0 && ht[pos - 1] <= time) {
+        ht[pos] = ht[pos - 1];
+        hs[pos] = hs[pos - 1];
+        hi[pos] = hi[pos - 1];
+        pos--;
+      }
+      ht[pos] = time;
+      hs[pos] = seq;
+      hi[pos] = id;
+    } else this.pushHeap(time, seq, id);
+  }
+
+  /**
+   * Removes the earliest event if it is due at or before `until`: sets `now`, `a`, `b` and returns
+   * its kind. Returns -1 (and changes nothing) when the calendar is empty or the next event is later.
+   */
+  pop(until = Infinity): number {
+    if (!this.sorted) return this.popHeap(until);
+    const n = this.count - 1;
+    if (n < 0) return -1;
+    const time = this.heapTime[n];
+    if (time > until) return -1;
+    this.count = n;
+    return this.take(this.heapId[n], time);
+  }
+
+  // The heap's own paths are methods of their own, so that the sorted paths above stay small enough
+  // for the optimiser to inline them into the model's loop.
+
+  private pushHeap(time: number, seq: number, id: number): void {
+    if (this.sorted) this.toHeap();
+    // sift up: move later parents down until the new event's place is found
     const ht = this.heapTime;
     const hs = this.heapSeq;
     const hi = this.heapId;
-    if (this.sorted) {
-      if (this.count < TO_HEAP) {
-        // latest first, earliest last: move the pending events that come before this one (earlier
-        // time, or the same time and so a smaller sequence number) one place towards the end
-        let pos = this.count++;
-        while (pos > 0 && ht[pos - 1] <= time) {
-          ht[pos] = ht[pos - 1];
-          hs[pos] = hs[pos - 1];
-          hi[pos] = hi[pos - 1];
-          pos--;
-        }
-        ht[pos] = time;
-        hs[pos] = seq;
-        hi[pos] = id;
-        return;
-      }
-      this.toHeap();
-    }
-    // sift up: move later parents down until the new event's place is found
     let pos = this.count++;
     while (pos > 0) {
       const parent = (pos - 1) >> 1;
@@ -110,21 +129,11 @@ export class EventCalendar {
     hi[pos] = id;
   }
 
-  /**
-   * Removes the earliest event if it is due at or before `until`: sets `now`, `a`, `b` and returns
-   * its kind. Returns -1 (and changes nothing) when the calendar is empty or the next event is later.
-   */
-  pop(until = Infinity): number {
+  private popHeap(until: number): number {
     const n = this.count - 1;
     if (n < 0) return -1;
     const ht = this.heapTime;
     const hi = this.heapId;
-    if (this.sorted) {
-      const time = ht[n];
-      if (time > until) return -1;
-      this.count = n;
-      return this.take(hi[n], time);
-    }
     const time0 = ht[0];
     if (time0 > until) return -1;
     const kind = this.take(hi[0], time0);
@@ -249,4 +258,8 @@ export class EventCalendar {
     this.freeCount = cap - old;
     this.capacity = cap;
   }
+}
+
+function pastError(time: number, now: number): RangeError {
+  return new RangeError(`cannot schedule an event at ${time}, before now (${now})`);
 }
