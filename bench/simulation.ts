@@ -3,9 +3,9 @@
  * 1 h, 1,000,000 tickets, one replication, seed 1): `npx tsx bench/simulation.ts [--rounds 3]` or
  * `npm run bench -- simulation`.
  *
- * Each round runs our side and SimPy one after the other, so both see the same machine load; the
- * ratios are computed per round and the median over rounds is reported. Our side runs in a fresh
- * child process, as `leadtime simulate` would, and times its phases:
+ * Each round runs our side and SimPy one after the other; the ratios (SimPy's time over ours) are
+ * computed per round and the median over rounds is reported. Our side runs in a fresh child
+ * process, as `leadtime simulate` would, and times its phases:
  *
  * - event loop: `ServiceModel.run` of the replication, as events/s and tickets/s; compared with
  *   SimPy's `env.run()`, which is all SimPy's script times.
@@ -15,10 +15,12 @@
  *   run: the child says how long Node + tsx took to reach it, its imports, and the validation.
  * - CLI: `leadtime simulate` on the same scenario written as a file, spawn to exit: what a user waits.
  *
- * The 100,000-ticket child shows that peak memory does not grow with the ticket count.
+ * Wall times are what users feel; CPU times (every thread of the process, from the kernel's
+ * accounting of finished children) are reported beside them because other jobs on a shared machine
+ * disturb them less. The 100,000-ticket child shows that peak memory does not grow with the count.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,6 +59,8 @@ interface OurRun {
   validateSeconds: number;
   /** runExperiment: checks, model build, the replication, aggregation */
   runSeconds: number;
+  /** its CPU time, every thread of the process (the compiler's background threads too) */
+  runCpuSeconds: number;
   /** ServiceModel.run of the replication */
   loopSeconds: number;
   meanWaitMinutes: number;
@@ -71,7 +75,9 @@ async function child(tickets: number): Promise<void> {
   const t1 = performance.now();
   const scenario = parseScenario(mmcSpec(tickets));
   const t2 = performance.now();
+  const c0 = process.cpuUsage();
   const r = await runExperiment(scenario); // defaults, as `leadtime simulate` uses them
+  const c = process.cpuUsage(c0);
   const t3 = performance.now();
   const rep = r.perReplication[0];
   const p1 = r.priorities.P1!;
@@ -82,6 +88,7 @@ async function child(tickets: number): Promise<void> {
     importSeconds: (t1 - t0) / 1000,
     validateSeconds: (t2 - t1) / 1000,
     runSeconds: (t3 - t2) / 1000,
+    runCpuSeconds: (c.user + c.system) / 1e6,
     loopSeconds: rep.wallSeconds,
     meanWaitMinutes: p1.respond.mean.mean!,
     pWait: p1.respond.delayed.mean!,
@@ -90,24 +97,44 @@ async function child(tickets: number): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-/** Spawns a process and times it from spawn to exit. */
-function timed(command: string, args: string[]): { stdout: string; seconds: number } {
-  const t0 = performance.now();
-  const r = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { stdout: r.stdout, seconds };
+/** CPU seconds of this process's finished children (Linux: cutime + cstime of /proc/self/stat), or NaN. */
+function childrenCpu(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // clock ticks of 10 ms
+  } catch {
+    return NaN;
+  }
 }
 
-function runOurs(tickets: number): OurRun & { wholeSeconds: number } {
-  const r = timed(process.execPath, [
+interface Timed {
+  /** spawn to exit */
+  wholeSeconds: number;
+  /** CPU time of the process, all its threads */
+  wholeCpuSeconds: number;
+}
+
+/** Spawns a process and times it from spawn to exit. */
+function timed(command: string, args: string[]): Timed & { stdout: string } {
+  const cpu0 = childrenCpu();
+  const t0 = performance.now();
+  const r = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wholeSeconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { stdout: r.stdout, wholeSeconds, wholeCpuSeconds: childrenCpu() - cpu0 };
+}
+
+type OurProcess = OurRun & Timed;
+
+function runOurs(tickets: number): OurProcess {
+  const { stdout, ...time } = timed(process.execPath, [
     '--import',
     'tsx',
     fileURLToPath(import.meta.url),
     '--child',
     String(tickets),
   ]);
-  return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as OurRun), wholeSeconds: r.seconds };
+  return { ...(JSON.parse(stdout.trim().split('\n').pop()!) as OurRun), ...time };
 }
 
 interface SimpyRun {
@@ -119,9 +146,13 @@ interface SimpyRun {
   p_wait: number;
   erlang_c_mean_wait: number;
   erlang_c_p_wait: number;
-  /** spawn to exit */
-  wholeSeconds: number;
 }
+
+type SimpyProcess = SimpyRun &
+  Timed & {
+    /** CPU time of `python3 -c "import simpy"`: SimPy's start-up, taken off its whole CPU time for its run */
+    startCpuSeconds: number;
+  };
 
 /** Why SimPy cannot run here, or null. */
 function simpyMissing(): string | null {
@@ -132,7 +163,7 @@ function simpyMissing(): string | null {
   return null;
 }
 
-function runSimpy(): SimpyRun {
+function runSimpy(): SimpyProcess {
   const args = [
     '--servers',
     String(SERVERS),
@@ -143,12 +174,12 @@ function runSimpy(): SimpyRun {
     '--seed',
     '1',
   ];
-  const r = timed(PYTHON, [simpyScript, ...args]);
-  return { ...(JSON.parse(r.stdout.trim()) as Omit<SimpyRun, 'wholeSeconds'>), wholeSeconds: r.seconds };
+  const start = timed(PYTHON, ['-c', 'import simpy']);
+  const { stdout, ...time } = timed(PYTHON, [simpyScript, ...args]);
+  return { ...(JSON.parse(stdout.trim()) as SimpyRun), ...time, startCpuSeconds: start.wholeCpuSeconds };
 }
 
-interface CliRun {
-  wholeSeconds: number;
+interface CliRun extends Timed {
   /** the replications' wall time as the CLI's result reports it */
   simulationSeconds: number;
 }
@@ -156,30 +187,46 @@ interface CliRun {
 /** `leadtime simulate` on the same scenario, from a file, spawn to exit. */
 function runCli(file: string): CliRun {
   const bin = join(root, 'bin/leadtime.js');
-  const r = timed(process.execPath, [bin, 'simulate', file, '-r', '1', '-w', '1', '--json']);
-  const result = JSON.parse(r.stdout) as { wallSeconds: number; tickets: number };
+  const { stdout, ...time } = timed(process.execPath, [
+    bin,
+    'simulate',
+    file,
+    '-r',
+    '1',
+    '-w',
+    '1',
+    '--json',
+  ]);
+  const result = JSON.parse(stdout) as { wallSeconds: number; tickets: number };
   if (result.tickets !== TICKETS)
     throw new Error(`leadtime simulate ran ${result.tickets} tickets, not ${TICKETS}`);
-  return { wholeSeconds: r.seconds, simulationSeconds: result.wallSeconds };
+  return { ...time, simulationSeconds: result.wallSeconds };
+}
+
+interface Ratios {
+  loop: number;
+  run: number;
+  whole: number;
+  cli: number;
 }
 
 interface Round {
-  ours: OurRun & { wholeSeconds: number };
-  small: OurRun & { wholeSeconds: number };
-  simpy: SimpyRun | null;
+  ours: OurProcess;
+  small: OurProcess;
+  simpy: SimpyProcess | null;
   cli: CliRun | string;
-  /** SimPy's time over ours: event loop, in-process run, whole process, CLI whole process */
-  ratios: { loop: number; run: number; whole: number; cli: number } | null;
+  /** SimPy's wall time over ours: event loop, in-process run, whole process, CLI spawn to exit */
+  ratios: Ratios | null;
+  /** the same in CPU time (none for the event loop alone: the run's CPU time covers it) */
+  cpuRatios: Omit<Ratios, 'loop'> | null;
 }
 
 export interface SimulationBench {
   rounds: Round[];
   simpySkipped?: string;
   /** medians over rounds */
-  loopRatio: number | null;
-  runRatio: number | null;
-  wholeRatio: number | null;
-  cliRatio: number | null;
+  ratios: Ratios | null;
+  cpuRatios: Omit<Ratios, 'loop'> | null;
 }
 
 const median = (xs: number[]) => {
@@ -187,42 +234,56 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+function oneRound(file: string, withSimpy: boolean): Round {
+  const small = runOurs(TICKETS / 10);
+  const ours = runOurs(TICKETS);
+  const simpy = withSimpy ? runSimpy() : null;
+  let cli: CliRun | string;
+  try {
+    cli = runCli(file);
+  } catch (err) {
+    cli = (err as Error).message.split('\n')[0];
+  }
+  const cliRun = typeof cli === 'string' ? null : cli;
+  const ratios = simpy && {
+    loop: simpy.wall_s / ours.loopSeconds,
+    run: simpy.wall_s / ours.runSeconds,
+    whole: simpy.wholeSeconds / ours.wholeSeconds,
+    cli: cliRun ? simpy.wholeSeconds / cliRun.wholeSeconds : NaN,
+  };
+  const cpuRatios = simpy && {
+    run: (simpy.wholeCpuSeconds - simpy.startCpuSeconds) / ours.runCpuSeconds,
+    whole: simpy.wholeCpuSeconds / ours.wholeCpuSeconds,
+    cli: cliRun ? simpy.wholeCpuSeconds / cliRun.wholeCpuSeconds : NaN,
+  };
+  return { ours, small, simpy, cli, ratios, cpuRatios };
+}
+
 export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
   const fmt = (n: number) => Math.round(n).toLocaleString('en');
   const s = (x: number) => x.toFixed(2);
+  const x = (r: number) => `${r.toFixed(1)}x`;
   const missing = simpyMissing();
   const dir = mkdtempSync(join(tmpdir(), 'leadtime-bench-'));
   const file = join(dir, 'mm10.json');
   writeFileSync(file, JSON.stringify(mmcSpec(TICKETS)));
   console.log(
     `M/M/${SERVERS}, load ${RHO}, exponential service, ${fmt(TICKETS)} tickets, one replication, seed 1; ` +
-      `${rounds} rounds, ratios = SimPy's time / ours in the same round (load average ${loadavg()[0].toFixed(1)})`,
+      `${rounds} round(s); ratio = SimPy's time / ours in the same round (load average ${loadavg()[0].toFixed(1)})`,
   );
   const done: Round[] = [];
   try {
     for (let i = 0; i < rounds; i++) {
-      const small = runOurs(TICKETS / 10);
-      const ours = runOurs(TICKETS);
-      const simpy = missing ? null : runSimpy();
-      let cli: CliRun | string;
-      try {
-        cli = runCli(file);
-      } catch (err) {
-        cli = (err as Error).message.split('\n')[0];
-      }
-      const ratios = simpy && {
-        loop: simpy.wall_s / ours.loopSeconds,
-        run: simpy.wall_s / ours.runSeconds,
-        whole: simpy.wholeSeconds / ours.wholeSeconds,
-        cli: typeof cli === 'string' ? NaN : simpy.wholeSeconds / cli.wholeSeconds,
-      };
-      done.push({ ours, small, simpy, cli, ratios });
+      const r = oneRound(file, missing === null);
+      done.push(r);
+      const cli = typeof r.cli === 'string' ? null : r.cli;
       console.log(
-        `round ${i + 1}: ours loop ${s(ours.loopSeconds)} s, run ${s(ours.runSeconds)} s, whole ${s(ours.wholeSeconds)} s` +
-          (typeof cli === 'string' ? '' : `, CLI ${s(cli.wholeSeconds)} s`) +
-          (simpy ? `; SimPy run ${s(simpy.wall_s)} s, whole ${s(simpy.wholeSeconds)} s` : '') +
-          (ratios
-            ? ` -> ${ratios.loop.toFixed(1)}x / ${ratios.run.toFixed(1)}x / ${ratios.whole.toFixed(1)}x / ${ratios.cli.toFixed(1)}x`
+        `round ${i + 1}: leadtime loop ${s(r.ours.loopSeconds)} s, run ${s(r.ours.runSeconds)} s, ` +
+          `whole ${s(r.ours.wholeSeconds)} s` +
+          (cli ? `, CLI ${s(cli.wholeSeconds)} s` : '') +
+          (r.simpy ? `; SimPy env.run() ${s(r.simpy.wall_s)} s, whole ${s(r.simpy.wholeSeconds)} s` : '') +
+          (r.ratios
+            ? ` -> loop ${x(r.ratios.loop)}, run ${x(r.ratios.run)}, whole ${x(r.ratios.whole)}, CLI ${x(r.ratios.cli)}`
             : ''),
       );
     }
@@ -231,33 +292,37 @@ export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
   }
 
   const med = (f: (r: Round) => number) => median(done.map(f));
-  const ours = done.map((r) => r.ours);
   const loop = med((r) => r.ours.loopSeconds);
-  const events = ours[0].events;
-  console.log('medians:');
-  console.log(
-    `  event loop     leadtime ${(events / loop / 1e6).toFixed(2)} M events/s, ${(TICKETS / loop / 1e6).toFixed(2)} M tickets/s ` +
-      `(${s(loop)} s, ${fmt(events)} events)` +
-      (missing
-        ? ''
-        : `; SimPy env.run() ${fmt(TICKETS / med((r) => r.simpy!.wall_s))} customers/s (${s(med((r) => r.simpy!.wall_s))} s)`),
-  );
-  const runRow = `  in-process     leadtime runExperiment ${s(med((r) => r.ours.runSeconds))} s (checks, model build, the replication, aggregation)`;
-  console.log(runRow);
+  const events = done[0].ours.events;
   const boot = med((r) => r.ours.bootSeconds);
   const imports = med((r) => r.ours.importSeconds);
   const validate = med((r) => r.ours.validateSeconds);
+  console.log(`medians over ${done.length} round(s):`);
   console.log(
-    `  whole process  leadtime ${s(med((r) => r.ours.wholeSeconds))} s: start-up ${s(boot + imports + validate)} s ` +
-      `(Node + tsx ${s(boot)}, imports ${s(imports)}, scenario validation ${s(validate)}), then the run` +
-      (missing ? '' : `; SimPy ${s(med((r) => r.simpy!.wholeSeconds))} s (Python, import simpy, env.run())`),
+    `  event loop     leadtime ${(events / loop / 1e6).toFixed(2)} M events/s, ` +
+      `${(TICKETS / loop / 1e6).toFixed(2)} M tickets/s (${s(loop)} s, ${fmt(events)} events)` +
+      (missing ? '' : `; SimPy ${fmt(TICKETS / med((r) => r.simpy!.wall_s))} customers/s`),
+  );
+  console.log(
+    `  in-process     leadtime runExperiment ${s(med((r) => r.ours.runSeconds))} s ` +
+      `(${s(med((r) => r.ours.runCpuSeconds))} s CPU; checks, model build, the replication, aggregation)`,
+  );
+  console.log(
+    `  whole process  leadtime ${s(med((r) => r.ours.wholeSeconds))} s (${s(med((r) => r.ours.wholeCpuSeconds))} s CPU): ` +
+      `start-up ${s(boot + imports + validate)} s (Node + tsx ${s(boot)}, imports ${s(imports)}, ` +
+      `scenario validation ${s(validate)}), then the run` +
+      (missing
+        ? ''
+        : `; SimPy ${s(med((r) => r.simpy!.wholeSeconds))} s (${s(med((r) => r.simpy!.wholeCpuSeconds))} s CPU, ` +
+          `of which Python and import simpy ${s(med((r) => r.simpy!.startCpuSeconds))} s)`),
   );
   const clis = done.map((r) => r.cli).filter((c): c is CliRun => typeof c !== 'string');
   if (clis.length > 0) {
     const whole = median(clis.map((c) => c.wholeSeconds));
     const sim = median(clis.map((c) => c.simulationSeconds));
     console.log(
-      `  CLI            leadtime simulate ${s(whole)} s spawn to exit, of which ${s(sim)} s simulating (start-up and output ${s(whole - sim)} s)`,
+      `  CLI            leadtime simulate ${s(whole)} s spawn to exit (${s(median(clis.map((c) => c.wholeCpuSeconds)))} s CPU), ` +
+        `of which ${s(sim)} s simulating: start-up and output ${s(whole - sim)} s`,
     );
   } else console.log(`  CLI            skipped: ${done[0].cli as string}`);
   if (!missing) {
@@ -272,24 +337,31 @@ export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
     `  peak RSS       leadtime ${med((r) => r.ours.maxRssMB).toFixed(0)} MB at ${fmt(TICKETS)} tickets, ` +
       `${med((r) => r.small.maxRssMB).toFixed(0)} MB at ${fmt(TICKETS / 10)} (whole process: Node and tsx included)`,
   );
-  const ratio = (f: (r: NonNullable<Round['ratios']>) => number) =>
-    missing ? null : median(done.map((r) => f(r.ratios!)));
-  const result: SimulationBench = {
-    rounds: done,
-    ...(missing ? { simpySkipped: missing } : {}),
-    loopRatio: ratio((r) => r.loop),
-    runRatio: ratio((r) => r.run),
-    wholeRatio: ratio((r) => r.whole),
-    cliRatio: clis.length === done.length ? ratio((r) => r.cli) : null,
-  };
-  if (missing) console.log(`ratio          SimPy skipped: ${missing}`);
-  else
+  const ratios: Ratios | null = missing
+    ? null
+    : {
+        loop: med((r) => r.ratios!.loop),
+        run: med((r) => r.ratios!.run),
+        whole: med((r) => r.ratios!.whole),
+        cli: med((r) => r.ratios!.cli),
+      };
+  const cpuRatios = missing
+    ? null
+    : {
+        run: med((r) => r.cpuRatios!.run),
+        whole: med((r) => r.cpuRatios!.whole),
+        cli: med((r) => r.cpuRatios!.cli),
+      };
+  if (ratios && cpuRatios) {
     console.log(
-      `ratio          event loop ${result.loopRatio!.toFixed(1)}x SimPy, in-process run ${result.runRatio!.toFixed(1)}x, ` +
-        `whole process ${result.wholeRatio!.toFixed(1)}x` +
-        (result.cliRatio !== null ? `, CLI whole process ${result.cliRatio.toFixed(1)}x` : ''),
+      `ratio (wall)   event loop ${x(ratios.loop)} SimPy, in-process run ${x(ratios.run)}, ` +
+        `whole process ${x(ratios.whole)}, CLI ${x(ratios.cli)}`,
     );
-  return result;
+    console.log(
+      `ratio (CPU)    in-process run ${x(cpuRatios.run)}, whole process ${x(cpuRatios.whole)}, CLI ${x(cpuRatios.cli)}`,
+    );
+  } else console.log(`ratio          SimPy skipped: ${missing}`);
+  return { rounds: done, ...(missing ? { simpySkipped: missing } : {}), ratios, cpuRatios };
 }
 
 const invokedDirectly = process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url;
