@@ -24,11 +24,13 @@ export class EventCalendar {
   /** operands of the most recently popped event */
   a = 0;
   b = 0;
-  // the heap, in heap order: time, sequence number and id of each pending event
+  // the pending events in order (sorted, or heap order): time and id, and in the heap form the
+  // sequence number too
   private heapTime: Float64Array;
   private heapSeq: Float64Array;
   private heapId: Int32Array;
-  // per id: the event's kind and operands
+  // per id: the event's sequence number (read when a sorted calendar becomes a heap), kind and operands
+  private seqs: Float64Array;
   private kinds: Int32Array;
   private as: Int32Array;
   private bs: Int32Array;
@@ -45,6 +47,7 @@ export class EventCalendar {
     this.heapTime = new Float64Array(this.capacity);
     this.heapSeq = new Float64Array(this.capacity);
     this.heapId = new Int32Array(this.capacity);
+    this.seqs = new Float64Array(this.capacity);
     this.kinds = new Int32Array(this.capacity);
     this.as = new Int32Array(this.capacity);
     this.bs = new Int32Array(this.capacity);
@@ -72,21 +75,20 @@ export class EventCalendar {
     this.as[id] = a;
     this.bs[id] = b;
     const seq = this.nextSeq++;
+    this.seqs[id] = seq;
     if (this.sorted && this.count < TO_HEAP) {
       // latest first, earliest last: move the pending events that come before this one (an earlier
-      // time, or the same time and so a smaller sequence number) one place towards the end
+      // time, or the same time and so a smaller sequence number) one place towards the end; the
+      // sequence numbers stay with the ids, as the order of the array already holds them
       const ht = this.heapTime;
-      const hs = this.heapSeq;
       const hi = this.heapId;
       let pos = this.count++;
       while (pos > 0 && ht[pos - 1] <= time) {
         ht[pos] = ht[pos - 1];
-        hs[pos] = hs[pos - 1];
         hi[pos] = hi[pos - 1];
         pos--;
       }
       ht[pos] = time;
-      hs[pos] = seq;
       hi[pos] = id;
     } else this.pushHeap(time, seq, id);
   }
@@ -184,19 +186,16 @@ export class EventCalendar {
   /** Sorted (latest first) to heap: reversed, the array is sorted earliest first, a valid min-heap. */
   private toHeap(): void {
     const ht = this.heapTime;
-    const hs = this.heapSeq;
     const hi = this.heapId;
     for (let i = 0, j = this.count - 1; i < j; i++, j--) {
       const t = ht[i];
       ht[i] = ht[j];
       ht[j] = t;
-      const s = hs[i];
-      hs[i] = hs[j];
-      hs[j] = s;
       const d = hi[i];
       hi[i] = hi[j];
       hi[j] = d;
     }
+    for (let i = 0; i < this.count; i++) this.heapSeq[i] = this.seqs[hi[i]];
     this.sorted = false;
   }
 
@@ -249,6 +248,7 @@ export class EventCalendar {
     this.heapTime = f64(this.heapTime);
     this.heapSeq = f64(this.heapSeq);
     this.heapId = i32(this.heapId);
+    this.seqs = f64(this.seqs);
     this.kinds = i32(this.kinds);
     this.as = i32(this.as);
     this.bs = i32(this.bs);

@@ -43,6 +43,34 @@ describe('EventCalendar across its sorted and heap forms', () => {
     expect(minSizeAfterMax).toBeLessThan(5); // and came back to the sorted one
   });
 
+  it('keeps events pending across many switches in order, ties included', () => {
+    // sizes swing between about 5 and 35, so events scheduled in one form are popped in the other,
+    // some after several switches; times on a coarse grid over a long range make ties among them common
+    const cal = new EventCalendar(4);
+    const rng = new RandomStream(5, 'calendar-switches');
+    const pending: { t: number; seq: number }[] = [];
+    let seq = 0;
+    for (let step = 0; step < 40_000; step++) {
+      const grow =
+        pending.length < 5 ? 1 : pending.length > 35 ? 0 : Math.floor(step / 60) % 2 === 0 ? 0.7 : 0.3;
+      if (rng.uniform() < grow) {
+        const t = cal.now + Math.floor(rng.uniform() * 40) / 2;
+        cal.schedule(t, 0, seq, 0);
+        pending.push({ t, seq: seq++ });
+      } else {
+        let best = 0;
+        for (let i = 1; i < pending.length; i++) {
+          const p = pending[i];
+          const b = pending[best];
+          if (p.t < b.t || (p.t === b.t && p.seq < b.seq)) best = i;
+        }
+        const next = pending.splice(best, 1)[0];
+        cal.pop();
+        expect([cal.now, cal.a]).toEqual([next.t, next.seq]);
+      }
+    }
+  });
+
   it('leaves an event later than `until` in place', () => {
     const cal = new EventCalendar();
     cal.schedule(5, 1, 10, 20);
