@@ -1,18 +1,22 @@
 /**
- * The event calendar: a binary min-heap on typed arrays, ordered by time and then by the sequence
- * number given at scheduling, so simultaneous events run in the order they were scheduled and a
- * run is reproducible. An event is (time, kind, a, b): two integer operands instead of an object,
- * so scheduling and popping allocate nothing once the arrays have grown to the run's peak size.
+ * The event calendar, on typed arrays, ordered by time and then by the sequence number given at
+ * scheduling, so simultaneous events run in the order they were scheduled and a run is
+ * reproducible. An event is (time, kind, a, b): two integer operands instead of an object, so
+ * scheduling and popping allocate nothing once the arrays have grown to the run's peak size.
  *
- * The heap holds each entry's time and sequence number side by side with its id, so a comparison
- * reads two adjacent arrays and never follows the id; the operands stay put in per-id columns and
- * are read once, when the event is popped. (time, sequence) is a strict total order, so the pop
- * order, and with it every result, does not depend on the heap's shape. A binary heap beats a
- * 4-ary one here: service models keep a few dozen pending events, where the cost is the
- * unpredictable comparisons (one per level when choosing the smaller child), not cache misses.
+ * It takes one of two forms. While it holds few events (a service model's usual dozen: one
+ * pending end per busy server, one arrival per source) it is an array sorted latest first: a pop
+ * takes the last entry, a new event moves the earlier ones up by one, and a tie needs no sequence
+ * number because a new event always comes after the pending ones with its time. Above TO_HEAP
+ * events it becomes a binary min-heap whose entries carry time and sequence number side by side,
+ * so a comparison never follows the id; it turns back into a sorted array at TO_SORTED. Either
+ * way the cost of a small calendar is its unpredictable comparisons, which the sorted array has
+ * the fewest of. (time, sequence) is a strict total order, so the pop order, and with it every
+ * result, does not depend on the form or the heap's shape. The operands stay put in per-id
+ * columns and are read once, when the event is popped.
  *
  * Cancelled events are not removed: the model tags events with tokens and ignores stale ones when
- * they surface (lazy cancellation), which keeps every operation O(log n).
+ * they surface (lazy cancellation), which keeps every operation O(log n) in the heap form.
  */
 /** A sorted calendar becomes a heap when it reaches this many events, and back at or below TO_SORTED. */
 const TO_HEAP = 24;
