@@ -1,19 +1,29 @@
 /**
  * Simulator speed against SimPy on the same M/M/c (c = 10, load 0.9, exponential service of mean
- * 1 h, 1,000,000 tickets, one replication), run in the same session: `npx tsx bench/simulation.ts`
- * or `npm run bench -- simulation`.
+ * 1 h, 1,000,000 tickets, one replication, seed 1): `npx tsx bench/simulation.ts [--rounds 3]` or
+ * `npm run bench -- simulation`.
  *
- * Our side goes through `runExperiment`, the code path of `leadtime simulate` (scenario schema,
- * model build, replication, aggregation; one replication runs in the calling thread). Each size runs in a fresh child process so its peak
- * RSS is its own; 100,000 and 1,000,000 tickets show that memory does not grow with the count.
- * Reported speeds: the engine's (event loop only, comparable to SimPy's `env.run()`) and end to
- * end (scenario checks, model build and aggregation included).
+ * Each round runs our side and SimPy one after the other; the ratios (SimPy's time over ours) are
+ * computed per round and the median over rounds is reported. Our side runs in a fresh child
+ * process, as `leadtime simulate` would, and times its phases:
+ *
+ * - event loop: `ServiceModel.run` of the replication, as events/s and tickets/s; compared with
+ *   SimPy's `env.run()`, which is all SimPy's script times.
+ * - in-process run: `runExperiment` (scenario checks, model build, the replication, aggregation).
+ * - whole process: spawn to exit, both sides (Node, tsx, our imports and the scenario schema's
+ *   validation on ours; Python and `import simpy` on SimPy's). Start-up is everything before the
+ *   run: the child says how long Node + tsx took to reach it, its imports, and the validation.
+ * - CLI: `leadtime simulate` on the same scenario written as a file, spawn to exit: what a user waits.
+ *
+ * Wall times are what users feel; CPU times (every thread of the process, from the kernel's
+ * accounting of finished children) are reported beside them because other jobs on a shared machine
+ * disturb them less. The 100,000-ticket child shows that peak memory does not grow with the count.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseScenario, runExperiment } from '../simulation/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -24,9 +34,9 @@ const RHO = 0.9;
 const TICKETS = 1_000_000;
 
 /** M/M/c with a ticket budget: the run ends when the last of `tickets` is resolved. */
-export function mmcScenario(tickets: number) {
+export function mmcSpec(tickets: number) {
   const perHour = RHO * SERVERS;
-  return parseScenario({
+  return {
     name: `bench-mm${SERVERS}`,
     seed: 1,
     replications: 1,
@@ -35,28 +45,51 @@ export function mmcScenario(tickets: number) {
     arrivals: [{ poisson: { perHour, mix: { P1: 1 }, count: tickets } }],
     pools: { engineers: { size: SERVERS } },
     flow: [{ stage: 'work', pool: 'engineers', duration: { exponential: { mean: '1h' } } }],
-  });
+  };
 }
 
+/** What the child reports; times in seconds. */
 interface OurRun {
   tickets: number;
-  engineTicketsPerSecond: number;
-  endToEndTicketsPerSecond: number;
-  wallSeconds: number;
+  events: number;
+  /** Node + tsx up to this module's first line */
+  bootSeconds: number;
+  importSeconds: number;
+  /** the scenario's schema validation (ajv compiles the schema on first use) */
+  validateSeconds: number;
+  /** runExperiment: checks, model build, the replication, aggregation */
+  runSeconds: number;
+  /** its CPU time, every thread of the process (the compiler's background threads too) */
+  runCpuSeconds: number;
+  /** ServiceModel.run of the replication */
+  loopSeconds: number;
   meanWaitMinutes: number;
   pWait: number;
   maxRssMB: number;
 }
 
-/** Runs in a child process: one experiment of `tickets`, then prints its figures and peak RSS as JSON. */
+/** Runs in a child process: one experiment of `tickets`, then prints its figures as JSON. */
 async function child(tickets: number): Promise<void> {
-  const r = await runExperiment(mmcScenario(tickets)); // defaults, as `leadtime simulate` uses them
+  const t0 = performance.now(); // milliseconds since the process started
+  const { parseScenario, runExperiment } = await import('../simulation/index.ts');
+  const t1 = performance.now();
+  const scenario = parseScenario(mmcSpec(tickets));
+  const t2 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await runExperiment(scenario); // defaults, as `leadtime simulate` uses them
+  const c = process.cpuUsage(c0);
+  const t3 = performance.now();
+  const rep = r.perReplication[0];
   const p1 = r.priorities.P1!;
   const out: OurRun = {
-    tickets: r.tickets,
-    engineTicketsPerSecond: r.engineTicketsPerSecond,
-    endToEndTicketsPerSecond: r.ticketsPerSecond,
-    wallSeconds: r.wallSeconds,
+    tickets: rep.tickets,
+    events: rep.events,
+    bootSeconds: t0 / 1000,
+    importSeconds: (t1 - t0) / 1000,
+    validateSeconds: (t2 - t1) / 1000,
+    runSeconds: (t3 - t2) / 1000,
+    runCpuSeconds: (c.user + c.system) / 1e6,
+    loopSeconds: rep.wallSeconds,
     meanWaitMinutes: p1.respond.mean.mean!,
     pWait: p1.respond.delayed.mean!,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
@@ -64,22 +97,50 @@ async function child(tickets: number): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-function runChild(tickets: number): OurRun {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(tickets)],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
-  if (r.status !== 0) throw new Error(`benchmark child failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as OurRun;
+/** CPU seconds of this process's finished children (Linux: cutime + cstime of /proc/self/stat), or NaN. */
+function childrenCpu(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // clock ticks of 10 ms
+  } catch {
+    return NaN;
+  }
+}
+
+interface Timed {
+  /** spawn to exit */
+  wholeSeconds: number;
+  /** CPU time of the process, all its threads */
+  wholeCpuSeconds: number;
+}
+
+/** Spawns a process and times it from spawn to exit. */
+function timed(command: string, args: string[]): Timed & { stdout: string } {
+  const cpu0 = childrenCpu();
+  const t0 = performance.now();
+  const r = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wholeSeconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { stdout: r.stdout, wholeSeconds, wholeCpuSeconds: childrenCpu() - cpu0 };
+}
+
+type OurProcess = OurRun & Timed;
+
+function runOurs(tickets: number): OurProcess {
+  const { stdout, ...time } = timed(process.execPath, [
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+    '--child',
+    String(tickets),
+  ]);
+  return { ...(JSON.parse(stdout.trim().split('\n').pop()!) as OurRun), ...time };
 }
 
 interface SimpyRun {
   engine: string;
   customers_per_s: number;
+  /** env.run() only */
   wall_s: number;
   mean_wait: number;
   p_wait: number;
@@ -87,13 +148,23 @@ interface SimpyRun {
   erlang_c_p_wait: number;
 }
 
-function runSimpy(): SimpyRun | string {
+type SimpyProcess = SimpyRun &
+  Timed & {
+    /** CPU time of `python3 -c "import simpy"`: SimPy's start-up, taken off its whole CPU time for its run */
+    startCpuSeconds: number;
+  };
+
+/** Why SimPy cannot run here, or null. */
+function simpyMissing(): string | null {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   if (!existsSync(simpyScript)) return `${simpyScript} not found`;
   const probe = spawnSync(PYTHON, ['-c', 'import simpy'], { encoding: 'utf8' });
   if (probe.status !== 0) return 'SimPy is not installed (apt-get install -y python3-simpy3)';
+  return null;
+}
+
+function runSimpy(): SimpyProcess {
   const args = [
-    simpyScript,
     '--servers',
     String(SERVERS),
     '--rho',
@@ -103,65 +174,200 @@ function runSimpy(): SimpyRun | string {
     '--seed',
     '1',
   ];
-  const r = spawnSync(PYTHON, args, { encoding: 'utf8' });
-  if (r.status !== 0) return `simpy_mmc.py failed: ${r.stderr.trim()}`;
-  return JSON.parse(r.stdout.trim()) as SimpyRun;
+  const start = timed(PYTHON, ['-c', 'import simpy']);
+  const { stdout, ...time } = timed(PYTHON, [simpyScript, ...args]);
+  return { ...(JSON.parse(stdout.trim()) as SimpyRun), ...time, startCpuSeconds: start.wholeCpuSeconds };
+}
+
+interface CliRun extends Timed {
+  /** the replications' wall time as the CLI's result reports it */
+  simulationSeconds: number;
+}
+
+/** `leadtime simulate` on the same scenario, from a file, spawn to exit. */
+function runCli(file: string): CliRun {
+  const bin = join(root, 'bin/leadtime.js');
+  const { stdout, ...time } = timed(process.execPath, [
+    bin,
+    'simulate',
+    file,
+    '-r',
+    '1',
+    '-w',
+    '1',
+    '--json',
+  ]);
+  const result = JSON.parse(stdout) as { wallSeconds: number; tickets: number };
+  if (result.tickets !== TICKETS)
+    throw new Error(`leadtime simulate ran ${result.tickets} tickets, not ${TICKETS}`);
+  return { ...time, simulationSeconds: result.wallSeconds };
+}
+
+interface Ratios {
+  loop: number;
+  run: number;
+  whole: number;
+  cli: number;
+}
+
+interface Round {
+  ours: OurProcess;
+  small: OurProcess;
+  simpy: SimpyProcess | null;
+  cli: CliRun | string;
+  /** SimPy's wall time over ours: event loop, in-process run, whole process, CLI spawn to exit */
+  ratios: Ratios | null;
+  /** the same in CPU time (none for the event loop alone: the run's CPU time covers it) */
+  cpuRatios: Omit<Ratios, 'loop'> | null;
 }
 
 export interface SimulationBench {
-  ours: OurRun;
-  small: OurRun;
-  simpy: SimpyRun | null;
+  rounds: Round[];
   simpySkipped?: string;
-  engineRatio: number | null;
-  endToEndRatio: number | null;
+  /** medians over rounds */
+  ratios: Ratios | null;
+  cpuRatios: Omit<Ratios, 'loop'> | null;
 }
 
-export async function benchSimulation(): Promise<SimulationBench> {
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function oneRound(file: string, withSimpy: boolean): Round {
+  const small = runOurs(TICKETS / 10);
+  const ours = runOurs(TICKETS);
+  const simpy = withSimpy ? runSimpy() : null;
+  let cli: CliRun | string;
+  try {
+    cli = runCli(file);
+  } catch (err) {
+    cli = (err as Error).message.split('\n')[0];
+  }
+  const cliRun = typeof cli === 'string' ? null : cli;
+  const ratios = simpy && {
+    loop: simpy.wall_s / ours.loopSeconds,
+    run: simpy.wall_s / ours.runSeconds,
+    whole: simpy.wholeSeconds / ours.wholeSeconds,
+    cli: cliRun ? simpy.wholeSeconds / cliRun.wholeSeconds : NaN,
+  };
+  const cpuRatios = simpy && {
+    run: (simpy.wholeCpuSeconds - simpy.startCpuSeconds) / ours.runCpuSeconds,
+    whole: simpy.wholeCpuSeconds / ours.wholeCpuSeconds,
+    cli: cliRun ? simpy.wholeCpuSeconds / cliRun.wholeCpuSeconds : NaN,
+  };
+  return { ours, small, simpy, cli, ratios, cpuRatios };
+}
+
+export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
   const fmt = (n: number) => Math.round(n).toLocaleString('en');
-  console.log(`M/M/${SERVERS}, load ${RHO}, exponential service, one replication, seed 1`);
-  const small = runChild(TICKETS / 10);
-  const ours = runChild(TICKETS);
-  const simpy = runSimpy();
-  // Erlang C in minutes, for a sanity check of both engines (mean service 1 h = 60 min)
-  const ok = typeof simpy !== 'string';
+  const s = (x: number) => x.toFixed(2);
+  const x = (r: number) => `${r.toFixed(1)}x`;
+  const missing = simpyMissing();
+  const dir = mkdtempSync(join(tmpdir(), 'leadtime-bench-'));
+  const file = join(dir, 'mm10.json');
+  writeFileSync(file, JSON.stringify(mmcSpec(TICKETS)));
   console.log(
-    `leadtime  ${fmt(ours.tickets)} tickets: engine ${fmt(ours.engineTicketsPerSecond)} tickets/s, ` +
-      `end to end ${fmt(ours.endToEndTicketsPerSecond)} tickets/s (${ours.wallSeconds.toFixed(2)} s); ` +
-      `mean wait ${ours.meanWaitMinutes.toFixed(2)} min, P(wait) ${ours.pWait.toFixed(4)}`,
+    `M/M/${SERVERS}, load ${RHO}, exponential service, ${fmt(TICKETS)} tickets, one replication, seed 1; ` +
+      `${rounds} round(s); ratio = SimPy's time / ours in the same round (load average ${loadavg()[0].toFixed(1)})`,
   );
-  if (ok) {
+  const done: Round[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const r = oneRound(file, missing === null);
+      done.push(r);
+      const cli = typeof r.cli === 'string' ? null : r.cli;
+      console.log(
+        `round ${i + 1}: leadtime loop ${s(r.ours.loopSeconds)} s, run ${s(r.ours.runSeconds)} s, ` +
+          `whole ${s(r.ours.wholeSeconds)} s` +
+          (cli ? `, CLI ${s(cli.wholeSeconds)} s` : '') +
+          (r.simpy ? `; SimPy env.run() ${s(r.simpy.wall_s)} s, whole ${s(r.simpy.wholeSeconds)} s` : '') +
+          (r.ratios
+            ? ` -> loop ${x(r.ratios.loop)}, run ${x(r.ratios.run)}, whole ${x(r.ratios.whole)}, CLI ${x(r.ratios.cli)}`
+            : ''),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const med = (f: (r: Round) => number) => median(done.map(f));
+  const loop = med((r) => r.ours.loopSeconds);
+  const events = done[0].ours.events;
+  const boot = med((r) => r.ours.bootSeconds);
+  const imports = med((r) => r.ours.importSeconds);
+  const validate = med((r) => r.ours.validateSeconds);
+  console.log(`medians over ${done.length} round(s):`);
+  console.log(
+    `  event loop     leadtime ${(events / loop / 1e6).toFixed(2)} M events/s, ` +
+      `${(TICKETS / loop / 1e6).toFixed(2)} M tickets/s (${s(loop)} s, ${fmt(events)} events)` +
+      (missing ? '' : `; SimPy ${fmt(TICKETS / med((r) => r.simpy!.wall_s))} customers/s`),
+  );
+  console.log(
+    `  in-process     leadtime runExperiment ${s(med((r) => r.ours.runSeconds))} s ` +
+      `(${s(med((r) => r.ours.runCpuSeconds))} s CPU; checks, model build, the replication, aggregation)`,
+  );
+  console.log(
+    `  whole process  leadtime ${s(med((r) => r.ours.wholeSeconds))} s (${s(med((r) => r.ours.wholeCpuSeconds))} s CPU): ` +
+      `start-up ${s(boot + imports + validate)} s (Node + tsx ${s(boot)}, imports ${s(imports)}, ` +
+      `scenario validation ${s(validate)}), then the run` +
+      (missing
+        ? ''
+        : `; SimPy ${s(med((r) => r.simpy!.wholeSeconds))} s (${s(med((r) => r.simpy!.wholeCpuSeconds))} s CPU, ` +
+          `of which Python and import simpy ${s(med((r) => r.simpy!.startCpuSeconds))} s)`),
+  );
+  const clis = done.map((r) => r.cli).filter((c): c is CliRun => typeof c !== 'string');
+  if (clis.length > 0) {
+    const whole = median(clis.map((c) => c.wholeSeconds));
+    const sim = median(clis.map((c) => c.simulationSeconds));
     console.log(
-      `SimPy     ${fmt(TICKETS)} customers: ${fmt(simpy.customers_per_s)} customers/s (${simpy.wall_s} s, ${simpy.engine}); ` +
-        `mean wait ${(simpy.mean_wait * 60).toFixed(2)} min, P(wait) ${simpy.p_wait.toFixed(4)}`,
+      `  CLI            leadtime simulate ${s(whole)} s spawn to exit (${s(median(clis.map((c) => c.wholeCpuSeconds)))} s CPU), ` +
+        `of which ${s(sim)} s simulating: start-up and output ${s(whole - sim)} s`,
     );
+  } else console.log(`  CLI            skipped: ${done[0].cli as string}`);
+  if (!missing) {
+    const p = done[done.length - 1];
     console.log(
-      `Erlang C  mean wait ${(simpy.erlang_c_mean_wait * 60).toFixed(2)} min, P(wait) ${simpy.erlang_c_p_wait.toFixed(4)}`,
+      `  accuracy       leadtime mean wait ${p.ours.meanWaitMinutes.toFixed(2)} min, P(wait) ${p.ours.pWait.toFixed(4)}; ` +
+        `SimPy ${(p.simpy!.mean_wait * 60).toFixed(2)} min, ${p.simpy!.p_wait.toFixed(4)}; ` +
+        `Erlang C ${(p.simpy!.erlang_c_mean_wait * 60).toFixed(2)} min, ${p.simpy!.erlang_c_p_wait.toFixed(4)} (${p.simpy!.engine})`,
     );
-    console.log(
-      `ratio     engine ${(ours.engineTicketsPerSecond / simpy.customers_per_s).toFixed(1)}x SimPy, ` +
-        `end to end ${(ours.endToEndTicketsPerSecond / simpy.customers_per_s).toFixed(1)}x`,
-    );
-  } else {
-    console.log(`SimPy     skipped: ${simpy}`);
   }
   console.log(
-    `peak RSS  ${ours.maxRssMB.toFixed(0)} MB for ${fmt(ours.tickets)} tickets, ${small.maxRssMB.toFixed(0)} MB for ${fmt(small.tickets)} ` +
-      `(whole process: Node and tsx included)`,
+    `  peak RSS       leadtime ${med((r) => r.ours.maxRssMB).toFixed(0)} MB at ${fmt(TICKETS)} tickets, ` +
+      `${med((r) => r.small.maxRssMB).toFixed(0)} MB at ${fmt(TICKETS / 10)} (whole process: Node and tsx included)`,
   );
-  return {
-    ours,
-    small,
-    simpy: ok ? simpy : null,
-    ...(!ok && { simpySkipped: simpy }),
-    engineRatio: ok ? ours.engineTicketsPerSecond / simpy.customers_per_s : null,
-    endToEndRatio: ok ? ours.endToEndTicketsPerSecond / simpy.customers_per_s : null,
-  };
+  const ratios: Ratios | null = missing
+    ? null
+    : {
+        loop: med((r) => r.ratios!.loop),
+        run: med((r) => r.ratios!.run),
+        whole: med((r) => r.ratios!.whole),
+        cli: med((r) => r.ratios!.cli),
+      };
+  const cpuRatios = missing
+    ? null
+    : {
+        run: med((r) => r.cpuRatios!.run),
+        whole: med((r) => r.cpuRatios!.whole),
+        cli: med((r) => r.cpuRatios!.cli),
+      };
+  if (ratios && cpuRatios) {
+    console.log(
+      `ratio (wall)   event loop ${x(ratios.loop)} SimPy, in-process run ${x(ratios.run)}, ` +
+        `whole process ${x(ratios.whole)}, CLI ${x(ratios.cli)}`,
+    );
+    console.log(
+      `ratio (CPU)    in-process run ${x(cpuRatios.run)}, whole process ${x(cpuRatios.whole)}, CLI ${x(cpuRatios.cli)}`,
+    );
+  } else console.log(`ratio          SimPy skipped: ${missing}`);
+  return { rounds: done, ...(missing ? { simpySkipped: missing } : {}), ratios, cpuRatios };
 }
 
 const invokedDirectly = process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url;
 if (invokedDirectly) {
   const at = process.argv.indexOf('--child');
+  const roundsAt = process.argv.indexOf('--rounds');
   if (at >= 0) await child(Number(process.argv[at + 1]));
-  else await benchSimulation();
+  else await benchSimulation(roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : 3);
 }

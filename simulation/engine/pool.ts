@@ -110,15 +110,19 @@ export class Pool {
   accumulate(now: number): void {
     const dt = now - this.lastT;
     if (dt > 0) {
-      const staff = (this.busy > this.capacity ? this.busy : this.capacity) * dt;
-      this.busyArea += this.busy * dt;
+      const busy = this.busy;
+      const capacity = this.capacity;
+      const busyDt = busy * dt;
+      const queueDt = this.waiting * dt;
       // staff finishing a ticket after their shift ended are still being paid
+      const staff = (busy > capacity ? busy : capacity) * dt;
+      this.busyArea += busyDt;
       this.staffArea += staff;
-      this.paidArea += staff + (this.scheduled - this.capacity) * dt;
-      this.queueArea += this.waiting * dt;
-      this.totalBusyArea += this.busy * dt;
+      this.paidArea += staff + (this.scheduled - capacity) * dt;
+      this.queueArea += queueDt;
+      this.totalBusyArea += busyDt;
       this.totalStaffArea += staff;
-      this.totalQueueArea += this.waiting * dt;
+      this.totalQueueArea += queueDt;
       this.lastT = now;
     }
   }

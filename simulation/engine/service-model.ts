@@ -138,8 +138,9 @@ export class ServiceModel {
     this.start();
     const horizon = this.horizon;
     let events = 0;
-    while (cal.size > 0 && cal.peekTime() <= horizon) {
-      const kind = cal.pop();
+    for (;;) {
+      const kind = cal.pop(horizon);
+      if (kind < 0) break;
       events++;
       switch (kind) {
         case SERVICE_END:
@@ -510,10 +511,14 @@ export class ServiceModel {
     const T = this.tickets;
     const now = this.calendar.now;
     if (T.measured[slot] === 1) {
-      for (const clocks of [this.clocks[T.tier[slot]], this.windowClocks(slot)]) {
-        if (clocks === null) continue;
-        clocks.resolved++;
-        clocks.resolve.stop(T.openedAt[slot], now);
+      const opened = T.openedAt[slot];
+      const clocks = this.clocks[T.tier[slot]];
+      clocks.resolved++;
+      clocks.resolve.stop(opened, now);
+      const window = this.windowClocks(slot);
+      if (window !== null) {
+        window.resolved++;
+        window.resolve.stop(opened, now);
       }
     }
     this.accumulateSystem(now);
