@@ -9,7 +9,7 @@ import type { Progress } from '../../core/index.ts';
 import { money, perWeek, periodWords, scenarioMeasuredMinutes } from '../report/plan-words.ts';
 import type { OptimizeResult, Scenario, Target, Variation } from '../../simulation/index.ts';
 import { parseTarget } from '../../simulation/experiments/targets.ts';
-import { parseVariation } from '../../simulation/scenario/scenario-path.ts';
+import { parseVariation, valuesText } from '../../simulation/scenario/scenario-path.ts';
 import { describeWarnings } from '../text/experiment-text.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { queueOptions, withQueue, type QueueOptions } from '../queue-option.ts';
@@ -48,10 +48,6 @@ export function describeOptimum(
   scenario?: Pick<Scenario, 'horizon' | 'warmup' | 'currency'>,
   targetsFrom: 'option' | 'scenario' = 'option',
 ): string {
-  const values = (v: Record<string, number | string>) =>
-    Object.entries(v)
-      .map(([k, x]) => `${k}=${x}`)
-      .join(' ');
   const minutes = scenario ? scenarioMeasuredMinutes(scenario) : null;
   const cost = (c: number) =>
     minutes === null
@@ -60,12 +56,12 @@ export function describeOptimum(
   const lines = [
     `${r.scenario}: ${r.explored.length} points explored, ${r.replications} replications each, seed ${r.seed}, in ${r.wallSeconds.toFixed(1)} s`,
     `  targets${targetsFrom === 'scenario' ? " (the scenario's, no --target given)" : ''}: ${r.targets.join(', ')}`,
-    `  Erlang C start: ${values(r.start.values)} (offered load ${Object.entries(r.start.offeredLoad)
+    `  Erlang C start: ${valuesText(r.start.values)} (offered load ${Object.entries(r.start.offeredLoad)
       .map(([p, a]) => `${p} ${a.toFixed(2)} Erlangs`)
       .join(', ')})`,
   ];
   if (r.best) {
-    lines.push(`  cheapest meeting every target: ${values(r.best.values)}, cost ${cost(r.best.cost)}`);
+    lines.push(`  cheapest meeting every target: ${valuesText(r.best.values)}, cost ${cost(r.best.cost)}`);
     for (const t of r.best.targets)
       lines.push(`    ${t.target}: ${fmt(t.value?.mean)} [${fmt(t.value?.lower)}, ${fmt(t.value?.upper)}]`);
   } else lines.push('  no point of the grid meets every target with confidence');
@@ -73,7 +69,7 @@ export function describeOptimum(
   lines.push('  explored (cost, targets met):');
   for (const p of [...r.explored].sort((a, b) => a.cost - b.cost))
     lines.push(
-      `    ${values(p.values).padEnd(30)} cost ${p.cost.toFixed(0).padStart(10)}  ${p.feasible ? 'meets all' : 'misses'}  ` +
+      `    ${valuesText(p.values).padEnd(30)} cost ${p.cost.toFixed(0).padStart(10)}  ${p.feasible ? 'meets all' : 'misses'}  ` +
         p.targets.map((t) => `${t.target.split(/[<>]=/)[0]} ${fmt(t.value?.mean)}`).join(', ') +
         `  (${p.reason})`,
     );

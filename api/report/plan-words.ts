@@ -8,10 +8,9 @@ import { formatDuration, parseDuration } from '../../core/duration.ts';
 import type { Interval } from '../../core/statistics/confidence-interval.ts';
 import type { ExperimentResult } from '../../simulation/experiments/results.ts';
 import type { Scenario } from '../../simulation/scenario/scenario.ts';
+import { STAFF_FIELD } from '../../simulation/scenario/pool-staff.ts';
 
 export const WEEK_MINUTES = 7 * 24 * 60;
-
-const STAFF_FIELD = /^pools\.([^.[\]]+)\.(size|staff)$/;
 
 /** A staff count (a pool's size or staff level): whole numbers, drawn on integer axes. */
 export const isStaffField = (path: string): boolean => STAFF_FIELD.test(path);

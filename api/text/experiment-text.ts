@@ -4,6 +4,7 @@
  */
 import type { Interval } from '../../core/index.ts';
 import type { ExperimentResult, PlanDifference, ResultWarning, SweepPoint } from '../../simulation/index.ts';
+import { valuesText } from '../../simulation/scenario/scenario-path.ts';
 import { costUnit, measuredMinutes, minutesText, money, periodWords, perWeek } from '../report/plan-words.ts';
 
 /**
@@ -127,9 +128,7 @@ export function describeWarnings(warnings: readonly ResultWarning[], indent = ' 
 export function describeSweep(points: SweepPoint[]): string {
   const lines = [`${points.length} points, common random numbers (mean ±95% CI half-width)`];
   for (const p of points) {
-    const values = Object.entries(p.values)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
+    const values = valuesText(p.values);
     const unit = costUnit(p.result.config.currency);
     const tiers = Object.entries(p.result.priorities)
       .map(

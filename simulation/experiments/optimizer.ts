@@ -24,7 +24,8 @@ import { runExperiments } from './experiment.ts';
 import { planCost, type ExperimentResult } from './results.ts';
 import type { ResultWarning } from './result-warnings.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { type Variation } from '../scenario/scenario-path.ts';
+import { valuesText, type Variation } from '../scenario/scenario-path.ts';
+import { STAFF_FIELD } from '../scenario/pool-staff.ts';
 import { resolveScenarioPath } from '../scenario/path-resolution.ts';
 import { axisOf, pointScenarios, type Axis } from './sweep.ts';
 import { checkTarget, resolveTarget, type Target, type TargetCheck } from './targets.ts';
@@ -214,7 +215,7 @@ export async function optimize(
     const shownKey = shown ? [...memo].find(([, p]) => p === shown)?.[0] : undefined;
     const where = best
       ? 'at the best plan'
-      : `even at the top of every range (${label(shown?.values ?? {})})`;
+      : `even at the top of every range (${valuesText(shown?.values ?? {})})`;
     const warnings: ResultWarning[] = (shownKey ? fullResults.get(shownKey)!.warnings : []).map((w) => ({
       ...w,
       message: `${where}: ${w.message}`,
@@ -227,7 +228,7 @@ export async function optimize(
         code: 'few-replications',
         message: `${undecided.length} cheaper plan(s) missed only because their 95% intervals straddle a target (their means meet every target), e.g. ${undecided
           .slice(0, 3)
-          .map((p) => label(p.values))
+          .map((p) => valuesText(p.values))
           .join('; ')}: run more replications (--replications) to decide them`,
       });
     const first = explored.find((p) => p.reason === 'erlang-c start') ?? explored[0];
@@ -246,11 +247,6 @@ export async function optimize(
     };
   }
 }
-
-const label = (values: Record<string, number | string>) =>
-  Object.entries(values)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
 
 /** Erlang C's first estimate of each varied pool size, from the pilot's offered loads. */
 function erlangStart(
@@ -290,7 +286,7 @@ function erlangStart(
     // the first assignment that gives every pool it sizes at least Erlang C's staff
     const need = new Map<string, number>();
     for (const path of Object.keys(axis[0])) {
-      const m = /^pools\.([^.]+)\.(?:size|staff)$/.exec(path);
+      const m = STAFF_FIELD.exec(path);
       const c = m ? staffFor(m[1]) : null;
       if (c === null) return axis.length - 1; // a field Erlang C knows nothing about: start at the top
       need.set(path, c);

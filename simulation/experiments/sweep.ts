@@ -10,7 +10,7 @@ import { InputError, nearestNames } from '../../core/index.ts';
 import { runExperiments, type ExperimentOptions } from './experiment.ts';
 import { planCost, type ExperimentResult } from './results.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { applyValues, parseVariation, type Variation } from '../scenario/scenario-path.ts';
+import { applyValues, parseVariation, valuesText, type Variation } from '../scenario/scenario-path.ts';
 import { resolveScenarioPath } from '../scenario/path-resolution.ts';
 import { parseScenario } from '../scenario/scenario.ts';
 
@@ -100,9 +100,6 @@ export function pointScenarios(
   points: readonly Record<string, number | string>[],
 ): Scenario[] {
   return points.map((values) => {
-    const label = Object.entries(values)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ');
-    return parseScenario(applyValues(scenario, values), `the scenario with ${label}`);
+    return parseScenario(applyValues(scenario, values), `the scenario with ${valuesText(values, ', ')}`);
   });
 }

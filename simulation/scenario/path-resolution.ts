@@ -90,12 +90,10 @@ export function resolveScenarioPath(scenario: Scenario, path: string, flag = '--
   let schema = Scenario as unknown as SchemaNode;
   let value: unknown = scenario;
   let parentKey: string | number | undefined;
+  let here = ''; // the path up to and including this segment
   for (let i = 0; i < parts.length; i++) {
     const key = parts[i];
-    const here = parts
-      .slice(0, i + 1)
-      .map((p, k) => (typeof p === 'number' ? `[${p}]` : k === 0 ? p : `.${p}`))
-      .join('');
+    here += typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`;
     schema = memberFor(schema, key);
     const node = asRecord(value);
     if (typeof key === 'number') {

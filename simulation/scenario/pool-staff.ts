@@ -9,6 +9,8 @@ import { InputError } from '../../core/errors.ts'; // light: scenario-path.ts is
 import type { Scenario } from './scenario.ts';
 
 export const STAFF_PATH = /^pools\.([^.[\]]+)\.staff$/;
+/** A path that sets a pool's staff count: its base size or its staff level (group 1: the pool). */
+export const STAFF_FIELD = /^pools\.([^.[\]]+)\.(?:size|staff)$/;
 
 /** The pool's peak on-duty count: the largest of its base size and its shift sizes. */
 export function poolStaff(scenario: Scenario, pool: string): number {

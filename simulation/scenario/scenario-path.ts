@@ -86,6 +86,12 @@ export function grid(variations: readonly Variation[]): Record<string, number | 
   return points;
 }
 
+/** A point's values as written on the command line: `pools.agents.size=4 arrivals[0].poisson.perHour=9`. */
+export const valuesText = (values: Record<string, number | string>, separator = ' '): string =>
+  Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(separator);
+
 /** The scenario with each path set to its value (`pools.<pool>.staff` scales the whole pool). */
 export function applyValues(scenario: Scenario, values: Record<string, unknown>): Scenario {
   let out = scenario;
