@@ -10,6 +10,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { explainLockError, homeDir, InputError } from '../../core/index.ts';
 import { decide, emptyState, faultModeOf, type Decision, type KeyState } from '../policy/desk-rules.ts';
 import type { Evaluation } from '../evaluation.ts';
+import { outboxRecord } from './outbox-row.ts';
 import type { Priority, TicketPolicy } from '../policy/ticket-policy.ts';
 import {
   iso,
@@ -393,30 +394,12 @@ export class DuckDbTicketStore implements TicketStore {
 
   // --- outbox -------------------------------------------------------------------------------
 
-  private toRecord(r: Record<string, DuckDBValue>): OutboxRecord {
-    return {
-      eventId: num(r.event_id),
-      ticketId: r.ticket_id as string,
-      version: num(r.version),
-      kind: r.kind as TicketEvent['kind'],
-      idempotencyKey: r.idempotency_key as string,
-      body: r.body as string,
-      createdAt: num(r.created_at),
-      state: r.state as OutboxState,
-      attempts: num(r.attempts),
-      nextAttemptAt: num(r.next_attempt_at),
-      lastError: (r.last_error as string | null) ?? null,
-      deliveredTo: JSON.parse(r.delivered_to as string) as string[],
-      deliveredAt: r.delivered_at === null ? null : num(r.delivered_at),
-    };
-  }
-
   async outbox(state?: OutboxState): Promise<OutboxRecord[]> {
     const rows = await this.read(
       `SELECT * FROM outbox ${state ? 'WHERE state = $1' : ''} ORDER BY event_id`,
       state ? [state] : [],
     );
-    return rows.map((r) => this.toRecord(r));
+    return rows.map((r) => outboxRecord(r));
   }
 
   /**
@@ -429,7 +412,7 @@ export class DuckDbTicketStore implements TicketStore {
       Math.trunc(after),
       Math.trunc(limit),
     ]);
-    const events = rows.map((r) => this.toRecord(r));
+    const events = rows.map((r) => outboxRecord(r));
     return { events, next: events.length ? events[events.length - 1].eventId : after };
   }
 
@@ -447,7 +430,7 @@ export class DuckDbTicketStore implements TicketStore {
         [now],
       ),
     );
-    return rows.map((r) => this.toRecord(r));
+    return rows.map((r) => outboxRecord(r));
   }
 
   /** Due events nobody holds, leased to `worker` until now + leaseMs (see TicketStore.claimDue). */
@@ -466,7 +449,7 @@ export class DuckDbTicketStore implements TicketStore {
           worker,
           now + leaseMs,
         ]);
-      return rows.map((r) => this.toRecord(r));
+      return rows.map((r) => outboxRecord(r));
     });
   }
 

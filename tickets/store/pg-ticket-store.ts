@@ -19,6 +19,7 @@ import {
 import { redactUrl } from '../../core/store-url.ts';
 import { decide, emptyState, faultModeOf, type Decision, type KeyState } from '../policy/desk-rules.ts';
 import type { Evaluation } from '../evaluation.ts';
+import { outboxRecord } from './outbox-row.ts';
 import type { Priority, TicketPolicy } from '../policy/ticket-policy.ts';
 import {
   iso,
@@ -365,30 +366,12 @@ export class PgTicketStore implements TicketStore {
 
   // --- outbox -------------------------------------------------------------------------------
 
-  private toRecord(r: Row): OutboxRecord {
-    return {
-      eventId: num(r.event_id),
-      ticketId: r.ticket_id as string,
-      version: num(r.version),
-      kind: r.kind as TicketEvent['kind'],
-      idempotencyKey: r.idempotency_key as string,
-      body: r.body as string,
-      createdAt: num(r.created_at),
-      state: r.state as OutboxState,
-      attempts: num(r.attempts),
-      nextAttemptAt: num(r.next_attempt_at),
-      lastError: (r.last_error as string | null) ?? null,
-      deliveredTo: JSON.parse(r.delivered_to as string) as string[],
-      deliveredAt: r.delivered_at === null ? null : num(r.delivered_at),
-    };
-  }
-
   async outbox(state?: OutboxState): Promise<OutboxRecord[]> {
     const rows = await this.read(
       `SELECT * FROM outbox ${state ? 'WHERE state = $1' : ''} ORDER BY event_id`,
       state ? [state] : [],
     );
-    return rows.map((r) => this.toRecord(r));
+    return rows.map((r) => outboxRecord(r));
   }
 
   async feed(after = 0, limit = 100): Promise<{ events: OutboxRecord[]; next: number }> {
@@ -396,13 +379,13 @@ export class PgTicketStore implements TicketStore {
       Math.trunc(after),
       Math.trunc(limit),
     ]);
-    const events = rows.map((r) => this.toRecord(r));
+    const events = rows.map((r) => outboxRecord(r));
     return { events, next: events.length ? events[events.length - 1].eventId : after };
   }
 
   async due(now: number): Promise<OutboxRecord[]> {
     const rows = await this.read(`SELECT o.* FROM outbox o WHERE ${DUE} ORDER BY o.event_id`, [now]);
-    return rows.map((r) => this.toRecord(r));
+    return rows.map((r) => outboxRecord(r));
   }
 
   /**
@@ -420,7 +403,7 @@ export class PgTicketStore implements TicketStore {
        RETURNING *`,
       [now, worker, now + leaseMs, Math.max(0, Math.trunc(limit))],
     );
-    return rows.map((r) => this.toRecord(r)).sort((a, b) => a.eventId - b.eventId);
+    return rows.map((r) => outboxRecord(r)).sort((a, b) => a.eventId - b.eventId);
   }
 
   async nextDue(): Promise<number | null> {
