@@ -7,6 +7,7 @@
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { codeVersion, explainLockError, homeDir } from '../../core/index.ts';
 import type { RejectedRecord, TimeUnit } from '../contracts.ts';
+import { assetSpan, rejectedRow, runInfo } from './store-rows.ts';
 import type {
   AssetSpan,
   FeatureMatrix,
@@ -195,23 +196,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
        FROM ingest_runs ${runId === undefined ? '' : 'WHERE run_id = $1'} ORDER BY run_id`,
       runId === undefined ? [] : [runId],
     );
-    return r.getRowObjectsJS().map((o) => ({
-      runId: num(o.run_id),
-      source: o.source as string,
-      format: o.format as string,
-      timeUnit: o.time_unit as TimeUnit,
-      codeVersion: o.code_version as string,
-      options: o.options as string | null,
-      report: (o.report as string | null) ?? null,
-      startedAt: o.started_at as string,
-      finishedAt: (o.finished_at as string | null) ?? null,
-      status: o.status as string,
-      records: num(o.records),
-      items: num(o.items),
-      stored: num(o.stored),
-      duplicates: num(o.duplicates),
-      rejected: num(o.rejected),
-    }));
+    return r.getRowObjectsJS().map(runInfo);
   }
 
   /** One series of an asset/channel over [from, to] (inclusive), ordered by time. */
@@ -273,15 +258,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
       )
       SELECT sp.asset, min(se.time_unit) AS time_unit, list(se.channel ORDER BY se.channel) AS channels, sp.first, sp.last, sp.samples, sp.feature_rows
       FROM spans sp JOIN series se USING (asset) GROUP BY sp.asset, sp.first, sp.last, sp.samples, sp.feature_rows ORDER BY sp.asset`);
-    return r.getRowObjectsJS().map((o) => ({
-      asset: o.asset as string,
-      timeUnit: o.time_unit as TimeUnit,
-      channels: o.channels as string[],
-      first: num(o.first),
-      last: num(o.last),
-      samples: num(o.samples),
-      featureRows: num(o.feature_rows),
-    }));
+    return r.getRowObjectsJS().map(assetSpan);
   }
 
   async rejected(
@@ -301,15 +278,7 @@ export class DuckDbTelemetryStore implements TelemetryStore {
       `SELECT id, run_id, source, position, field, reason, raw FROM rejected ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ${Math.max(0, Math.floor(options.limit ?? 1e9))} OFFSET ${Math.max(0, Math.floor(options.offset ?? 0))}`,
       params,
     );
-    return r.getRowObjectsJS().map((o) => ({
-      id: num(o.id),
-      runId: num(o.run_id),
-      source: o.source as string,
-      position: o.position as string,
-      field: (o.field as string | null) ?? undefined,
-      reason: o.reason as string,
-      raw: o.raw as string,
-    }));
+    return r.getRowObjectsJS().map(rejectedRow);
   }
 
   async rejectedCount(options: { runId?: number; source?: string } = {}): Promise<number> {

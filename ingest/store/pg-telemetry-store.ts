@@ -18,6 +18,7 @@ import {
 } from '../../core/postgres.ts';
 import { redactUrl } from '../../core/store-url.ts';
 import type { RejectedRecord, TimeUnit } from '../contracts.ts';
+import { assetSpan, rejectedRow, runInfo } from './store-rows.ts';
 import { clipRaw } from '../validate/rejection.ts';
 import type { BatchOutcome, StoreBatch } from './batch.ts';
 import { STORE_FEATURE_COLUMNS } from './schema.ts';
@@ -325,23 +326,7 @@ export class PgTelemetryStore implements TelemetryStore {
        FROM ingest_runs ${runId === undefined ? '' : 'WHERE run_id = $1'} ORDER BY run_id`,
       runId === undefined ? [] : [runId],
     );
-    return r.rows.map((o) => ({
-      runId: num(o.run_id),
-      source: o.source as string,
-      format: o.format as string,
-      timeUnit: o.time_unit as TimeUnit,
-      codeVersion: o.code_version as string,
-      options: o.options as string | null,
-      report: (o.report as string | null) ?? null,
-      startedAt: o.started_at as string,
-      finishedAt: (o.finished_at as string | null) ?? null,
-      status: o.status as string,
-      records: num(o.records),
-      items: num(o.items),
-      stored: num(o.stored),
-      duplicates: num(o.duplicates),
-      rejected: num(o.rejected),
-    }));
+    return r.rows.map(runInfo);
   }
 
   async series(
@@ -392,15 +377,7 @@ export class PgTelemetryStore implements TelemetryStore {
       )
       SELECT sp.asset, min(se.time_unit) AS time_unit, array_agg(se.channel ORDER BY se.channel ${C}) AS channels, sp.first, sp.last, sp.samples, sp.feature_rows
       FROM spans sp JOIN series se USING (asset) GROUP BY sp.asset, sp.first, sp.last, sp.samples, sp.feature_rows ORDER BY sp.asset ${C}`);
-    return r.rows.map((o) => ({
-      asset: o.asset as string,
-      timeUnit: o.time_unit as TimeUnit,
-      channels: o.channels as string[],
-      first: num(o.first),
-      last: num(o.last),
-      samples: num(o.samples),
-      featureRows: num(o.feature_rows),
-    }));
+    return r.rows.map(assetSpan);
   }
 
   async rejected(
@@ -414,15 +391,7 @@ export class PgTelemetryStore implements TelemetryStore {
       `SELECT id, run_id, source, position, field, reason, raw FROM rejected ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ${Math.max(0, Math.floor(options.limit ?? 1e9))} OFFSET ${Math.max(0, Math.floor(options.offset ?? 0))}`,
       params,
     );
-    return r.rows.map((o) => ({
-      id: num(o.id),
-      runId: num(o.run_id),
-      source: o.source as string,
-      position: o.position as string,
-      field: (o.field as string | null) ?? undefined,
-      reason: o.reason as string,
-      raw: o.raw as string,
-    }));
+    return r.rows.map(rejectedRow);
   }
 
   async rejectedCount(options: { runId?: number; source?: string } = {}): Promise<number> {
