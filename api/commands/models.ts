@@ -16,6 +16,7 @@ import type {
 import { RUL_FAMILY_NAMES } from '../../models/rul/family-names.ts';
 import { action, emit, globals, intOption } from '../cli-support.ts';
 import { requireInputPath } from './input-path.ts';
+import { localOrServer } from './through-server.ts';
 
 const numberOption =
   (name: string, min: number, max: number) =>
@@ -386,14 +387,22 @@ export function registerModels(program: Command): void {
             histories = (await readCmapss(o.in, false)).trajectories.filter(
               (t) => !wanted || wanted.includes(t.asset),
             );
-          else {
-            const store = await openTelemetryStore(g.home, g.store);
-            try {
-              histories = await trajectoriesFromStore(store, channels, wanted);
-            } finally {
-              store.close();
-            }
-          }
+          else
+            histories = await localOrServer(
+              g.home,
+              async () => {
+                const store = await openTelemetryStore(g.home, g.store);
+                try {
+                  return await trajectoriesFromStore(store, channels, wanted);
+                } finally {
+                  store.close();
+                }
+              },
+              async (get) => {
+                const { trajectoriesThroughServer } = await import('./server-trajectories.ts');
+                return trajectoriesThroughServer(get, channels, wanted);
+              },
+            );
           if (histories.length === 0)
             throw new InputError(
               `no assets with the channels ${manifest.name}@${manifest.version} needs (${channels.join(', ')})`,

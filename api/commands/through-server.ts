@@ -1,8 +1,9 @@
 /**
  * Read commands while a server holds the embedded store: DuckDB lets one process open a store file,
- * so when the home's server (announced in `<home>/server.json`) holds it, `leadtime rejected` and
- * `leadtime tickets list|show` read through the server's API instead (with `LEADTIME_TOKEN` when the
- * server's reads need a token). Without a running server the store's own error stands.
+ * so when the home's server (announced in `<home>/server.json`) holds it, `leadtime rejected`,
+ * `tickets list|show|events` and `predict` read through the server's API instead (with
+ * `LEADTIME_TOKEN` when the server's reads need a token). Without a running server the store's own
+ * error stands.
  */
 import { LeadtimeError } from '../../core/errors.ts';
 import { readServerMarker } from '../../core/home.ts';

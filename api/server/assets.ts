@@ -1,11 +1,13 @@
 /**
  * Assets: the list with each asset's latest health, one series (a scalar channel or a condition
- * indicator) over a time range, and the health detail (HI, anomaly score, RUL with its interval and
- * their histories).
+ * indicator) over a time range, an asset's whole history as the rows a model reads (so `leadtime
+ * predict` works while the server holds the store), and the health detail (HI, anomaly score, RUL
+ * with its interval and their histories).
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { STORE_FEATURE_COLUMNS } from '../../ingest/index.ts';
+import { finiteRows, storeTrajectories } from '../../models/index.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import {
@@ -15,6 +17,8 @@ import {
   HealthAnswer,
   SeriesAnswer,
   SeriesQuery,
+  TrajectoryAnswer,
+  TrajectoryQuery,
 } from './schemas.ts';
 
 async function span(ctx: ServerContext, id: string) {
@@ -115,6 +119,42 @@ export const assetRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
         kind: 'indicator',
         points: points.slice(0, limit),
         truncated: points.length > limit,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/assets/:id/trajectory',
+    {
+      onRequest: ctx.readAuth,
+      schema: {
+        tags: ['assets'],
+        summary: "an asset's whole history on the channels a model needs",
+        description:
+          'The rows where every asked-for channel is finite, as `leadtime predict` reads them from the store: condition indicators of the busiest vibration channel beside the scalar channels. An asset without some channel answers with those in `missing` and no rows.',
+        params: AssetParams,
+        querystring: TrajectoryQuery,
+        response: { 200: TrajectoryAnswer, ...errorResponses },
+      },
+    },
+    async (request): Promise<Static<typeof TrajectoryAnswer>> => {
+      const { id } = request.params as Static<typeof AssetParams>;
+      const channels = (request.query as Static<typeof TrajectoryQuery>).channels
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
+      if (channels.length === 0) throw new HttpError(400, 'querystring.channels names no channel');
+      await span(ctx, id);
+      const [traj] = (await storeTrajectories(ctx.store, [id])).trajs;
+      const missing = channels.filter((c) => !traj || !(c in traj.columns));
+      if (!traj || missing.length > 0) return { asset: id, channels, missing, t: [], columns: {} };
+      const rows = finiteRows(traj, channels);
+      return {
+        asset: id,
+        channels,
+        missing,
+        t: Array.from(rows.t),
+        columns: Object.fromEntries(channels.map((c) => [c, Array.from(rows.columns[c])])),
       };
     },
   );

@@ -132,6 +132,24 @@ export const SeriesAnswer = Type.Object({
   truncated: Type.Boolean(),
 });
 
+export const TrajectoryQuery = Type.Object({
+  channels: Type.String({
+    minLength: 1,
+    description:
+      'comma-separated channels a model needs: scalar channels and condition indicators (e.g. setting1,s2,rms)',
+  }),
+});
+
+export const TrajectoryAnswer = Type.Object({
+  asset: Type.String(),
+  channels: Type.Array(Type.String()),
+  missing: Type.Array(Type.String(), { description: 'asked-for channels the asset does not have' }),
+  t: Type.Array(Type.Number(), { description: 'times of the rows where every channel is finite' }),
+  columns: Type.Record(Type.String(), Type.Array(Type.Number()), {
+    description: 'one array per channel, aligned with t',
+  }),
+});
+
 export { HealthAnswer } from '../../app/fleet-health-schema.ts';
 
 // ---- data quality -----------------------------------------------------------------------------

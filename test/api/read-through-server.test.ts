@@ -4,7 +4,7 @@
  * child processes (DuckDB's lock is per process); the server runs in this one.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../api/commands/serve.ts';
@@ -21,7 +21,7 @@ const leadtime = (home: string, ...args: string[]) =>
   );
 
 describe('read-side commands while a server holds the store', () => {
-  it('tickets list|show|events and rejected read through the API; a write says who holds the store', async () => {
+  it('tickets list|show|events, rejected and predict read through the API; a write says who holds the store', async () => {
     const home = tempHome('through');
     const file = join(home, 'evaluations.ndjson');
     writeFileSync(
@@ -38,6 +38,28 @@ describe('read-side commands while a server holds the store', () => {
     };
     expect(local.list.length).toBe(2);
     expect(local.events.events.length).toBeGreaterThan(0);
+    // three C-MAPSS engines in the store and a model trained on them, for `predict`
+    const engines = join(home, 'three.txt');
+    const fd001 = join(import.meta.dirname, '../../../shared/data/cmapss/train_FD001.txt');
+    writeFileSync(
+      engines,
+      readFileSync(fd001, 'utf8')
+        .split('\n')
+        .filter((l) => Number(l.trim().split(/\s+/)[0]) <= 3)
+        .join('\n') + '\n',
+    );
+    expect((await cli('--home', home, 'ingest', 'cmapss', engines)).code).toBe(0);
+    const trained = await cli('--home', home, 'train', '--in', engines, '--model', 'linear-degradation');
+    expect(trained.code, trained.err).toBe(0);
+    const predictLocal = await leadtime(home, 'predict', '--model', 'linear-degradation', '--json');
+    expect(predictLocal.status, predictLocal.stderr).toBe(0);
+    const localPredictions = JSON.parse(predictLocal.stdout) as { asset: string; t: number }[];
+    // the last cycle of each engine (three.txt has engines 1-3 of FD001: 192, 287 and 179 cycles)
+    expect(localPredictions.map((p) => [p.asset, p.t])).toEqual([
+      ['three-001', 192],
+      ['three-002', 287],
+      ['three-003', 179],
+    ]);
 
     const server = await startServer({ home, port: 0, host: '127.0.0.1', log: () => {} });
     try {
@@ -64,6 +86,27 @@ describe('read-side commands while a server holds the store', () => {
 
       const rejected = await leadtime(home, 'rejected', '--json');
       expect(rejected.status, rejected.stderr).toBe(0);
+
+      const predict = await leadtime(home, 'predict', '--model', 'linear-degradation', '--json');
+      expect(predict.status, predict.stderr).toBe(0);
+      expect(predict.stderr).toMatch(/reading through its API/);
+      expect(JSON.parse(predict.stdout)).toEqual(localPredictions);
+      const one = await leadtime(
+        home,
+        'predict',
+        '--model',
+        'linear-degradation',
+        '--assets',
+        'three-002',
+        '--json',
+      );
+      expect(one.status, one.stderr).toBe(0);
+      expect(JSON.parse(one.stdout)).toEqual([localPredictions[1]]);
+      // a channel no asset has: the route says which are missing rather than inventing rows
+      const missing = (await (
+        await fetch(`${server.url}/v1/assets/three-001/trajectory?channels=s2,vibration_rms`)
+      ).json()) as { missing: string[]; t: number[] };
+      expect(missing).toMatchObject({ missing: ['vibration_rms'], t: [] });
 
       const write = await leadtime(home, 'tickets', 'status', local.list[0].id, '--set', 'acknowledged');
       expect(write.status).toBe(1);
