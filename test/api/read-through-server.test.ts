@@ -102,6 +102,10 @@ describe('read-side commands while a server holds the store', () => {
       );
       expect(one.status, one.stderr).toBe(0);
       expect(JSON.parse(one.stdout)).toEqual([localPredictions[1]]);
+      // the registry is files, not the store: `models` answers as without a server
+      const models = await leadtime(home, 'models', 'list', '--json');
+      expect(models.status, models.stderr).toBe(0);
+      expect(JSON.parse(models.stdout).map((m: { name: string }) => m.name)).toEqual(['linear-degradation']);
       // a channel no asset has: the route says which are missing rather than inventing rows
       const missing = (await (
         await fetch(`${server.url}/v1/assets/three-001/trajectory?channels=s2,vibration_rms`)
