@@ -218,11 +218,22 @@ export class ServiceModel {
     this.ticketsCreated++;
     if (measured) this.clocks[tier].arrived++;
     const slot = this.tickets.allocate(openedAt, tier, category, measured);
+    if (this.tierPatience[tier] !== null || this.peakClocks !== null)
+      this.openRare(slot, openedAt, tier, measured);
+    return slot;
+  }
+
+  // The hot path's rarely used branches live in methods of their own (`...Rare`): V8 inlines a
+  // callee whole, rare branches included, into its callers within a budget of bytecode, and what
+  // does not fit stays a call, which boxes a returned double. Kept out, the common path of an
+  // arrival or a service end fits inlined into one function each.
+
+  /** Tier patience and the peak windows of a ticket being opened. */
+  private openRare(slot: number, openedAt: number, tier: number, measured: boolean): void {
     const patience = this.tierPatience[tier];
     if (patience !== null) this.tickets.patienceAt[slot] = openedAt + patience.sample(this.patienceRng!);
     if (this.peakClocks !== null && this.peaks.inPeak(openedAt)) this.tickets.inPeak[slot] = 1;
     if (measured && this.peakClocks !== null) this.windowClocks(slot)!.arrived++;
-    return slot;
   }
 
   /** The peak or off-peak clocks of a ticket's tier (null: no peak calendar). */
@@ -235,16 +246,18 @@ export class ServiceModel {
   private arrive(source: TicketSource): void {
     const now = this.calendar.now;
     const tier = source.drawTier();
-    if (this.arrivalSeries !== null) {
-      const bin = Math.floor(now / this.seriesBin);
-      const series = this.arrivalSeries[tier];
-      if (bin < series.length) series[bin]++;
-    }
+    if (this.arrivalSeries !== null) this.countArrival(now, tier);
     const slot = this.open(now, tier, source.drawCategory(), this.measuring);
     if (source.loggedWork) this.tickets.loggedWork[slot] = source.loggedWork();
     if (++source.emitted < source.limit) this.scheduleArrival(source, now);
     else this.liveSources--;
     this.enter(slot, this.stages[source.entryStage]);
+  }
+
+  private countArrival(now: number, tier: number): void {
+    const bin = Math.floor(now / this.seriesBin);
+    const series = this.arrivalSeries![tier];
+    if (bin < series.length) series[bin]++;
   }
 
   /**
@@ -263,14 +276,29 @@ export class ServiceModel {
     T.queuedAt[slot] = this.calendar.now;
     T.remaining[slot] = NaN;
     T.order[slot] = pool.nextOrder++;
-    T.leaveAt[slot] =
-      pool.patience === null ? Infinity : this.calendar.now + pool.patience.sample(pool.patienceRng!);
+    T.leaveAt[slot] = pool.patience === null ? Infinity : this.leaveTime(pool);
     if (T.measured[slot] === 1) stage.entered++;
-    const overflow = pool.overflow;
     if (pool.busy < pool.capacity) this.startService(slot, stage, pool);
-    else if (overflow !== null && overflow.busy < overflow.capacity && canServe(overflow, stage))
+    else if (pool.overflow === null && pool.preemption === PREEMPTION.none) this.enqueue(slot, stage);
+    else this.enterBusy(slot, stage);
+  }
+
+  /** When a ticket joining the line of `pool` (which has patience) gives up. */
+  private leaveTime(pool: Pool): number {
+    return this.calendar.now + pool.patience!.sample(pool.patienceRng!);
+  }
+
+  /** Every member of the stage's pool is busy, and it has an overflow pool or preemption. */
+  private enterBusy(slot: number, stage: Stage): void {
+    const pool = stage.pool;
+    const overflow = pool.overflow;
+    if (overflow !== null && overflow.busy < overflow.capacity && canServe(overflow, stage))
       this.startService(slot, stage, overflow);
-    else if (pool.preemption !== PREEMPTION.none && T.priority[slot] === 0 && this.preempt(slot, stage))
+    else if (
+      pool.preemption !== PREEMPTION.none &&
+      this.tickets.priority[slot] === 0 &&
+      this.preempt(slot, stage)
+    )
       return;
     else this.enqueue(slot, stage);
   }
@@ -283,6 +311,17 @@ export class ServiceModel {
     const token = ++T.queueToken[slot];
     pool.queue.push(priority, T.order[slot], slot, token);
     pool.waiting++;
+    if (
+      stage.raiseAfter[priority] !== Infinity ||
+      T.leaveAt[slot] !== Infinity ||
+      T.patienceAt[slot] !== Infinity
+    )
+      this.enqueueRare(slot, stage, priority, token);
+  }
+
+  /** The raise and abandonment events of a ticket that joined a line. */
+  private enqueueRare(slot: number, stage: Stage, priority: number, token: number): void {
+    const T = this.tickets;
     const after = stage.raiseAfter[priority];
     if (after !== Infinity) this.calendar.schedule(this.calendar.now + after, RAISE, slot, token);
     // patience: for a first response (tier) and in this line (pool); not for preempted work
@@ -339,7 +378,7 @@ export class ServiceModel {
       T.respondedAt[slot] = now;
       if (measured) {
         this.clocks[tier].respond.stop(T.openedAt[slot], now);
-        this.windowClocks(slot)?.respond.stop(T.openedAt[slot], now);
+        if (this.peakClocks !== null) this.windowClocks(slot)!.respond.stop(T.openedAt[slot], now);
       }
     }
     let duration = T.remaining[slot];
@@ -357,13 +396,7 @@ export class ServiceModel {
       }
       const travel = T.travel[slot];
       duration = travel + T.work[slot];
-      if (stage.onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) {
-        T.onsiteAt[slot] = now + travel;
-        if (measured) {
-          this.clocks[tier].onsite.stop(T.openedAt[slot], now + travel);
-          this.windowClocks(slot)?.onsite.stop(T.openedAt[slot], now + travel);
-        }
-      }
+      if (stage.onsite && T.onsiteAt[slot] !== T.onsiteAt[slot]) this.arriveOnsite(slot, now + travel);
       if (duration > stage.escalateAfter) {
         duration = stage.escalateAfter;
         kind = ESCALATE;
@@ -377,6 +410,16 @@ export class ServiceModel {
     if (pool.preemption !== PREEMPTION.none) pool.addInService(slot, T.inServicePos);
   }
 
+  /** The on-site clock of a ticket stops at `at`, when its engineer arrives. */
+  private arriveOnsite(slot: number, at: number): void {
+    const T = this.tickets;
+    T.onsiteAt[slot] = at;
+    if (T.measured[slot] === 1) {
+      this.clocks[T.tier[slot]].onsite.stop(T.openedAt[slot], at);
+      this.windowClocks(slot)?.onsite.stop(T.openedAt[slot], at);
+    }
+  }
+
   /** Frees the server a ticket held and gives it to the head of the pool's line. */
   private release(slot: number, pool: Pool): void {
     pool.accumulate(this.calendar.now);
@@ -387,7 +430,8 @@ export class ServiceModel {
 
   private assignWaiting(pool: Pool): void {
     this.assignFrom(pool, pool);
-    for (const main of pool.backs) this.assignFrom(main, pool);
+    const backs = pool.backs;
+    for (let i = 0; i < backs.length; i++) this.assignFrom(backs[i], pool);
   }
 
   /**
@@ -515,8 +559,8 @@ export class ServiceModel {
       const clocks = this.clocks[T.tier[slot]];
       clocks.resolved++;
       clocks.resolve.stop(opened, now);
-      const window = this.windowClocks(slot);
-      if (window !== null) {
+      if (this.peakClocks !== null) {
+        const window = this.windowClocks(slot)!;
         window.resolved++;
         window.resolve.stop(opened, now);
       }
