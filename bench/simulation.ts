@@ -4,16 +4,20 @@
  * `npm run bench -- simulation`.
  *
  * Each round runs our side and SimPy one after the other; the ratios (SimPy's time over ours) are
- * computed per round and the median over rounds is reported. Our side runs in a fresh child
- * process, as `leadtime simulate` would, and times its phases:
+ * computed per round and the median over rounds is reported. Our side runs the compiled JavaScript
+ * in dist/, as users run it (`npm run build` first when dist/ is stale: bin/dist-stamp.js), in a
+ * fresh `node` process per measurement, and times its phases:
  *
  * - event loop: `ServiceModel.run` of the replication, as events/s and tickets/s; compared with
  *   SimPy's `env.run()`, which is all SimPy's script times.
  * - in-process run: `runExperiment` (scenario checks, model build, the replication, aggregation).
- * - whole process: spawn to exit, both sides (Node, tsx, our imports and the scenario schema's
+ * - whole process: spawn to exit, both sides: a plain `node` script that imports the compiled
+ *   simulator, validates the scenario and runs it (Node, our imports and the scenario schema's
  *   validation on ours; Python and `import simpy` on SimPy's). Start-up is everything before the
- *   run: the child says how long Node + tsx took to reach it, its imports, and the validation.
- * - CLI: `leadtime simulate` on the same scenario written as a file, spawn to exit: what a user waits.
+ *   run: the child says how long Node took to reach its first line, its imports, and the validation.
+ * - CLI: `node bin/leadtime.js simulate` (the `leadtime` command, LEADTIME_ENTRY=dist so it
+ *   refuses to fall back to tsx) on the same scenario written as a file, spawn to exit: what a user
+ *   waits for.
  *
  * Wall times are what users feel; CPU times (every thread of the process, from the kernel's
  * accounting of finished children) are reported beside them because other jobs on a shared machine
@@ -24,6 +28,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { staleReason } from '../bin/dist-stamp.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -52,7 +57,7 @@ export function mmcSpec(tickets: number) {
 interface OurRun {
   tickets: number;
   events: number;
-  /** Node + tsx up to this module's first line */
+  /** Node up to the child's first line */
   bootSeconds: number;
   importSeconds: number;
   /** the scenario's schema validation (ajv compiles the schema on first use) */
@@ -68,33 +73,38 @@ interface OurRun {
   maxRssMB: number;
 }
 
-/** Runs in a child process: one experiment of `tickets`, then prints its figures as JSON. */
-async function child(tickets: number): Promise<void> {
-  const t0 = performance.now(); // milliseconds since the process started
-  const { parseScenario, runExperiment } = await import('../simulation/index.ts');
-  const t1 = performance.now();
-  const scenario = parseScenario(mmcSpec(tickets));
-  const t2 = performance.now();
-  const c0 = process.cpuUsage();
-  const r = await runExperiment(scenario); // defaults, as `leadtime simulate` uses them
-  const c = process.cpuUsage(c0);
-  const t3 = performance.now();
-  const rep = r.perReplication[0];
-  const p1 = r.priorities.P1!;
-  const out: OurRun = {
-    tickets: rep.tickets,
-    events: rep.events,
-    bootSeconds: t0 / 1000,
-    importSeconds: (t1 - t0) / 1000,
-    validateSeconds: (t2 - t1) / 1000,
-    runSeconds: (t3 - t2) / 1000,
-    runCpuSeconds: (c.user + c.system) / 1e6,
-    loopSeconds: rep.wallSeconds,
-    meanWaitMinutes: p1.respond.mean.mean!,
-    pWait: p1.respond.delayed.mean!,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
-  };
-  process.stdout.write(JSON.stringify(out) + '\n');
+/**
+ * The child: a plain ES module for `node --input-type=module -e` (no tsx, no TypeScript), that
+ * imports the compiled simulator, runs one experiment of `tickets` and prints an OurRun as JSON.
+ */
+function childScript(tickets: number): string {
+  const entry = pathToFileURL(join(root, 'dist/simulation/index.js')).href;
+  return `
+const t0 = performance.now(); // milliseconds since the process started
+const { parseScenario, runExperiment } = await import(${JSON.stringify(entry)});
+const t1 = performance.now();
+const scenario = parseScenario(${JSON.stringify(mmcSpec(tickets))});
+const t2 = performance.now();
+const c0 = process.cpuUsage();
+const r = await runExperiment(scenario); // defaults, as leadtime simulate uses them
+const c = process.cpuUsage(c0);
+const t3 = performance.now();
+const rep = r.perReplication[0];
+const p1 = r.priorities.P1;
+process.stdout.write(JSON.stringify({
+  tickets: rep.tickets,
+  events: rep.events,
+  bootSeconds: t0 / 1000,
+  importSeconds: (t1 - t0) / 1000,
+  validateSeconds: (t2 - t1) / 1000,
+  runSeconds: (t3 - t2) / 1000,
+  runCpuSeconds: (c.user + c.system) / 1e6,
+  loopSeconds: rep.wallSeconds,
+  meanWaitMinutes: p1.respond.mean.mean,
+  pWait: p1.respond.delayed.mean,
+  maxRssMB: process.resourceUsage().maxRSS / 1024,
+}) + '\\n');
+`;
 }
 
 /** CPU seconds of this process's finished children (Linux: cutime + cstime of /proc/self/stat), or NaN. */
@@ -115,25 +125,25 @@ interface Timed {
 }
 
 /** Spawns a process and times it from spawn to exit. */
-function timed(command: string, args: string[]): Timed & { stdout: string } {
+function timed(command: string, args: string[], env?: NodeJS.ProcessEnv): Timed & { stdout: string } {
   const cpu0 = childrenCpu();
   const t0 = performance.now();
-  const r = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
   const wholeSeconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(' ').slice(0, 200)} failed (${r.status}): ${r.stderr}`);
   return { stdout: r.stdout, wholeSeconds, wholeCpuSeconds: childrenCpu() - cpu0 };
 }
 
 type OurProcess = OurRun & Timed;
 
 function runOurs(tickets: number): OurProcess {
-  const { stdout, ...time } = timed(process.execPath, [
-    '--import',
-    'tsx',
-    fileURLToPath(import.meta.url),
-    '--child',
-    String(tickets),
-  ]);
+  const { stdout, ...time } = timed(process.execPath, ['--input-type=module', '-e', childScript(tickets)]);
   return { ...(JSON.parse(stdout.trim().split('\n').pop()!) as OurRun), ...time };
 }
 
@@ -184,19 +194,14 @@ interface CliRun extends Timed {
   simulationSeconds: number;
 }
 
-/** `leadtime simulate` on the same scenario, from a file, spawn to exit. */
+/** `leadtime simulate` on the same scenario, from a file, spawn to exit, on the compiled dist/. */
 function runCli(file: string): CliRun {
   const bin = join(root, 'bin/leadtime.js');
-  const { stdout, ...time } = timed(process.execPath, [
-    bin,
-    'simulate',
-    file,
-    '-r',
-    '1',
-    '-w',
-    '1',
-    '--json',
-  ]);
+  const { stdout, ...time } = timed(
+    process.execPath,
+    [bin, 'simulate', file, '-r', '1', '-w', '1', '--json'],
+    { LEADTIME_ENTRY: 'dist' },
+  );
   const result = JSON.parse(stdout) as { wallSeconds: number; tickets: number };
   if (result.tickets !== TICKETS)
     throw new Error(`leadtime simulate ran ${result.tickets} tickets, not ${TICKETS}`);
@@ -259,7 +264,17 @@ function oneRound(file: string, withSimpy: boolean): Round {
   return { ours, small, simpy, cli, ratios, cpuRatios };
 }
 
+/** Builds dist/ when it is not the build of the current sources: the bench measures compiled code. */
+function ensureBuild(): void {
+  const stale = staleReason();
+  if (stale === null) return;
+  console.log(`dist/ is stale (${stale}): building it first`);
+  const b = spawnSync(process.execPath, [join(root, 'bin/build.js')], { stdio: 'inherit' });
+  if (b.status !== 0 || staleReason() !== null) throw new Error('npm run build failed');
+}
+
 export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
+  ensureBuild();
   const fmt = (n: number) => Math.round(n).toLocaleString('en');
   const s = (x: number) => x.toFixed(2);
   const x = (r: number) => `${r.toFixed(1)}x`;
@@ -309,7 +324,7 @@ export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
   );
   console.log(
     `  whole process  leadtime ${s(med((r) => r.ours.wholeSeconds))} s (${s(med((r) => r.ours.wholeCpuSeconds))} s CPU): ` +
-      `start-up ${s(boot + imports + validate)} s (Node + tsx ${s(boot)}, imports ${s(imports)}, ` +
+      `start-up ${s(boot + imports + validate)} s (Node ${s(boot)}, imports ${s(imports)}, ` +
       `scenario validation ${s(validate)}), then the run` +
       (missing
         ? ''
@@ -335,7 +350,7 @@ export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
   }
   console.log(
     `  peak RSS       leadtime ${med((r) => r.ours.maxRssMB).toFixed(0)} MB at ${fmt(TICKETS)} tickets, ` +
-      `${med((r) => r.small.maxRssMB).toFixed(0)} MB at ${fmt(TICKETS / 10)} (whole process: Node and tsx included)`,
+      `${med((r) => r.small.maxRssMB).toFixed(0)} MB at ${fmt(TICKETS / 10)} (whole process, Node included)`,
   );
   const ratios: Ratios | null = missing
     ? null
@@ -366,8 +381,6 @@ export async function benchSimulation(rounds = 3): Promise<SimulationBench> {
 
 const invokedDirectly = process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url;
 if (invokedDirectly) {
-  const at = process.argv.indexOf('--child');
   const roundsAt = process.argv.indexOf('--rounds');
-  if (at >= 0) await child(Number(process.argv[at + 1]));
-  else await benchSimulation(roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : 3);
+  await benchSimulation(roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : 3);
 }
