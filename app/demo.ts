@@ -19,7 +19,6 @@ import {
 import {
   CalibratedModel,
   fingerprint,
-  FLEET_CHANNELS,
   fleetRulModel,
   ModelRegistry,
   storeTrajectories,
@@ -131,8 +130,8 @@ export async function runDemo(
     maxRul: Infinity,
   });
   const model = ModelRegistry.inHome(home).save('bearing-rul', trained, {
-    parameters: { ...setup.options, intervalScale: trained.state.intervalScale },
-    features: { channels: FLEET_CHANNELS, settings: [] },
+    parameters: { ...setup.options, ...trained.intervalCalibration() },
+    features: { channels: setup.options.channels, settings: [] },
     trainingData: {
       source: fleetDir,
       assets: assets.length,

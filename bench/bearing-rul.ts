@@ -3,12 +3,15 @@
  * the walk-forward backtest `leadtime backtest --seed S --assets N` runs (app/fleet-backtest.ts, the
  * fleet's RUL model `fleetRulModel`), one row per fleet.
  *
- *   npx tsx bench/bearing-rul.ts [--seeds 1-5] [--assets 12[,20]] [--json FILE]
+ *   npx tsx bench/bearing-rul.ts [--seeds 1-5] [--assets 12[,20]] [--json FILE] [--per-asset]
  *   npx tsx bench/bearing-rul.ts --select [--seeds 101-105] [--assets 12] [--top 8]
  *
  * Targets (walk-forward, every asset): alpha-lambda accuracy (alpha 0.2) at lambda 0.5 >= 0.7; mean
  * prognostic horizon >= half the median alert lead time; 90% intervals covering the truth 80-97% of
  * the time after the first predicting time.
+ *
+ * `--per-asset` adds each fleet's assets: fault, life, how long before its failure the first
+ * prediction after the FPT came, its prognostic horizon, alpha-lambda at 0.25/0.5/0.75 and coverage.
  *
  * `--select` is how the RUL model's indicators (FLEET_RUL_CHANNELS) were chosen, on a design fleet
  * whose seeds are not the evaluated ones: every indicator's Coble & Hines fitness (monotonicity +
@@ -96,18 +99,38 @@ function rowOf(r: BacktestReport, seed: number, assets: number, seconds: number)
 }
 
 /** One fleet as `leadtime backtest --seed S --assets N` backtests it. */
-export function measure(seed: number, assets: number): FleetRow {
+export function measure(seed: number, assets: number, perAsset = false): FleetRow {
   const fleet = generatedFleet(backtestFleetConfig({ assets, seed }));
   const t0 = performance.now();
   const r = backtestFleet(fleet, seed, 2 * MS.d);
-  return rowOf(r, seed, assets, (performance.now() - t0) / 1000);
+  const row = rowOf(r, seed, assets, (performance.now() - t0) / 1000);
+  if (perAsset) printAssets(r, fleet);
+  return row;
+}
+
+const hours = (v: number | null) => (v === null ? '-' : (v / MS.h).toFixed(0));
+
+/** Per asset: where its horizon and coverage come from (first prediction, horizon, misses). */
+function printAssets(r: BacktestReport, fleet: FleetTrajectory[]): void {
+  console.log('  asset        fault  life h  first prediction h before failure  PH h  alpha-lambda  covered');
+  for (const p of r.perAsset) {
+    const a = fleet.find((x) => x.asset === p.asset)!;
+    const after = p.predictions.filter((q) => p.firstPredictionT !== null && q.t >= p.firstPredictionT);
+    const covered = after.filter((q) => q.truth >= q.lower && q.truth <= q.upper).length;
+    const al = p.alphaLambda.map((x) => (x.within === null ? '-' : x.within ? 'y' : 'n')).join('');
+    console.log(
+      `  ${p.asset.padEnd(12)} ${a.faultMode.padEnd(6)} ${hours(p.failureT - a.t[0]).padStart(6)}  ` +
+        `${(p.firstPredictionT === null ? '-' : hours(p.failureT - p.firstPredictionT)).padStart(33)}  ` +
+        `${hours(p.prognosticHorizon).padStart(4)}  ${al.padStart(12)}  ${covered}/${after.length}`,
+    );
+  }
 }
 
 const f = (v: number | null, d = 2) => (v === null ? '-' : v.toFixed(d));
 const mark = (ok: boolean) => (ok ? ' ' : '*');
 const allMet = (r: FleetRow) => r.met.alphaLambda && r.met.horizon && r.met.coverage;
 
-function table(seeds: number[], sizes: number[], json: string): void {
+function table(seeds: number[], sizes: number[], json: string, perAsset: boolean): void {
   const rows: FleetRow[] = [];
   console.log('bearing RUL, walk-forward (`leadtime backtest --seed S --assets N`); * = target not met');
   console.log(
@@ -115,7 +138,7 @@ function table(seeds: number[], sizes: number[], json: string): void {
   );
   for (const assets of sizes)
     for (const seed of seeds) {
-      const r = measure(seed, assets);
+      const r = measure(seed, assets, perAsset);
       rows.push(r);
       console.log(
         `${String(seed).padStart(4)} ${String(assets).padStart(6)} ${String(r.prognosed).padStart(9)} | ` +
@@ -182,5 +205,11 @@ function select(seeds: number[], assets: number, top: number): void {
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--select'))
     select(list(arg('--seeds', '101-105')), Number(arg('--assets', '12')), Number(arg('--top', '8')));
-  else table(list(arg('--seeds', '1-5')), list(arg('--assets', '12')), arg('--json', ''));
+  else
+    table(
+      list(arg('--seeds', '1-5')),
+      list(arg('--assets', '12')),
+      arg('--json', ''),
+      process.argv.includes('--per-asset'),
+    );
 }

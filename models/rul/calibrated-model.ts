@@ -48,6 +48,19 @@ export class CalibratedModel {
     return this.state.family;
   }
 
+  /**
+   * The interval calibration actually applied, for manifests: a self-calibrating family's own
+   * (fpt-exponential: each side's conformal scale), else the factor of this wrapper's folds.
+   */
+  intervalCalibration(): Record<string, number> {
+    return (
+      this.raw.intervalCalibration?.() ?? {
+        intervalScale: this.state.intervalScale,
+        calibrationCases: this.state.calibrationCases,
+      }
+    );
+  }
+
   predict(history: Trajectory): Prediction {
     const r = this.raw.predictRaw(history);
     const s = this.state.intervalScale;

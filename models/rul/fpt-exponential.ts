@@ -335,6 +335,11 @@ class FptExponentialModel implements RulModel {
   readonly family = 'fpt-exponential';
   constructor(readonly state: FptExponentialState) {}
 
+  intervalCalibration(): Record<string, number> {
+    const { lowerScale, upperScale, calibrationCases } = this.state;
+    return { lowerScale, upperScale, calibrationCases };
+  }
+
   predictRaw(history: Trajectory): RawPrediction {
     const p = predictCore(this.state.core, history, this.state.coverage);
     if (p.firstPredictingT === null) return p;

@@ -44,6 +44,8 @@ export interface RulModel {
     firstPredictingT?: number | null;
   };
   readonly state: unknown;
+  /** how a self-calibrating family scaled its raw intervals (for the manifest), when it does */
+  intervalCalibration?(): Record<string, number>;
 }
 
 /** Progress and stop signal for long fits (neural training). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp, readFailures } from '../../api/server/index.ts';
+import { FLEET_RUL_CHANNELS } from '../../models/index.ts';
 import { auth, serverConfig } from './server-helpers.ts';
 
 describe('leadtime demo (npm start)', () => {
@@ -28,7 +29,15 @@ describe('leadtime demo (npm start)', () => {
     expect(tickets.failures).toBe(12);
     expect(tickets.ticketedAhead).toBeGreaterThan(6);
     expect(existsSync(join(home, 'store', 'tickets.duckdb'))).toBe(true);
-    expect(existsSync(join(home, 'models', 'bearing-rul', 'v1', 'manifest.json'))).toBe(true);
+    // the manifest names the RUL model's own indicators and the interval scales it applies
+    const saved = join(home, 'models', 'bearing-rul', 'v1');
+    const manifest = JSON.parse(readFileSync(join(saved, 'manifest.json'), 'utf8'));
+    const state = JSON.parse(readFileSync(join(saved, 'model.json'), 'utf8'));
+    expect(manifest.features.channels).toEqual(FLEET_RUL_CHANNELS);
+    expect(manifest.parameters.intervalScale).toBeUndefined();
+    expect(manifest.parameters.lowerScale).toBe(state.model.lowerScale);
+    expect(manifest.parameters.upperScale).toBe(state.model.upperScale);
+    expect(manifest.parameters.calibrationCases).toBeGreaterThanOrEqual(20);
     expect(r.stdout).toMatch(/ticket store .* \(started afresh\): (\d+) tickets/);
     // one set of tickets everywhere: tickets.json, report.html, `tickets list --json`, GET /v1/tickets
     const ids = (list: { id: string; asset: string }[]) => list.map((t) => `${t.id} ${t.asset}`).sort();

@@ -8,6 +8,7 @@ import {
   residualLifeQuantiles,
   standardNormalCdf,
   standardNormalQuantile,
+  type FptExponentialState,
   type Trajectory,
 } from '../../models/index.ts';
 import { assertIntervalWidth } from '../../models/rul/interval-guard.ts';
@@ -221,6 +222,35 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
       }
     }
     expect(inside / n).toBeGreaterThan(0.75);
+  });
+
+  it('reports the scales it applies for the manifest (the wrapper adds none: its own factor stays 1)', () => {
+    const state = model.state.model as { lowerScale: number; upperScale: number; calibrationCases: number };
+    expect(model.state.intervalScale).toBe(1);
+    expect(model.intervalCalibration()).toEqual({
+      lowerScale: state.lowerScale,
+      upperScale: state.upperScale,
+      calibrationCases: state.calibrationCases,
+    });
+    // the reported scales are the ones applied: each side is the unscaled half-width times its scale
+    const unscaled = fptExponential.load({
+      ...(state as never as FptExponentialState),
+      lowerScale: 1,
+      upperScale: 1,
+    });
+    const u = units[10];
+    const end = u.t.length - 5;
+    const h = {
+      asset: u.asset,
+      t: u.t.subarray(0, end),
+      columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
+    };
+    const r = unscaled.predictRaw(h);
+    const p = model.predict(h);
+    expect(r.firstPredictingT).not.toBeNull();
+    expect(p.rul).toBe(r.rul);
+    expect(p.upper - p.rul).toBeCloseTo(state.upperScale * (r.upper - r.rul), 6);
+    expect(p.rul - p.lower).toBeCloseTo(Math.min(p.rul, state.lowerScale * (r.rul - r.lower)), 6);
   });
 
   it('refuses a training asset without a failure time, naming it', () => {
