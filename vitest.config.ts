@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/slow-first-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -9,6 +10,9 @@ export default defineConfig({
     // most of the slow files wait (child processes, brokers, leases, timers) rather than compute, so
     // three files at once on 2 cores finish sooner than vitest's default of cores - 1
     maxWorkers: 3,
+    // the long files start first, so the run does not end on one of them alone (a fresh clone has
+    // no durations cached for vitest's own longest-first order)
+    sequence: { sequencer: SlowFirstSequencer },
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

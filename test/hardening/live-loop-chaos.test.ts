@@ -207,7 +207,9 @@ describe.skipIf(!pgAvailable || !mosquitto)('the live loop on a shared PostgreSQ
       leadtime(`dispatcher ${i}`, [
         ...['--home', tempDir(`chaos-home-d${i}`), '--store', url, 'tickets', 'dispatch', '--url', rx.url],
         ...['--secret', SECRET, '--until-empty', '--base-delay', '20ms', '--concurrency', '2'],
-        ...['--lease', '8s', '--timeout', '5s', '--log-attempts', '--json'],
+        // short leases: an --until-empty dispatcher sleeps until the other's leases end before it
+        // exits, and the killed one's claimed events wait theirs out (requests take 150 ms)
+        ...['--lease', '4s', '--timeout', '2s', '--log-attempts', '--json'],
       ]);
     let d1 = dispatcher(1);
     const d2 = dispatcher(2);

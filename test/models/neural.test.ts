@@ -122,9 +122,11 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
   it.each(['mlp-window', 'cnn-window'])(
     '%s learns the planted RUL relation, reloads identically, covers about its nominal share',
     async (family) => {
-      // the deep CNN costs ~10x the MLP per epoch: one member, fewer epochs keep the test short
+      // the deep CNN costs ~10x the MLP per epoch: one member and 8 epochs of batches of 64 (the
+      // gradient steps of 16 epochs of 128, at half the cost) keep the test short; it still learns
+      // the relation at about the same error (RMSE 0.21x the baseline's, against 0.20x with 15 x 128)
       const fitOptions: NeuralOptions =
-        family === 'cnn-window' ? { ...options, members: 1, epochs: 15 } : options;
+        family === 'cnn-window' ? { ...options, members: 1, epochs: 8, batchSize: 64 } : options;
       const model = await CalibratedModel.fitAny(RUL_FAMILIES[family], train, fitOptions);
       const preds = test.map((c) => model.predict(c.history));
       const truth = test.map((c) => Math.min(125, c.truth));

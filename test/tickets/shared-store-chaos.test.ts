@@ -92,7 +92,10 @@ describe.skipIf(!pgAvailable)('dispatchers on a shared PostgreSQL store (chaos)'
       await store.apply(fleetEvaluations(15), ticketPolicy());
       await store.close();
       rx.delayMs = 20;
-      const [a, b] = [dispatcher(url, home, rx.url), dispatcher(url, home, rx.url)];
+      // an --until-empty dispatcher sleeps until the other's leases end (the default lease is 60 s)
+      // before it sees their events delivered and exits: short leases, still well above a request
+      const lease = ['--lease', '6s', '--timeout', '3s'];
+      const [a, b] = [dispatcher(url, home, rx.url, lease), dispatcher(url, home, rx.url, lease)];
       const [ra, rb] = await Promise.all([a.done, b.done]);
       expect([ra.code, rb.code]).toEqual([0, 0]);
       const sa = JSON.parse(ra.stdout) as { delivered: number; pending: number };
@@ -106,9 +109,10 @@ describe.skipIf(!pgAvailable)('dispatchers on a shared PostgreSQL store (chaos)'
       store = await openTicketStore(home, url);
       await store.apply(fleetEvaluations(40), ticketPolicy());
       await store.close();
-      rx.delayMs = 400; // 50 events take one dispatcher 10 s: both are working when A dies
+      // 50 events take one dispatcher 10 s: both are working when A dies, and A's claimed events wait
+      // out their 6 s lease before B or A's restart delivers them
+      rx.delayMs = 400;
       const before = rx.received.length;
-      const lease = ['--lease', '12s', '--timeout', '5s'];
       const A = dispatcher(url, home, rx.url, lease);
       const B = dispatcher(url, home, rx.url, lease);
       expect(await Promise.all([A.attempts(1), B.attempts(1)])).toEqual([true, true]);
