@@ -82,6 +82,8 @@ export interface DispatchSummary {
 
 /** Shortest sleep of a dispatch round that found nothing to send, ms. */
 export const MIN_IDLE_MS = 250;
+/** Longest sleep while events are pending: another dispatcher's lease may end before its time. */
+const LEASE_POLL_MS = 1_000;
 
 /** The n-th retry's delay (n >= 1), with equal jitter from `u` in [0, 1). */
 export function backoffDelay(n: number, baseMs: number, maxMs: number, u: number): number {
@@ -216,7 +218,10 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
       if (outage > 0) floor = Math.max(floor, backoffDelay(outage, base, maxDelay, random()));
       roundOk = roundFailed = 0;
     }
-    const wait = next === null ? 60_000 : Math.max(floor, Math.min(next - Date.now(), 60_000));
+    // on a shared store the next due time may be another dispatcher's lease, which ends early when
+    // that one delivers: look again at least every LEASE_POLL_MS rather than sleep the lease out
+    const wait =
+      next === null ? 60_000 : Math.max(floor, Math.min(next - Date.now(), 60_000, LEASE_POLL_MS));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       ...inFlight.values(),
