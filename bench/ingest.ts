@@ -2,8 +2,9 @@
  * Ingest benchmarks, printed as ratios (never asserted in tests):
  *   features  samples/s of `leadtime features` against numpy_features.py on the same file, same run,
  *             at every snapshot length in FEATURE_LENGTHS (best of 3 on each side)
- *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file, into the store's
- *   wide CSV  samples table shape and into a wide table (ingest-files.lib.ts)
+ *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file: headline against
+ *   wide CSV  read_csv + UNPIVOT into the store's long samples table (the same shape), also against
+ *             read_csv into a wide table of the file's shape; wall and CPU (ingest-files.lib.ts)
  *   MQTT      sustained samples/s from a loopback publisher to rows stored, with zero loss
  * Run alone: npx tsx bench/ingest.ts [features] [cmapss] [csv] [mqtt]
  */
@@ -215,8 +216,15 @@ export async function benchIngest(parts: readonly Part[] = PARTS): Promise<Inges
         }
       }
     }
+    const secs = (t: { seconds: number; cpuSeconds: number }): string =>
+      `${t.seconds.toFixed(3)} s wall, ${t.cpuSeconds.toFixed(3)} s CPU`;
     const fileLine = (f: FileIngestBench): string =>
-      `  ${f.name}: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s) into the store, validated and keyed; DuckDB read_csv into the same long samples table ${f.longRowsPerSec} rows/s: ${f.ratioLong.toFixed(2)}x; read_csv into a wide table of the file's shape ${f.wideRowsPerSec} rows/s: ${f.ratioWide.toFixed(2)}x (${f.rows} rows, ${f.samples} samples, best of 3)`;
+      [
+        `  ${f.name} (${f.rows} rows, ${f.samples} samples; best of 3 by wall time, CPU = user + system of that run, all threads):`,
+        `    ours: ingest() into the store's long samples table, every cell validated and keyed: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s), ${secs(f.ours)}`,
+        `    same shape (headline): DuckDB read_csv + UNPIVOT into the same samples table: ${f.longRowsPerSec} rows/s, ${secs(f.long)}: ours ${f.ratioLong.toFixed(2)}x (CPU ${(f.long.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
+        `    file's shape: DuckDB read_csv into a wide table, one row per line: ${f.wideRowsPerSec} rows/s, ${secs(f.wide)}: ours ${f.ratioWide.toFixed(2)}x (CPU ${(f.wide.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
+      ].join('\n');
     let cmapss: FileIngestBench | undefined;
     if (parts.includes('cmapss')) {
       cmapss = await benchCmapssIngest(cmapssFile, dir);

@@ -17,6 +17,8 @@ export class SampleColumns {
   private readonly ids = new Map<string, Map<string, number>>();
   private maxT: number[] = [];
   private lookup: (Map<number, number> | undefined)[] = [];
+  private rowChannels: readonly string[] | undefined;
+  private readonly rowIds = new Map<string, Int32Array>();
   private cap = 0;
   private n = 0;
   series = new Int32Array(0);
@@ -50,6 +52,23 @@ export class SampleColumns {
       this.lookup.push(undefined);
     }
     return id;
+  }
+
+  /**
+   * The series ids of (asset, channels[i]) for a wide row. Cached per asset for the last `channels`
+   * array seen (a source's rows share one), so a row costs one map lookup instead of one per cell.
+   */
+  seriesIds(asset: string, channels: readonly string[]): Int32Array {
+    if (channels !== this.rowChannels) {
+      this.rowChannels = channels;
+      this.rowIds.clear();
+    }
+    let ids = this.rowIds.get(asset);
+    if (!ids) {
+      ids = Int32Array.from(channels, (c) => this.seriesId(asset, c));
+      this.rowIds.set(asset, ids);
+    }
+    return ids;
   }
 
   /** Index of the sample of series id at t in this batch, or -1. */

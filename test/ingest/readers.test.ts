@@ -86,6 +86,47 @@ describe('C-MAPSS reader', () => {
     expect(rej[1].reason).toMatch(/expected 26 space-separated columns.*found 4/);
     expect(rej[1].raw).toBe('1 3 0.1 0.2');
   });
+  it('reads cells in place with the same values as splitting on white space and Number()', async () => {
+    const good =
+      '1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190  ';
+    const lines = [
+      good,
+      // tabs and runs of blanks, a leading blank, CRLF
+      ' 1\t2  ' + good.slice(4).replace(/ /g, '\t') + '\r',
+      // exponents, more than 15 digits, a + sign: the general number path
+      good
+        .replace(/^1 1 /, '+1 3 ')
+        .replace('641.82', '6.4182e2')
+        .replace('1589.70', '1589.7000000000000001'),
+      // a no-break space between cells: \s matches it, so the whole line takes the split path
+      good.replace(/^1 1 /, '1\u00a04 '),
+      '   ',
+      '',
+      good.replace(/^1 1 /, '2 1 '),
+    ];
+    const p = file('shapes.txt', lines.join('\n') + '\n');
+    const rows: { position: string; asset: string; t: number; values: number[] }[] = [];
+    for await (const rec of new CmapssReader(p, { assetPrefix: 'e' }).records()) {
+      if (rec.kind !== 'row') throw new Error(`${rec.position}: ${rec.kind}`);
+      expect(rec.problems).toBeUndefined();
+      rows.push({ position: rec.position, asset: rec.asset, t: rec.t, values: [...rec.values] });
+    }
+    // the reference: every non-blank line split on \s+ and read with Number()
+    const expected = lines.flatMap((text, i) => {
+      const cells = text.trim().split(/\s+/);
+      if (text.trim() === '') return [];
+      return [
+        {
+          position: `line ${i + 1}`,
+          asset: `e${cells[0].replace('+', '').padStart(3, '0')}`,
+          t: Number(cells[1]),
+          values: cells.slice(2).map(Number),
+        },
+      ];
+    });
+    expect(rows).toEqual(expected);
+    expect(rows.map((r) => r.t)).toEqual([1, 2, 3, 4, 1]);
+  });
 });
 
 describe('CSV reader', () => {
