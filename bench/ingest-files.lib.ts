@@ -10,7 +10,7 @@
  *              line), not the shape the store keeps; printed for comparison
  * Used by bench/ingest.ts for C-MAPSS FD001 and a generated wide CSV.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
@@ -22,6 +22,20 @@ import {
   ingest,
 } from '../ingest/index.ts';
 import type { TelemetryReader } from '../ingest/index.ts';
+import {
+  benchPgFile,
+  cmapssCopySql,
+  pgUnavailable,
+  wideCsvCopySql,
+  type PgFileBench,
+} from './ingest-pg.lib.ts';
+
+/** The PostgreSQL side, or why not: unreachable, or LEADTIME_BENCH_PG=off. */
+async function pgSide(reader: () => TelemetryReader, sql: string[]): Promise<FileIngestBench['pg']> {
+  if (process.env.LEADTIME_BENCH_PG === 'off') return { skipped: 'LEADTIME_BENCH_PG=off' };
+  const why = await pgUnavailable();
+  return why ? { skipped: why } : benchPgFile(reader, sql);
+}
 
 /** Best of 3 by wall time: seconds, and the CPU seconds (user + system, all threads) of that run. */
 export interface Timed {
@@ -43,6 +57,8 @@ export interface FileIngestBench {
   ratioLong: number;
   /** ours / wide read_csv (the file's shape) */
   ratioWide: number;
+  /** into PostgreSQL against its own COPY (ingest-pg.lib.ts), or why it was skipped */
+  pg?: PgFileBench | { skipped: string };
 }
 
 const cpuNow = (): number => {
@@ -135,7 +151,10 @@ export async function benchCmapssIngest(cmapssFile: string, parent: string): Pro
          UNPIVOT (SELECT 'train_FD001-' || lpad(unit::VARCHAR, 3, '0') AS asset, cycle::BIGINT AS t, ${CMAPSS_CHANNELS.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${named})
          ON ${CMAPSS_CHANNELS.join(', ')} INTO NAME channel VALUE value)`,
     ]);
-    return result('C-MAPSS FD001', ours, wide, long);
+    return {
+      ...result('C-MAPSS FD001', ours, wide, long),
+      pg: await pgSide(() => new CmapssReader(cmapssFile), cmapssCopySql(cmapssFile, 'train_FD001-')),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -171,7 +190,14 @@ export async function benchWideCsvIngest(parent: string): Promise<FileIngestBenc
     const long = await timeDuckDb(dir, 'long', [
       `INSERT INTO samples SELECT asset, channel, epoch_ms(t::TIMESTAMP), value, 1 FROM (UNPIVOT ${csv} ON COLUMNS(* EXCLUDE (asset, t)) INTO NAME channel VALUE value)`,
     ]);
-    return result('wide CSV (25,000 rows x 20 channels)', ours, wide, long);
+    // PostgreSQL's server process reads the file for COPY: let it into the temporary folders
+    chmodSync(parent, 0o711);
+    chmodSync(dir, 0o711);
+    const channels = Array.from({ length: 20 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    return {
+      ...result('wide CSV (25,000 rows x 20 channels)', ours, wide, long),
+      pg: await pgSide(() => new CsvReader(file, { layout: 'wide' }), wideCsvCopySql(file, channels)),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -224,7 +224,17 @@ export async function benchIngest(parts: readonly Part[] = PARTS): Promise<Inges
         `    ours: ingest() into the store's long samples table, every cell validated and keyed: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s), ${secs(f.ours)}`,
         `    same shape (headline): DuckDB read_csv + UNPIVOT into the same samples table: ${f.longRowsPerSec} rows/s, ${secs(f.long)}: ours ${f.ratioLong.toFixed(2)}x (CPU ${(f.long.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
         `    file's shape: DuckDB read_csv into a wide table, one row per line: ${f.wideRowsPerSec} rows/s, ${secs(f.wide)}: ours ${f.ratioWide.toFixed(2)}x (CPU ${(f.wide.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
-      ].join('\n');
+        f.pg === undefined
+          ? []
+          : 'skipped' in f.pg
+            ? [`    PostgreSQL: skipped (${f.pg.skipped})`]
+            : [
+                `    PostgreSQL, ours into the shared store (best of 2, CPU with the database's backends): ${Math.round(f.pg.rows / f.pg.ours.seconds)} rows/s, ${secs(f.pg.ours)}`,
+                `    PostgreSQL same shape (headline): COPY into a wide table + one INSERT into the same samples table: ${Math.round(f.pg.rows / f.pg.reference.seconds)} rows/s, ${secs(f.pg.reference)}: ours ${f.pg.ratio.toFixed(2)}x (CPU ${(f.pg.reference.cpuSeconds / f.pg.ours.cpuSeconds).toFixed(2)}x)`,
+              ],
+      ]
+        .flat()
+        .join('\n');
     let cmapss: FileIngestBench | undefined;
     if (parts.includes('cmapss')) {
       cmapss = await benchCmapssIngest(cmapssFile, dir);
