@@ -36,6 +36,7 @@ export async function commitSamples(
   await db.run('DELETE FROM stage_samples');
   const series = await db.createAppender('stage_series', 'main', 'temp');
   for (let id = 0; id < cols.seriesAsset.length; id++) {
+    if (!cols.hasSamples(id)) continue;
     series.appendInteger(id);
     series.appendVarchar(cols.seriesAsset[id]);
     series.appendVarchar(cols.seriesChannel[id]);

@@ -95,6 +95,11 @@ export class SampleColumns {
     this.lookup[id]?.set(t, i);
   }
 
+  /** Whether series id has samples in the batch (a wide row's series are named before its cells are checked). */
+  hasSamples(id: number): boolean {
+    return this.maxT[id] > -Infinity;
+  }
+
   asset(i: number): string {
     return this.seriesAsset[this.series[i]];
   }
