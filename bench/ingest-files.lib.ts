@@ -1,7 +1,8 @@
 /**
- * File ingest against DuckDB's own CSV reader, in the same run on the same file (best of 3 on each
- * side by wall time, each run into a fresh database file; CPU is the process's user + system time
- * of that run, DuckDB's threads included):
+ * File ingest against DuckDB's own CSV reader, in the same run on the same file: 5 rounds in which
+ * the three sides take turns (so a change in the machine's load reaches all three), the best of 5 on
+ * each side by wall time, each run into a fresh database file; CPU is the process's user + system
+ * time of that run, DuckDB's threads included:
  *   ours       `ingest()` into a fresh DuckDbTelemetryStore: parse, validate every cell, key, store
  *   long       the headline reference, a table of the same shape: read_csv, UNPIVOT to (asset,
  *              channel, t, value) and INSERT into the store's `samples` table: the same rows in the
@@ -68,49 +69,57 @@ const cpuNow = (): number => {
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-async function timeDuckDb(dir: string, label: string, sql: string[]): Promise<Timed> {
-  let best: Timed = { seconds: Infinity, cpuSeconds: 0 };
-  for (let r = 0; r < 3; r++) {
-    const file = join(dir, `${label}-${r}.duckdb`);
-    const inst = await DuckDBInstance.create(file);
-    const db = await inst.connect();
-    await db.run(SCHEMA_SQL);
-    const t0 = performance.now(),
-      c0 = cpuNow();
-    for (const s of sql) await db.run(s);
-    const seconds = (performance.now() - t0) / 1000;
-    if (seconds < best.seconds) best = { seconds, cpuSeconds: cpuNow() - c0 };
-    db.closeSync();
-    inst.closeSync();
-    rmSync(file, { force: true });
-    rmSync(file + '.wal', { force: true });
-  }
-  return best;
+/** Rounds per side: ours and the two references take turns, so a change in the machine's load hits all three. */
+const ROUNDS = 5;
+
+async function runDuckDb(file: string, sql: string[]): Promise<Timed> {
+  const inst = await DuckDBInstance.create(file);
+  const db = await inst.connect();
+  await db.run(SCHEMA_SQL);
+  const t0 = performance.now(),
+    c0 = cpuNow();
+  for (const s of sql) await db.run(s);
+  const timed = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuNow() - c0 };
+  db.closeSync();
+  inst.closeSync();
+  rmSync(file, { force: true });
+  rmSync(file + '.wal', { force: true });
+  return timed;
 }
 
-async function timeOurs(
-  dir: string,
-  label: string,
-  reader: () => TelemetryReader,
+async function runOurs(
+  file: string,
+  reader: TelemetryReader,
 ): Promise<Timed & { rows: number; samples: number }> {
-  let best: Timed = { seconds: Infinity, cpuSeconds: 0 },
-    rows = 0,
-    samples = 0;
-  for (let r = 0; r < 3; r++) {
-    const file = join(dir, `${label}-ours-${r}.duckdb`);
-    const store = await DuckDbTelemetryStore.open(file);
-    const c0 = cpuNow();
-    const s = await ingest(reader(), store);
-    const cpuSeconds = cpuNow() - c0;
-    store.close();
-    rmSync(file, { force: true });
-    rmSync(file + '.wal', { force: true });
-    if (s.rejected > 0) throw new Error(`${label}: ${s.rejected} rejected records in a clean benchmark file`);
-    if (s.seconds < best.seconds) best = { seconds: s.seconds, cpuSeconds };
-    rows = s.records;
-    samples = s.stored;
+  const store = await DuckDbTelemetryStore.open(file);
+  const c0 = cpuNow();
+  const s = await ingest(reader, store);
+  const cpuSeconds = cpuNow() - c0;
+  store.close();
+  rmSync(file, { force: true });
+  rmSync(file + '.wal', { force: true });
+  if (s.rejected > 0) throw new Error(`${file}: ${s.rejected} rejected records in a clean benchmark file`);
+  return { seconds: s.seconds, cpuSeconds, rows: s.records, samples: s.stored };
+}
+
+/** ROUNDS of ours, the same-shape reference and the wide one in turn; the best (least disturbed) of each. */
+async function timeAll(
+  dir: string,
+  reader: () => TelemetryReader,
+  longSql: string[],
+  wideSql: string[],
+): Promise<{ ours: Timed & { rows: number; samples: number }; long: Timed; wide: Timed }> {
+  const none = { seconds: Infinity, cpuSeconds: 0 };
+  let ours = { ...none, rows: 0, samples: 0 },
+    long: Timed = none,
+    wide: Timed = none;
+  const better = <T extends Timed>(a: T, b: T): T => (b.seconds < a.seconds ? b : a);
+  for (let r = 0; r < ROUNDS; r++) {
+    ours = better(ours, await runOurs(join(dir, `ours-${r}.duckdb`), reader()));
+    long = better(long, await runDuckDb(join(dir, `long-${r}.duckdb`), longSql));
+    wide = better(wide, await runDuckDb(join(dir, `wide-${r}.duckdb`), wideSql));
   }
-  return { ...best, rows, samples };
+  return { ours, long, wide };
 }
 
 function result(
@@ -140,17 +149,20 @@ function result(
 export async function benchCmapssIngest(cmapssFile: string, parent: string): Promise<FileIngestBench> {
   const dir = mkdtempSync(join(parent, 'cmapss-'));
   try {
-    const ours = await timeOurs(dir, 'cmapss', () => new CmapssReader(cmapssFile));
     const names = ['unit', 'cycle', ...CMAPSS_CHANNELS];
     const csv = `read_csv(${sqlString(cmapssFile)}, delim = ' ', header = false, null_padding = true)`;
-    const wide = await timeDuckDb(dir, 'wide', [`CREATE TABLE cmapss AS SELECT * FROM ${csv}`]);
     // the same rows and names as ours: asset <file>-<unit, 3 digits>, t = cycle, one row per cell
     const named = `read_csv(${sqlString(cmapssFile)}, delim = ' ', header = false, null_padding = true, names = [${names.map(sqlString).join(', ')}])`;
-    const long = await timeDuckDb(dir, 'long', [
-      `INSERT INTO samples SELECT asset, channel, t, value, 1 FROM (
+    const { ours, long, wide } = await timeAll(
+      dir,
+      () => new CmapssReader(cmapssFile),
+      [
+        `INSERT INTO samples SELECT asset, channel, t, value, 1 FROM (
          UNPIVOT (SELECT 'train_FD001-' || lpad(unit::VARCHAR, 3, '0') AS asset, cycle::BIGINT AS t, ${CMAPSS_CHANNELS.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${named})
          ON ${CMAPSS_CHANNELS.join(', ')} INTO NAME channel VALUE value)`,
-    ]);
+      ],
+      [`CREATE TABLE cmapss AS SELECT * FROM ${csv}`],
+    );
     return {
       ...result('C-MAPSS FD001', ours, wide, long),
       pg: await pgSide(() => new CmapssReader(cmapssFile), cmapssCopySql(cmapssFile, 'train_FD001-')),
@@ -184,12 +196,15 @@ export async function benchWideCsvIngest(parent: string): Promise<FileIngestBenc
   try {
     const file = join(dir, 'wide.csv');
     writeWideCsv(file);
-    const ours = await timeOurs(dir, 'wide', () => new CsvReader(file, { layout: 'wide' }));
     const csv = `read_csv(${sqlString(file)}, header = true)`;
-    const wide = await timeDuckDb(dir, 'wide', [`CREATE TABLE wide AS SELECT * FROM ${csv}`]);
-    const long = await timeDuckDb(dir, 'long', [
-      `INSERT INTO samples SELECT asset, channel, epoch_ms(t::TIMESTAMP), value, 1 FROM (UNPIVOT ${csv} ON COLUMNS(* EXCLUDE (asset, t)) INTO NAME channel VALUE value)`,
-    ]);
+    const { ours, long, wide } = await timeAll(
+      dir,
+      () => new CsvReader(file, { layout: 'wide' }),
+      [
+        `INSERT INTO samples SELECT asset, channel, epoch_ms(t::TIMESTAMP), value, 1 FROM (UNPIVOT ${csv} ON COLUMNS(* EXCLUDE (asset, t)) INTO NAME channel VALUE value)`,
+      ],
+      [`CREATE TABLE wide AS SELECT * FROM ${csv}`],
+    );
     // PostgreSQL's server process reads the file for COPY: let it into the temporary folders
     chmodSync(parent, 0o711);
     chmodSync(dir, 0o711);

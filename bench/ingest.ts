@@ -220,7 +220,7 @@ export async function benchIngest(parts: readonly Part[] = PARTS): Promise<Inges
       `${t.seconds.toFixed(3)} s wall, ${t.cpuSeconds.toFixed(3)} s CPU`;
     const fileLine = (f: FileIngestBench): string =>
       [
-        `  ${f.name} (${f.rows} rows, ${f.samples} samples; best of 3 by wall time, CPU = user + system of that run, all threads):`,
+        `  ${f.name} (${f.rows} rows, ${f.samples} samples; best of 5 rounds taken in turn, by wall time; CPU = user + system of that run, all threads):`,
         `    ours: ingest() into the store's long samples table, every cell validated and keyed: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s), ${secs(f.ours)}`,
         `    same shape (headline): DuckDB read_csv + UNPIVOT into the same samples table: ${f.longRowsPerSec} rows/s, ${secs(f.long)}: ours ${f.ratioLong.toFixed(2)}x (CPU ${(f.long.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
         `    file's shape: DuckDB read_csv into a wide table, one row per line: ${f.wideRowsPerSec} rows/s, ${secs(f.wide)}: ours ${f.ratioWide.toFixed(2)}x (CPU ${(f.wide.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,

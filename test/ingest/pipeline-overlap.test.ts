@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CmapssReader, DuckDbTelemetryStore, ingest } from '../../ingest/index.ts';
+import { CMAPSS_CHANNELS, CmapssReader, DuckDbTelemetryStore, ingest } from '../../ingest/index.ts';
 import { cmapssFile, tempDir } from './helpers.ts';
 
 describe('ingest reads the next batch while the last one commits', () => {
@@ -31,6 +32,17 @@ describe('ingest reads the next batch while the last one commits', () => {
     expect(progress.length).toBe(Math.ceil((20631 * 24) / 50_000));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect((await store.counts()).samples).toBe(20631 * 24);
+    // every value where it belongs (batches after the second reuse the columns of earlier ones):
+    // per channel, the sum of t * value against the file read with split and Number
+    const expected = new Map<string, number>();
+    for (const line of readFileSync(cmapssFile, 'utf8').split('\n')) {
+      const cells = line.trim().split(/\s+/).map(Number);
+      if (cells.length !== 26) continue;
+      CMAPSS_CHANNELS.forEach((c, i) => expected.set(c, (expected.get(c) ?? 0) + cells[1] * cells[i + 2]));
+    }
+    const got = await store.query(`SELECT channel, sum(t * value) AS s FROM samples GROUP BY channel`);
+    expect(got).toHaveLength(24);
+    for (const row of got) expect(row.s).toBeCloseTo(expected.get(row.channel as string)!, 3);
     store.close();
   });
 
