@@ -62,6 +62,16 @@ export interface FileIngestBench {
   pg?: PgFileBench | { skipped: string };
 }
 
+/** LEADTIME_BENCH_BATCH: ingest()'s batch size for our side (unset: ingest's default). */
+export function benchBatchSize(): number | undefined {
+  const v = process.env.LEADTIME_BENCH_BATCH;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`LEADTIME_BENCH_BATCH must be a positive integer, got "${v}"`);
+  return n;
+}
+
 const cpuNow = (): number => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
@@ -93,7 +103,7 @@ async function runOurs(
 ): Promise<Timed & { rows: number; samples: number }> {
   const store = await DuckDbTelemetryStore.open(file);
   const c0 = cpuNow();
-  const s = await ingest(reader, store);
+  const s = await ingest(reader, store, { batchSize: benchBatchSize() });
   const cpuSeconds = cpuNow() - c0;
   store.close();
   rmSync(file, { force: true });

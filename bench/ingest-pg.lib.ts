@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { CMAPSS_CHANNELS, PgTelemetryStore, ingest, type TelemetryReader } from '../ingest/index.ts';
-import type { Timed } from './ingest-files.lib.ts';
+import { benchBatchSize, type Timed } from './ingest-files.lib.ts';
 
 export const pgAdmin = process.env.LEADTIME_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -94,7 +94,7 @@ export async function benchPgFile(
         const store = await PgTelemetryStore.open(url);
         try {
           const c0 = await cpuWithBackends(admin, name);
-          const s = await ingest(reader(), store);
+          const s = await ingest(reader(), store, { batchSize: benchBatchSize() });
           const cpuSeconds = (await cpuWithBackends(admin, name)) - c0;
           if (s.rejected > 0) throw new Error(`${s.rejected} rejected records in a clean benchmark file`);
           rows = s.records;

@@ -7,6 +7,7 @@
  *             read_csv into a wide table of the file's shape; wall and CPU (ingest-files.lib.ts)
  *   MQTT      sustained samples/s from a loopback publisher to rows stored, with zero loss
  * Run alone: npx tsx bench/ingest.ts [features] [cmapss] [csv] [mqtt]
+ * (LEADTIME_BENCH_BATCH=N: our side's batch size; LEADTIME_BENCH_PG=off or a postgres:// URL)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +23,12 @@ import {
   ingest,
 } from '../ingest/index.ts';
 import { startTestBroker } from './ingest-broker.lib.ts';
-import { benchCmapssIngest, benchWideCsvIngest, type FileIngestBench } from './ingest-files.lib.ts';
+import {
+  benchBatchSize,
+  benchCmapssIngest,
+  benchWideCsvIngest,
+  type FileIngestBench,
+} from './ingest-files.lib.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const numpyScript = resolve(root, '../shared/bench/numpy_features.py');
@@ -220,7 +226,7 @@ export async function benchIngest(parts: readonly Part[] = PARTS): Promise<Inges
       `${t.seconds.toFixed(3)} s wall, ${t.cpuSeconds.toFixed(3)} s CPU`;
     const fileLine = (f: FileIngestBench): string =>
       [
-        `  ${f.name} (${f.rows} rows, ${f.samples} samples; best of 5 rounds taken in turn, by wall time; CPU = user + system of that run, all threads):`,
+        `  ${f.name} (${f.rows} rows, ${f.samples} samples; ingest batch ${benchBatchSize() ?? 'default'}; best of 5 rounds taken in turn, by wall time; CPU = user + system of that run, all threads):`,
         `    ours: ingest() into the store's long samples table, every cell validated and keyed: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s), ${secs(f.ours)}`,
         `    same shape (headline): DuckDB read_csv + UNPIVOT into the same samples table: ${f.longRowsPerSec} rows/s, ${secs(f.long)}: ours ${f.ratioLong.toFixed(2)}x (CPU ${(f.long.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
         `    file's shape: DuckDB read_csv into a wide table, one row per line: ${f.wideRowsPerSec} rows/s, ${secs(f.wide)}: ours ${f.ratioWide.toFixed(2)}x (CPU ${(f.wide.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
