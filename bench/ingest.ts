@@ -2,10 +2,12 @@
  * Ingest benchmarks, printed as ratios (never asserted in tests):
  *   features  samples/s of `leadtime features` against numpy_features.py on the same file, same run,
  *             at every snapshot length in FEATURE_LENGTHS (best of 3 on each side)
- *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file, into the store's
- *   wide CSV  samples table shape and into a wide table (ingest-files.lib.ts)
+ *   C-MAPSS   rows/s into the store against DuckDB's own read_csv of the same file: headline against
+ *   wide CSV  read_csv + UNPIVOT into the store's long samples table (the same shape), also against
+ *             read_csv into a wide table of the file's shape; wall and CPU (ingest-files.lib.ts)
  *   MQTT      sustained samples/s from a loopback publisher to rows stored, with zero loss
  * Run alone: npx tsx bench/ingest.ts [features] [cmapss] [csv] [mqtt]
+ * (LEADTIME_BENCH_BATCH=N: our side's batch size; LEADTIME_BENCH_PG=off or a postgres:// URL)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +23,12 @@ import {
   ingest,
 } from '../ingest/index.ts';
 import { startTestBroker } from './ingest-broker.lib.ts';
-import { benchCmapssIngest, benchWideCsvIngest, type FileIngestBench } from './ingest-files.lib.ts';
+import {
+  benchBatchSize,
+  benchCmapssIngest,
+  benchWideCsvIngest,
+  type FileIngestBench,
+} from './ingest-files.lib.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const numpyScript = resolve(root, '../shared/bench/numpy_features.py');
@@ -215,8 +222,25 @@ export async function benchIngest(parts: readonly Part[] = PARTS): Promise<Inges
         }
       }
     }
+    const secs = (t: { seconds: number; cpuSeconds: number }): string =>
+      `${t.seconds.toFixed(3)} s wall, ${t.cpuSeconds.toFixed(3)} s CPU`;
     const fileLine = (f: FileIngestBench): string =>
-      `  ${f.name}: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s) into the store, validated and keyed; DuckDB read_csv into the same long samples table ${f.longRowsPerSec} rows/s: ${f.ratioLong.toFixed(2)}x; read_csv into a wide table of the file's shape ${f.wideRowsPerSec} rows/s: ${f.ratioWide.toFixed(2)}x (${f.rows} rows, ${f.samples} samples, best of 3)`;
+      [
+        `  ${f.name} (${f.rows} rows, ${f.samples} samples; ingest batch ${benchBatchSize() ?? 'default'}; best of 5 rounds taken in turn, by wall time; CPU = user + system of that run, all threads):`,
+        `    ours: ingest() into the store's long samples table, every cell validated and keyed: ${f.oursRowsPerSec} rows/s (${Math.round((f.oursRowsPerSec * f.samples) / f.rows)} samples/s), ${secs(f.ours)}`,
+        `    same shape (headline): DuckDB read_csv + UNPIVOT into the same samples table: ${f.longRowsPerSec} rows/s, ${secs(f.long)}: ours ${f.ratioLong.toFixed(2)}x (CPU ${(f.long.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
+        `    file's shape: DuckDB read_csv into a wide table, one row per line: ${f.wideRowsPerSec} rows/s, ${secs(f.wide)}: ours ${f.ratioWide.toFixed(2)}x (CPU ${(f.wide.cpuSeconds / f.ours.cpuSeconds).toFixed(2)}x)`,
+        f.pg === undefined
+          ? []
+          : 'skipped' in f.pg
+            ? [`    PostgreSQL: skipped (${f.pg.skipped})`]
+            : [
+                `    PostgreSQL, ours into the shared store (best of 2, CPU with the database's backends): ${Math.round(f.pg.rows / f.pg.ours.seconds)} rows/s, ${secs(f.pg.ours)}`,
+                `    PostgreSQL same shape (headline): COPY into a wide table + one INSERT into the same samples table: ${Math.round(f.pg.rows / f.pg.reference.seconds)} rows/s, ${secs(f.pg.reference)}: ours ${f.pg.ratio.toFixed(2)}x (CPU ${(f.pg.reference.cpuSeconds / f.pg.ours.cpuSeconds).toFixed(2)}x)`,
+              ],
+      ]
+        .flat()
+        .join('\n');
     let cmapss: FileIngestBench | undefined;
     if (parts.includes('cmapss')) {
       cmapss = await benchCmapssIngest(cmapssFile, dir);

@@ -6,12 +6,13 @@
  * a crash before that leaves them with the broker, to be read again.
  */
 import type { TimeUnit } from '../contracts.ts';
-import type { ReaderRecord, TelemetryReader } from '../readers/reader.ts';
-import { batchItems, emptyBatch, type StoreBatch } from '../store/batch.ts';
+import type { ReaderRecord, RowRecord, TelemetryReader } from '../readers/reader.ts';
+import { batchItems, emptyBatch, type SampleColumns, type StoreBatch } from '../store/batch.ts';
 import type { TelemetryStore } from '../store/telemetry-store.ts';
-import type { ChannelBounds } from '../validate/bounds.ts';
+import { boundsProblem, type ChannelBounds } from '../validate/bounds.ts';
 import { RecordProblem } from '../validate/rejection.ts';
-import { sampleProblem } from '../validate/sample-checks.ts';
+import { sampleProblem, valueProblem } from '../validate/sample-checks.ts';
+import { timeRangeProblem } from '../validate/storable.ts';
 import { WaveformFeaturizer } from './waveform-features.ts';
 
 export interface IngestOptions {
@@ -81,6 +82,83 @@ export async function ingest(
     batch.rejected.push({ source: reader.source, position, raw, reason, field });
   };
 
+  /** Puts a checked sample in the batch, unless it repeats one already there (counted or rejected). */
+  const place = (
+    rec: ReaderRecord,
+    ref: number,
+    id: number,
+    asset: string,
+    channel: string,
+    t: number,
+    value: number,
+  ): void => {
+    const cols = batch.samples;
+    const prior = cols.indexOf(id, t);
+    if (prior < 0) {
+      cols.push(id, t, value, ref);
+      return;
+    }
+    const priorValue = cols.value[prior];
+    if (priorValue === value) batch.duplicates++;
+    else {
+      const first = batch.refs[cols.ref[prior]].position;
+      reject(
+        rec.position,
+        rec.raw,
+        `conflicting duplicate: ${asset}/${channel} at t=${t} has value ${priorValue} at ${first} of this input and ${value} here; correct one of them`,
+        channel,
+      );
+    }
+  };
+
+  /**
+   * A wide row: the same checks as sampleProblem per value, with the asset and t checked once for
+   * the row and its series ids resolved once per asset (SampleColumns.seriesIds).
+   */
+  const anyBounds = Object.keys(bounds).length > 0;
+  // the last channels array of a row seen, and whether all its names are usable
+  let namedChannels: readonly string[] | undefined;
+  let channelsNamed = false;
+  const addRow = (rec: RowRecord, ref: number): void => {
+    const { asset, t, channels, values } = rec;
+    for (const p of rec.problems ?? []) reject(rec.position, rec.raw, p.reason, p.field);
+    const rowProblem =
+      typeof asset !== 'string' || asset === ''
+        ? new RecordProblem('missing asset', 'asset')
+        : timeRangeProblem(t, reader.timeUnit);
+    const ids = rowProblem ? undefined : batch.samples.seriesIds(asset, channels);
+    if (channels !== namedChannels) {
+      namedChannels = channels;
+      channelsNamed = channels.every((c) => typeof c === 'string' && c !== '');
+    }
+    for (let i = 0; i < channels.length; i++) {
+      const value = values[i],
+        channel = channels[i];
+      // the usual cell, checked as below in fewer steps
+      if (
+        ids &&
+        channelsNamed &&
+        Number.isFinite(value) &&
+        (!anyBounds || !boundsProblem(channel, value, bounds))
+      ) {
+        place(rec, ref, ids[i], asset, channel, t, value);
+        continue;
+      }
+      // NaN marks a cell the reader rejected already (in problems); any other NaN is rejected below
+      if (Number.isNaN(value) && rec.problems?.some((p) => p.field === channel)) continue;
+      const problem =
+        rowProblem ??
+        (typeof channel !== 'string' || channel === ''
+          ? new RecordProblem('missing channel', 'channel')
+          : valueProblem(channel, value, bounds));
+      if (problem) {
+        reject(rec.position, rec.raw, problem.message, problem.field);
+        continue;
+      }
+      place(rec, ref, ids![i], asset, channel, t, value);
+    }
+  };
+
   const add = (rec: ReaderRecord): void => {
     batch.records++;
     if (rec.settle) settles.push(rec.settle);
@@ -98,25 +176,12 @@ export async function ingest(
           reject(rec.position, rec.raw, problem.message, problem.field);
           continue;
         }
-        const cols = batch.samples;
-        const id = cols.seriesId(s.asset, s.channel);
-        const prior = cols.indexOf(id, s.t);
-        if (prior >= 0) {
-          const priorValue = cols.value[prior];
-          if (priorValue === s.value) batch.duplicates++;
-          else {
-            const first = batch.refs[cols.ref[prior]].position;
-            reject(
-              rec.position,
-              rec.raw,
-              `conflicting duplicate: ${s.asset}/${s.channel} at t=${s.t} has value ${priorValue} at ${first} of this input and ${s.value} here; correct one of them`,
-              s.channel,
-            );
-          }
-          continue;
-        }
-        cols.push(id, s.t, s.value, ref);
+        place(rec, ref, batch.samples.seriesId(s.asset, s.channel), s.asset, s.channel, s.t, s.value);
       }
+      return;
+    }
+    if (rec.kind === 'row') {
+      addRow(rec, ref);
       return;
     }
     const w = rec.waveform;
@@ -152,20 +217,41 @@ export async function ingest(
     }
   };
 
-  const commit = async (): Promise<void> => {
-    if (batch.records === 0) return;
-    const outcome = await store.commit(runId, reader.source, reader.timeUnit, batch);
-    totals.records += batch.records;
+  // A full batch commits while the next one is read: the store works on its own threads (DuckDB's
+  // pool, PostgreSQL's server) while parsing and checking go on in this one. Batches still commit
+  // one at a time and in order: a commit starts only after the one before it has finished.
+  let committing: Promise<void> = Promise.resolve();
+  let spare: SampleColumns | undefined;
+  let commitFailed: { error: unknown } | undefined;
+  const storeBatch = async (b: StoreBatch, toSettle: (() => void)[]): Promise<void> => {
+    const outcome = await store.commit(runId, reader.source, reader.timeUnit, b);
+    // the store is done with the batch: its sample columns can take the one after next
+    if (capacity > 0) spare = b.samples;
+    totals.records += b.records;
     totals.items += outcome.stored + outcome.duplicates + outcome.rejected;
     totals.stored += outcome.stored;
     totals.duplicates += outcome.duplicates;
     totals.rejected += outcome.rejected;
-    for (const settle of settles) settle();
-    batch = emptyBatch(capacity);
-    settles = [];
-    seenWaveforms = new Map();
+    for (const settle of toSettle) settle();
     options.onCommit?.({ ...totals });
     if (performance.now() - reportedAt >= reportEvery) await writeReport();
+  };
+  /** Starts committing the batch (after the commit in flight, whose failure it throws); see `committed`. */
+  const commit = async (): Promise<void> => {
+    await committing;
+    if (batch.records === 0) return;
+    committing = storeBatch(batch, settles);
+    // noted here, thrown by the reading loop and by the next commit
+    committing.catch((error: unknown) => (commitFailed ??= { error }));
+    batch = emptyBatch(capacity, spare);
+    spare = undefined;
+    settles = [];
+    seenWaveforms = new Map();
+  };
+  /** Commits what is left and waits until every batch is stored. */
+  const committed = async (): Promise<void> => {
+    await commit();
+    await committing;
   };
 
   const it = reader.records()[Symbol.asyncIterator]();
@@ -174,6 +260,7 @@ export async function ingest(
   try {
     let pending: Promise<IteratorResult<ReaderRecord>> | undefined;
     for (;;) {
+      if (commitFailed) throw commitFailed.error;
       pending ??= it.next();
       const ageLeft =
         options.maxBatchAgeMs !== undefined && batch.records > 0
@@ -194,9 +281,9 @@ export async function ingest(
       add(next.value);
       if (batchItems(batch) >= batchSize) await commit();
     }
-    await commit();
+    await committed();
   } catch (err) {
-    await commit().catch(() => {});
+    await committed().catch(() => {});
     await writeReport().catch(() => {});
     await store.finishRun(runId, 'interrupted').catch(() => {});
     await reader.close?.();

@@ -8,6 +8,13 @@ import { createReadStream } from 'node:fs';
 export interface TextLine {
   line: number;
   text: string;
+  /** byte offset of the line's first byte in the file */
+  offset: number;
+  /**
+   * how the line ended: '\n', '\r\n', or for a last line without a newline '' (or '\r' when it
+   * ended in a carriage return); a \r before the end is never in text
+   */
+  end: '\r\n' | '\n' | '\r' | '';
   /** set when the line was longer than maxBytes; text holds its beginning only */
   oversize?: number;
 }
@@ -17,14 +24,24 @@ export async function* readLines(file: string, maxBytes = 16 * 1024 * 1024): Asy
   let parts: Buffer[] = [];
   let partBytes = 0;
   let oversize = 0;
-  const flush = (): TextLine => {
+  // byte offset of the current chunk, and of the line being gathered from parts
+  let base = 0,
+    lineStart = 0;
+  const flush = (newline: boolean): TextLine => {
     line++;
     const buf = Buffer.concat(parts);
     let text = buf.toString('utf8');
     // a UTF-8 byte-order mark (editors on Windows write one) is not part of the first record
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    const out: TextLine = oversize > 0 ? { line, text, oversize: oversize + partBytes } : { line, text };
+    let end: TextLine['end'] = newline ? '\n' : '';
+    if (text.endsWith('\r')) {
+      text = text.slice(0, -1);
+      end = newline ? '\r\n' : '\r';
+    }
+    const out: TextLine =
+      oversize > 0
+        ? { line, text, offset: lineStart, end, oversize: oversize + partBytes }
+        : { line, text, offset: lineStart, end };
     parts = [];
     partBytes = 0;
     oversize = 0;
@@ -37,11 +54,17 @@ export async function* readLines(file: string, maxBytes = 16 * 1024 * 1024): Asy
       if (nl >= 0 && partBytes === 0 && oversize === 0 && nl - start <= maxBytes) {
         // the common case, a whole line inside the chunk: decode it straight from the chunk
         line++;
-        const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
-        yield { line, text: chunk.toString('utf8', start, end) };
+        const cr = nl > start && chunk[nl - 1] === 13;
+        yield {
+          line,
+          text: chunk.toString('utf8', start, cr ? nl - 1 : nl),
+          offset: base + start,
+          end: cr ? '\r\n' : '\n',
+        };
         start = nl + 1;
         continue;
       }
+      if (partBytes === 0 && oversize === 0) lineStart = base + start;
       const end = nl < 0 ? chunk.length : nl;
       const piece = chunk.subarray(start, end);
       if (partBytes + piece.length > maxBytes) {
@@ -57,9 +80,10 @@ export async function* readLines(file: string, maxBytes = 16 * 1024 * 1024): Asy
         partBytes += piece.length;
       }
       if (nl < 0) break;
-      yield flush();
+      yield flush(true);
       start = nl + 1;
     }
+    base += chunk.length;
   }
-  if (partBytes > 0 || oversize > 0) yield flush();
+  if (partBytes > 0 || oversize > 0) yield flush(false);
 }

@@ -24,6 +24,23 @@ export interface SamplesRecord extends RecordBase {
   problems?: { field: string; reason: string }[];
 }
 
+/**
+ * One row of a wide source (C-MAPSS, a wide CSV): one asset and time, a value per channel. The same
+ * samples as a SamplesRecord, without an object per sample: `channels` is shared by every row of the
+ * source, so the pipeline resolves its series once per asset instead of once per sample.
+ */
+export interface RowRecord extends RecordBase {
+  kind: 'row';
+  asset: string;
+  t: number;
+  /** channel names, the same array for every row of a source */
+  channels: readonly string[];
+  /** values[i] is channels[i]'s value; NaN marks a cell that failed to parse (listed in problems) */
+  values: Float64Array;
+  /** per-field problems found while parsing (a bad cell), the rest stored */
+  problems?: { field: string; reason: string }[];
+}
+
 export interface WaveformRecord extends RecordBase {
   kind: 'waveform';
   waveform: Waveform;
@@ -35,7 +52,7 @@ export interface RejectedInput extends RecordBase {
   field?: string;
 }
 
-export type ReaderRecord = SamplesRecord | WaveformRecord | RejectedInput;
+export type ReaderRecord = SamplesRecord | RowRecord | WaveformRecord | RejectedInput;
 
 export interface TelemetryReader {
   /** format name, as on the command line */

@@ -43,11 +43,15 @@ export interface BatchOutcome {
   rejected: number;
 }
 
-/** sampleCapacity: samples expected in the batch (columns are allocated for that many up front) */
-export function emptyBatch(sampleCapacity = 0): StoreBatch {
+/**
+ * sampleCapacity: samples expected in the batch (columns are allocated for that many up front);
+ * reuse: the columns of a batch the store is done with, cleared and used again instead
+ */
+export function emptyBatch(sampleCapacity = 0, reuse?: SampleColumns): StoreBatch {
+  reuse?.clear();
   return {
     refs: [],
-    samples: new SampleColumns(sampleCapacity),
+    samples: reuse ?? new SampleColumns(sampleCapacity),
     features: [],
     rejected: [],
     records: 0,

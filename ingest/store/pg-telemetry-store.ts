@@ -197,24 +197,37 @@ export class PgTelemetryStore implements TelemetryStore {
       if (batch.samples.length > 0) {
         const s = batch.samples;
         const n = s.length;
+        // The series dictionary goes up as two short text arrays and the samples as numeric arrays
+        // (series id, t, value), joined in the server: no text array of 2 x n names to build,
+        // escape and parse. Typed arrays are sent as array literals made by their native join
+        // (node-postgres would send a typed array as bytea).
+        const used: number[] = [];
+        for (let id = 0; id < s.seriesAsset.length; id++) if (s.hasSamples(id)) used.push(id);
         await db.query(
-          `INSERT INTO stage_samples SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[])`,
+          `INSERT INTO stage_samples SELECT x.n - 1, d.asset, d.channel, x.t, x.value
+           FROM unnest($1::int[], $2::float8[], $3::float8[]) WITH ORDINALITY AS x(series, t, value, n)
+           JOIN unnest($4::int[], $5::text[], $6::text[]) AS d(series, asset, channel) USING (series)`,
           [
-            Array.from({ length: n }, (_, i) => i),
-            Array.from({ length: n }, (_, i) => s.asset(i)),
-            Array.from({ length: n }, (_, i) => s.channel(i)),
-            Array.from(s.t.subarray(0, n)),
-            Array.from(s.value.subarray(0, n)),
+            `{${s.series.subarray(0, n).join(',')}}`,
+            `{${s.t.subarray(0, n).join(',')}}`,
+            `{${s.value.subarray(0, n).join(',')}}`,
+            used,
+            used.map((id) => s.seriesAsset[id]),
+            used.map((id) => s.seriesChannel[id]),
           ],
         );
         const ins = await db.query(
           `INSERT INTO samples SELECT asset, channel, CAST(t AS BIGINT), value, $1 FROM stage_samples ON CONFLICT DO NOTHING`,
           [runId],
         );
-        // after the insert: a key committed by another process meanwhile is visible here
-        const conflicts = await db.query<{ idx: number; value: number }>(
-          `SELECT s.idx, x.value FROM stage_samples s JOIN samples x ON x.asset = s.asset AND x.channel = s.channel AND x.t = CAST(s.t AS BIGINT) WHERE x.value IS DISTINCT FROM s.value ORDER BY s.idx`,
-        );
+        // after the insert: a key committed by another process meanwhile is visible here. When every
+        // staged row went in (the batch's keys are distinct), none was there before: nothing to check.
+        const conflicts =
+          (ins.rowCount ?? 0) === n
+            ? { rows: [] }
+            : await db.query<{ idx: number; value: number }>(
+                `SELECT s.idx, x.value FROM stage_samples s JOIN samples x ON x.asset = s.asset AND x.channel = s.channel AND x.t = CAST(s.t AS BIGINT) WHERE x.value IS DISTINCT FROM s.value ORDER BY s.idx`,
+              );
         for (const { idx, value } of conflicts.rows) {
           const x = {
             asset: s.asset(idx),
@@ -236,8 +249,8 @@ export class PgTelemetryStore implements TelemetryStore {
         stored += inserted;
         duplicates += s.length - inserted - conflicts.rows.length;
         await db.query(
-          `INSERT INTO series SELECT DISTINCT asset, channel, 'scalar', $1 FROM stage_samples ON CONFLICT DO NOTHING`,
-          [timeUnit],
+          `INSERT INTO series SELECT asset, channel, 'scalar', $3 FROM unnest($1::text[], $2::text[]) AS d(asset, channel) ON CONFLICT DO NOTHING`,
+          [used.map((id) => s.seriesAsset[id]), used.map((id) => s.seriesChannel[id]), timeUnit],
         );
       }
       if (batch.features.length > 0) {

@@ -91,8 +91,9 @@ export const ADDED_COLUMNS: readonly [string, string, string][] = [['ingest_runs
 
 export const STAGING_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS stage_series (series INTEGER, asset VARCHAR, channel VARCHAR);
-CREATE TEMP TABLE IF NOT EXISTS stage_samples (idx INTEGER, series INTEGER, t DOUBLE, value DOUBLE);
-CREATE TEMP TABLE IF NOT EXISTS stage_existing (idx INTEGER, stored DOUBLE);
+CREATE TEMP TABLE IF NOT EXISTS stage_known (series INTEGER, asset VARCHAR, channel VARCHAR);
+CREATE TEMP TABLE IF NOT EXISTS stage_samples (series INTEGER, t DOUBLE, value DOUBLE);
+CREATE TEMP TABLE IF NOT EXISTS stage_existing (series INTEGER, t DOUBLE, stored DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS stage_rejected (source VARCHAR, position VARCHAR, field VARCHAR, reason VARCHAR, raw VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS stage_features (
   idx INTEGER, asset VARCHAR, channel VARCHAR, t DOUBLE, sample_rate_hz DOUBLE, length INTEGER, waveform_sha1 VARCHAR,

@@ -41,8 +41,12 @@ export class ChannelBudget {
     const items =
       rec.kind === 'samples'
         ? rec.samples.map((s) => ({ asset: s.asset, channel: s.channel }))
-        : [{ asset: rec.waveform.asset, channel: rec.waveform.channel }];
-    const width = items.length + (rec.kind === 'samples' ? (rec.problems?.length ?? 0) : 0);
+        : rec.kind === 'row'
+          ? rec.channels
+              .filter((_, i) => !Number.isNaN(rec.values[i]))
+              .map((channel) => ({ asset: rec.asset, channel }))
+          : [{ asset: rec.waveform.asset, channel: rec.waveform.channel }];
+    const width = items.length + (rec.kind === 'waveform' ? 0 : (rec.problems?.length ?? 0));
     if (width > this.limits.perRecord)
       return reject(
         `record has ${width} channels, over the limit of ${this.limits.perRecord} per record; split it`,

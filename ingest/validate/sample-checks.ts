@@ -32,8 +32,17 @@ export function sampleProblem(
     return new RecordProblem('missing channel', 'channel');
   const tProblem = timeRangeProblem(s.t, timeUnit);
   if (tProblem) return tProblem;
-  if (typeof s.value !== 'number' || !Number.isFinite(s.value))
-    return new RecordProblem(`value of ${s.channel} is not a finite number: ${String(s.value)}`, s.channel);
-  const b = boundsProblem(s.channel, s.value, bounds);
-  return b ? new RecordProblem(b, s.channel) : undefined;
+  return valueProblem(s.channel, s.value, bounds);
+}
+
+/** A sample's value checks (finite, within its channel's bounds), given a valid asset, channel and t. */
+export function valueProblem(
+  channel: string,
+  value: number,
+  bounds: ChannelBounds,
+): RecordProblem | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return new RecordProblem(`value of ${channel} is not a finite number: ${String(value)}`, channel);
+  const b = boundsProblem(channel, value, bounds);
+  return b ? new RecordProblem(b, channel) : undefined;
 }

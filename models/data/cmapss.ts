@@ -28,7 +28,7 @@ export async function readCmapss(file: string, runToFailure: boolean): Promise<C
       rejected.push({ position: `${file} ${rec.position}`, reason: rec.reason });
       continue;
     }
-    if (rec.kind !== 'samples' || rec.samples.length === 0) continue;
+    if (rec.kind !== 'row') continue;
     if (rec.problems?.length) {
       rejected.push({
         position: `${file} ${rec.position}`,
@@ -37,8 +37,8 @@ export async function readCmapss(file: string, runToFailure: boolean): Promise<C
       continue;
     }
     const values: Record<string, number> = {};
-    for (const s of rec.samples) values[s.channel] = s.value;
-    rows.push({ asset: rec.samples[0].asset, t: rec.samples[0].t, values });
+    rec.channels.forEach((c, i) => (values[c] = rec.values[i]));
+    rows.push({ asset: rec.asset, t: rec.t, values });
   }
   const trajectories = trajectoriesFromRows(rows, [...CMAPSS_CHANNELS]).sort((a, b) =>
     a.asset.localeCompare(b.asset),

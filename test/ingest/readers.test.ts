@@ -86,6 +86,47 @@ describe('C-MAPSS reader', () => {
     expect(rej[1].reason).toMatch(/expected 26 space-separated columns.*found 4/);
     expect(rej[1].raw).toBe('1 3 0.1 0.2');
   });
+  it('reads cells in place with the same values as splitting on white space and Number()', async () => {
+    const good =
+      '1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190  ';
+    const lines = [
+      good,
+      // tabs and runs of blanks, a leading blank, CRLF
+      ' 1\t2  ' + good.slice(4).replace(/ /g, '\t') + '\r',
+      // exponents, more than 15 digits, a + sign: the general number path
+      good
+        .replace(/^1 1 /, '+1 3 ')
+        .replace('641.82', '6.4182e2')
+        .replace('1589.70', '1589.7000000000000001'),
+      // a no-break space between cells: \s matches it, so the whole line takes the split path
+      good.replace(/^1 1 /, '1\u00a04 '),
+      '   ',
+      '',
+      good.replace(/^1 1 /, '2 1 '),
+    ];
+    const p = file('shapes.txt', lines.join('\n') + '\n');
+    const rows: { position: string; asset: string; t: number; values: number[] }[] = [];
+    for await (const rec of new CmapssReader(p, { assetPrefix: 'e' }).records()) {
+      if (rec.kind !== 'row') throw new Error(`${rec.position}: ${rec.kind}`);
+      expect(rec.problems).toBeUndefined();
+      rows.push({ position: rec.position, asset: rec.asset, t: rec.t, values: [...rec.values] });
+    }
+    // the reference: every non-blank line split on \s+ and read with Number()
+    const expected = lines.flatMap((text, i) => {
+      const cells = text.trim().split(/\s+/);
+      if (text.trim() === '') return [];
+      return [
+        {
+          position: `line ${i + 1}`,
+          asset: `e${cells[0].replace('+', '').padStart(3, '0')}`,
+          t: Number(cells[1]),
+          values: cells.slice(2).map(Number),
+        },
+      ];
+    });
+    expect(rows).toEqual(expected);
+    expect(rows.map((r) => r.t)).toEqual([1, 2, 3, 4, 1]);
+  });
 });
 
 describe('CSV reader', () => {
@@ -147,6 +188,41 @@ describe('CSV reader', () => {
     expect(reasons).toMatch(/expected 4 columns/);
     expect(reasons).toMatch(/value 999 of channel "temp" is outside its bounds \[-50, 150\]/);
     expect(reasons).toMatch(/not valid CSV/);
+  });
+
+  it('lines without quotes read as csv-parse reads them; from the first that needs it, csv-parse reads the rest', async () => {
+    // each body after a header; the reference is the same file with a quoted header, which sends the
+    // whole file through csv-parse
+    const bodies = {
+      plain: 'a,1,1.5,2\n\na,2,x,3\na,3,4\n a ,4, 5 ,1e3\na,5,,-0\n',
+      crlf: 'a,1,1.5,2\r\na,2,2.5,3\r\n\r\na,3,x,1\r\n',
+      'quote mid-file': 'a,1,1,2\na,2,"3",4\nb,3,"5\n6",7\nb,4,8,9\n',
+      'CRLF after LF': 'a,1,1,2\na,2,3,4\r\na,3,5,6\n',
+      'lone CR': 'a,1,1,2\na,2,3\r4,5\na,3,5,6\n',
+      'no final newline': 'a,1,1,2\na,2,3,4',
+      'CR at the end': 'a,1,1,2\na,2,3,4\r',
+      'unclosed quote': 'a,1,1,2\na,2,"3,4\na,3,5,6\n',
+      'quote inside a field': 'a,1,1,2\na,2,x"y,4\na,3,5,6\n',
+    };
+    const read = async (p: string): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      const reader = new CsvReader(p, { layout: 'wide', timestampFormat: 'epoch-ms' });
+      for await (const rec of reader.records()) {
+        // csv-parse's raw text of a record after a skipped empty line starts with that line's
+        // newline; the line-by-line path keeps the record's own line only
+        const raw = rec.raw.replace(/^[\r\n]+/, '');
+        if (rec.kind === 'row')
+          out.push({ ...rec, raw, channels: [...rec.channels], values: [...rec.values] });
+        else out.push({ ...rec, raw });
+      }
+      return out;
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      const ours = await read(file(`fast-${name}.csv`, `asset,t,u,v\n${body}`));
+      const reference = await read(file(`ref-${name}.csv`, `"asset",t,u,v\n${body}`));
+      expect(ours, name).toEqual(reference);
+      expect(ours.length, name).toBeGreaterThan(1);
+    }
   });
 
   it('names a missing mapped column up front', async () => {
