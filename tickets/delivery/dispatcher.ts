@@ -220,8 +220,7 @@ export async function dispatch(store: TicketStore, o: DispatchOptions): Promise<
     }
     // on a shared store the next due time may be another dispatcher's lease, which ends early when
     // that one delivers: look again at least every LEASE_POLL_MS rather than sleep the lease out
-    const wait =
-      next === null ? 60_000 : Math.max(floor, Math.min(next - Date.now(), 60_000, LEASE_POLL_MS));
+    const wait = next === null ? 60_000 : Math.max(floor, Math.min(next - Date.now(), 60_000, LEASE_POLL_MS));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       ...inFlight.values(),
