@@ -25,12 +25,12 @@ import { fleetIndicators } from './backtest.ts';
 type Json = string | boolean | undefined;
 
 async function policyFrom(file?: string): Promise<TicketPolicy> {
-  const { loadTicketPolicy, ticketPolicy } = await import('../../tickets/index.ts');
+  const { loadTicketPolicy, ticketPolicy } = await import('../../tickets/policy/ticket-policy.ts');
   return file ? loadTicketPolicy(file) : ticketPolicy({}, 'defaults');
 }
 
 async function withStore<T>(g: GlobalOptions, fn: (s: TicketStore) => Promise<T>): Promise<T> {
-  const { openTicketStore } = await import('../../tickets/index.ts');
+  const { openTicketStore } = await import('../../tickets/store/open-ticket-store.ts');
   const store = await openTicketStore(g.home, g.store);
   try {
     return await fn(store);
@@ -135,7 +135,7 @@ export function registerTickets(program: Command): void {
       action(async (file: string, o: OpenOptions, cmd: Command) => {
         if (o.timeUnit !== undefined && o.timeUnit !== 'ms' && o.timeUnit !== 'cycle')
           throw new UsageError(`--time-unit expects ms or cycle, got "${o.timeUnit}"`);
-        const { parseEvaluations } = await import('../../tickets/index.ts');
+        const { parseEvaluations } = await import('../../tickets/evaluation.ts');
         const cycleHours = positive('--cycle-hours', o.cycleHours);
         const g = globals(cmd);
         const policy = await policyFrom(o.policy);
@@ -441,8 +441,10 @@ export function registerTickets(program: Command): void {
           cmd: Command,
         ) => {
           const { loadConfigFile } = await import('../../core/index.ts');
-          const { ConnectorConfig, createConnector, dispatch, isConnectorName } =
-            await import('../../tickets/index.ts');
+          // the connectors and the dispatcher only: the tickets/ barrel also loads the models
+          const { ConnectorConfig, createConnector, isConnectorName } =
+            await import('../../tickets/connectors/index.ts');
+          const { dispatch } = await import('../../tickets/delivery/dispatcher.ts');
           const { Type } = await import('@sinclair/typebox');
           // a --connector-config file: the connector options; connector and url come from the flags
           const DispatchConnectorFile = Type.Omit(ConnectorConfig, ['connector', 'url']);
@@ -621,7 +623,7 @@ export function registerTickets(program: Command): void {
     .action(
       action(async (o: { format: string; out?: string; policy?: string }, cmd: Command) => {
         if (o.format !== 'csv') throw new UsageError(`--format expects csv, got "${o.format}"`);
-        const { ticketLogCsv } = await import('../../tickets/index.ts');
+        const { ticketLogCsv } = await import('../../tickets/ticket-log-export.ts');
         const list = await withStore(globals(cmd), (s) => s.list());
         const csv = ticketLogCsv(list, (await policyFrom(o.policy)).category);
         if (o.out) writeFileSync(o.out, csv);

@@ -167,4 +167,20 @@ describe.each(entries)('what each CLI path loads (%s)', (entry) => {
     expect(t.code, t.err).toBe(0);
     expect(t.packages.has('@duckdb/node-api')).toBe(true);
   });
+
+  it('tickets dispatch and tickets list load the DuckDB store and nothing of the models', () => {
+    for (const args of [
+      ['tickets', 'dispatch', '--url', 'http://127.0.0.1:9/hook', '--until-empty', '--json'],
+      ['tickets', 'list', '--json'],
+    ]) {
+      const t = traced(entry, ...args);
+      expect(t.code, t.err).toBe(0);
+      expect(t.packages.has('@duckdb/node-api'), args.join(' ')).toBe(true);
+      // the models (mathjs, TensorFlow.js) and the PostgreSQL client stay out of a DuckDB dispatch
+      expect(
+        HEAVY.filter((p) => t.packages.has(p) && p !== '@duckdb/node-api'),
+        args.join(' '),
+      ).toEqual([]);
+    }
+  });
 });

@@ -3,8 +3,6 @@
  * or the shared PostgreSQL database when `url` (from `--store`, or LEADTIME_STORE) is a postgres:// URL.
  */
 import { parseStoreUrl } from '../../core/index.ts';
-import { DuckDbTicketStore, ticketStorePath } from './duckdb-ticket-store.ts';
-import { PgTicketStore } from './pg-ticket-store.ts';
 import type { TicketStore } from './ticket-store.ts';
 
 export async function openTicketStore(
@@ -12,9 +10,11 @@ export async function openTicketStore(
   url: string | undefined = process.env.LEADTIME_STORE,
 ): Promise<TicketStore> {
   const target = parseStoreUrl(url);
-  return target.kind === 'postgres'
-    ? PgTicketStore.open(target.url)
-    : DuckDbTicketStore.open(ticketStorePath(home));
+  // each backend's client library loads only when that backend is used
+  if (target.kind === 'postgres')
+    return (await import('./pg-ticket-store.ts')).PgTicketStore.open(target.url);
+  const { DuckDbTicketStore, ticketStorePath } = await import('./duckdb-ticket-store.ts');
+  return DuckDbTicketStore.open(ticketStorePath(home));
 }
 
 /** Runs `fn` on the home's ticket store and closes it afterwards, whatever happens. */
