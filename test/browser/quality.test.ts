@@ -117,6 +117,25 @@ describe.skipIf(!present && !process.env.CI)('data-quality page in Chromium', ()
     expect(await page.locator('#quality-series tbody tr').count()).toBe(1);
   });
 
+  it('a slow page answering after the user moved on does not draw over the page now shown', async () => {
+    // the fleet overview's asset list held back 1.5 s: the quality page, clicked meanwhile, must stay
+    await page.route('**/v1/assets', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    try {
+      await page.goto(`${server.url}/#/`);
+      await page.click('nav a[data-nav=quality]');
+      await page.waitForSelector('#chart-gaps[data-rendered]', { timeout: 30_000 });
+      await page.waitForResponse('**/v1/assets');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await page.textContent('#view h1')).toBe('Data quality');
+      expect(await page.locator('#chart-gaps').count()).toBe(1);
+    } finally {
+      await page.unroute('**/v1/assets');
+    }
+  });
+
   it('logged no errors', () => {
     expect(errors).toEqual([]);
   });

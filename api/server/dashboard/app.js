@@ -19,7 +19,21 @@ const statusEl = document.getElementById('status');
 })();
 const token = () => sessionStorage.getItem('leadtime-token') || '';
 
+/**
+ * Each navigation is a new route generation; an answer that arrives after the user (or a test)
+ * has moved on belongs to a page no longer shown, and must not draw over the current one (a slow
+ * fleet overview used to overwrite the quality page clicked while it loaded).
+ */
+let routeGen = 0;
+class Superseded extends Error {}
+/** A rejection handler that answers `fallback` for a failed optional read, but not for a superseded one. */
+const unlessSuperseded = (fallback) => (err) => {
+  if (err instanceof Superseded) throw err;
+  return fallback;
+};
+
 async function api(path, options = {}) {
+  const gen = routeGen;
   const headers = { ...(options.headers || {}) };
   if (token()) headers.authorization = `Bearer ${token()}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -29,6 +43,7 @@ async function api(path, options = {}) {
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const body = await r.json().catch(() => ({}));
+  if (gen !== routeGen) throw new Superseded(path);
   if (!r.ok) throw new Error(body.message || `${r.status} ${r.statusText}`);
   return body;
 }
@@ -72,6 +87,7 @@ function setNav(name) {
 }
 
 function fail(err) {
+  if (err instanceof Superseded) return; // the page it was for is gone
   view.innerHTML = `<h1>Something went wrong</h1><p class="error">${esc(err.message || err)}</p>`;
 }
 
@@ -82,7 +98,7 @@ async function activeTickets(extra = '') {
   for (;;) {
     const page = await api(
       `/v1/tickets?status=active&limit=500${extra}${since ? `&since=${since}` : ''}`,
-    ).catch(() => ({ tickets: [], more: false }));
+    ).catch(unlessSuperseded({ tickets: [], more: false }));
     out.push(...page.tickets);
     if (!page.more) return out;
     since = page.next;
@@ -227,7 +243,7 @@ async function assetPage(id) {
     api(`/v1/assets/${encodeURIComponent(id)}/health`),
     api(`/v1/tickets?asset=${encodeURIComponent(id)}&limit=1000`).then(
       (p) => p.tickets,
-      () => [],
+      unlessSuperseded([]),
     ),
   ]);
   const ms = h.timeUnit === 'ms';
@@ -290,7 +306,7 @@ async function assetPage(id) {
     indicatorNames.map((c) =>
       api(`/v1/assets/${encodeURIComponent(id)}/series?channel=${c}`).then(
         (s) => s.points.map((p) => ({ t: asT(p.t), value: p.value, channel: c })),
-        () => [],
+        unlessSuperseded([]),
       ),
     ),
   );
@@ -446,9 +462,11 @@ async function simulationsPage() {
       const job = await api('/v1/simulations', { method: 'POST', body });
       await watchJob(job.id);
     } catch (err) {
+      if (err instanceof Superseded) return; // the user left the page; the job runs on
       document.getElementById('job-state').innerHTML = `<span class="error">${esc(err.message)}</span>`;
     } finally {
-      document.getElementById('run').disabled = false;
+      const run = document.getElementById('run');
+      if (run) run.disabled = false;
     }
   });
 }
@@ -841,6 +859,7 @@ async function qualityPage() {
 // ---- routing ----------------------------------------------------------------------------------
 
 async function route() {
+  routeGen++;
   const hash = location.hash || '#/';
   statusEl.textContent = token() ? 'write token set' : 'read-only (no token)';
   try {
