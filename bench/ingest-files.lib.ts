@@ -23,13 +23,8 @@ import {
   ingest,
 } from '../ingest/index.ts';
 import type { TelemetryReader } from '../ingest/index.ts';
-import {
-  benchPgFile,
-  cmapssCopySql,
-  pgUnavailable,
-  wideCsvCopySql,
-  type PgFileBench,
-} from './ingest-pg.lib.ts';
+import { benchPgFile, cmapssCopySql, wideCsvCopySql, type PgFileBench } from './ingest-pg.lib.ts';
+import { pgUnavailable } from './pg-bench.lib.ts';
 
 /** The PostgreSQL side, or why not: unreachable, or LEADTIME_BENCH_PG=off. */
 async function pgSide(reader: () => TelemetryReader, sql: string[]): Promise<FileIngestBench['pg']> {

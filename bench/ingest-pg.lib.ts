@@ -7,16 +7,13 @@
  *               concurrent writers)
  *   reference   server-side `COPY ... FROM '<file>'` into a wide temp table, then one INSERT of every
  *               cell into the same samples table (same shape, same key), without our checks
- * CPU is this process's plus the database's backends' (from /proc: the server runs on this machine).
- * PostgreSQL at LEADTIME_BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres).
+ * CPU is this process's plus the database's backends' (pg-bench.lib.ts: the server, at
+ * LEADTIME_BENCH_PG, runs on this machine).
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { CMAPSS_CHANNELS, PgTelemetryStore, ingest, type TelemetryReader } from '../ingest/index.ts';
 import { benchBatchSize, type Timed } from './ingest-files.lib.ts';
-
-export const pgAdmin = process.env.LEADTIME_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { cpuWithBackends, withScratchDatabase } from './pg-bench.lib.ts';
 
 export interface PgFileBench {
   rows: number;
@@ -24,55 +21,6 @@ export interface PgFileBench {
   reference: Timed;
   /** ours / the COPY reference, rows per second */
   ratio: number;
-}
-
-/** Why PostgreSQL cannot be used, or undefined when it can. */
-export async function pgUnavailable(): Promise<string | undefined> {
-  const c = new pg.Client({ connectionString: pgAdmin, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    return undefined;
-  } catch (err) {
-    return `PostgreSQL not reachable at ${pgAdmin}: ${(err as Error).message}`;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-function procCpu(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, USER_HZ ticks
-}
-
-const selfCpu = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
-
-/** This process's CPU seconds plus those of the backends connected to the database. */
-async function cpuWithBackends(admin: pg.Client, db: string): Promise<number> {
-  const r = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [db]);
-  let total = selfCpu();
-  for (const { pid } of r.rows) {
-    try {
-      total += procCpu(pid);
-    } catch {
-      // a backend that ended meanwhile
-    }
-  }
-  return total;
-}
-
-async function withDatabase<T>(admin: pg.Client, fn: (url: string, name: string) => Promise<T>): Promise<T> {
-  const name = `leadtime_ingest_bench_${randomBytes(5).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(pgAdmin);
-  u.pathname = `/${name}`;
-  try {
-    return await fn(u.toString(), name);
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
 }
 
 /**
@@ -83,47 +31,42 @@ export async function benchPgFile(
   reader: () => TelemetryReader,
   referenceSql: string[],
 ): Promise<PgFileBench> {
-  const admin = new pg.Client({ connectionString: pgAdmin });
-  await admin.connect();
-  try {
-    let ours: Timed = { seconds: Infinity, cpuSeconds: 0 },
-      reference: Timed = { seconds: Infinity, cpuSeconds: 0 },
-      rows = 0;
-    for (let r = 0; r < 2; r++) {
-      await withDatabase(admin, async (url, name) => {
-        const store = await PgTelemetryStore.open(url);
-        try {
-          const c0 = await cpuWithBackends(admin, name);
-          const s = await ingest(reader(), store, { batchSize: benchBatchSize() });
-          const cpuSeconds = (await cpuWithBackends(admin, name)) - c0;
-          if (s.rejected > 0) throw new Error(`${s.rejected} rejected records in a clean benchmark file`);
-          rows = s.records;
-          if (s.seconds < ours.seconds) ours = { seconds: s.seconds, cpuSeconds };
-        } finally {
-          await store.close();
-        }
-      });
-      await withDatabase(admin, async (url, name) => {
-        // the store's schema, made the way the store makes it
-        await (await PgTelemetryStore.open(url)).close();
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        try {
-          const c0 = await cpuWithBackends(admin, name);
-          const t0 = performance.now();
-          for (const sql of referenceSql) await c.query(sql);
-          const seconds = (performance.now() - t0) / 1000;
-          const cpuSeconds = (await cpuWithBackends(admin, name)) - c0;
-          if (seconds < reference.seconds) reference = { seconds, cpuSeconds };
-        } finally {
-          await c.end();
-        }
-      });
-    }
-    return { rows, ours, reference, ratio: reference.seconds / ours.seconds };
-  } finally {
-    await admin.end();
+  let ours: Timed = { seconds: Infinity, cpuSeconds: 0 },
+    reference: Timed = { seconds: Infinity, cpuSeconds: 0 },
+    rows = 0;
+  const me = [process.pid];
+  for (let r = 0; r < 2; r++) {
+    await withScratchDatabase(async (url) => {
+      const store = await PgTelemetryStore.open(url);
+      try {
+        const c0 = await cpuWithBackends(me, url);
+        const s = await ingest(reader(), store, { batchSize: benchBatchSize() });
+        const cpuSeconds = (await cpuWithBackends(me, url)) - c0;
+        if (s.rejected > 0) throw new Error(`${s.rejected} rejected records in a clean benchmark file`);
+        rows = s.records;
+        if (s.seconds < ours.seconds) ours = { seconds: s.seconds, cpuSeconds };
+      } finally {
+        await store.close();
+      }
+    }, 'leadtime_ingest_bench');
+    await withScratchDatabase(async (url) => {
+      // the store's schema, made the way the store makes it
+      await (await PgTelemetryStore.open(url)).close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const c0 = await cpuWithBackends(me, url);
+        const t0 = performance.now();
+        for (const sql of referenceSql) await c.query(sql);
+        const seconds = (performance.now() - t0) / 1000;
+        const cpuSeconds = (await cpuWithBackends(me, url)) - c0;
+        if (seconds < reference.seconds) reference = { seconds, cpuSeconds };
+      } finally {
+        await c.end();
+      }
+    }, 'leadtime_ingest_bench');
   }
+  return { rows, ours, reference, ratio: reference.seconds / ours.seconds };
 }
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -22,14 +22,12 @@
  * after). A part whose service does not answer is skipped with the reason.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
-import pg from 'pg';
 import {
   ingest,
   openTelemetryStore,
@@ -37,10 +35,10 @@ import {
   type ReaderRecord,
   type TelemetryReader,
 } from '../ingest/index.ts';
+import { cpuWithBackends, pgUnavailable, withScratchDatabase } from './pg-bench.lib.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'api', 'cli.ts');
-const admin = process.env.LEADTIME_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const T0 = 1_767_225_600_000;
 const children: ChildProcess[] = [];
 const temps: string[] = [];
@@ -78,65 +76,6 @@ async function stop(c: ChildProcess): Promise<void> {
   const exited = new Promise((r) => c.once('exit', r));
   c.kill('SIGTERM');
   await exited;
-}
-
-async function pgWhyNot(): Promise<string | undefined> {
-  const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    return undefined;
-  } catch (err) {
-    return `PostgreSQL not reachable at ${admin}: ${(err as Error).message}`;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `leadtime_bench_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  try {
-    return await fn(u.toString());
-  } finally {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  }
-}
-
-/** CPU seconds a process has used (user + system, all threads) from /proc on Linux; NaN elsewhere. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100) ticks
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * CPU seconds used so far by the given processes and, with a PostgreSQL URL, by the database's
- * backends serving that database (the store's work done in PostgreSQL): what the ingest costs,
- * whatever the other jobs on the machine do to the wall time.
- */
-async function storeCpu(pids: number[], url: string): Promise<number> {
-  let total = pids.reduce((a, p) => a + cpuSeconds(p), 0);
-  if (url) {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      const r = await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [
-        new URL(url).pathname.slice(1),
-      ]);
-      total += r.rows.reduce((a, row) => a + cpuSeconds(row.pid), 0);
-    } finally {
-      await c.end();
-    }
-  }
-  return total;
 }
 
 type Store = 'duckdb' | 'postgres';
@@ -206,14 +145,14 @@ async function mqttIngest(
         target = (round + 1) * perRound;
         reached = 0;
         const pids = workers.map((w) => w.child.pid!);
-        const c0 = await storeCpu(pids, url);
+        const c0 = await cpuWithBackends(pids, url);
         const t0 = performance.now();
         await publishAll(brokerUrl, id, round);
         for (let i = 0; i < 6000 && !reached; i++) await new Promise((r) => setTimeout(r, 20));
         if (!reached)
           throw new Error(`${store}, ${n} workers: ${counts.join('+')} of ${target} records stored in 120 s`);
         seconds.push((reached - t0) / 1000);
-        cpu.push((await storeCpu(pids, url)) - c0);
+        cpu.push((await cpuWithBackends(pids, url)) - c0);
       }
       return {
         records: perRound,
@@ -232,7 +171,7 @@ async function mqttIngest(
       }
     }
   };
-  return store === 'duckdb' ? run('') : withDatabase(run);
+  return store === 'duckdb' ? run('') : withScratchDatabase(run);
 }
 
 /** A private mosquitto on a free loopback port with no queue limit; undefined if it cannot start. */
@@ -367,7 +306,7 @@ async function direct(
 ): Promise<{ records: number; seconds: number; cpuPerK: number }> {
   const store = await openTelemetryStore(temp('direct'), url);
   try {
-    const c0 = await storeCpu([process.pid], url);
+    const c0 = await cpuWithBackends([process.pid], url);
     const t0 = performance.now();
     for (let b = 0; b < batches; b++) {
       const records = JSON.parse(body(b)) as { asset: string; channel: string; t: number; value: number }[];
@@ -383,7 +322,7 @@ async function direct(
       await ingest(reader, store);
     }
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = (await storeCpu([process.pid], url)) - c0;
+    const cpu = (await cpuWithBackends([process.pid], url)) - c0;
     return { records: batches * PER_BODY, seconds, cpuPerK: (cpu / (batches * PER_BODY)) * 1000 };
   } finally {
     await store.close();
@@ -409,7 +348,7 @@ async function httpIngest(url: string) {
   try {
     const address = /listening on (http:\/\/\S+)/.exec(server.out())![1];
     let next = 0;
-    const c0 = await storeCpu([server.child.pid!], url);
+    const c0 = await cpuWithBackends([server.child.pid!], url);
     const r = await autocannon({
       url: address,
       connections: CONNECTIONS,
@@ -425,7 +364,7 @@ async function httpIngest(url: string) {
       ],
     });
     const status = (await (await fetch(`${address}/v1/status`)).json()) as { samples: number };
-    const cpu = (await storeCpu([server.child.pid!], url)) - c0;
+    const cpu = (await cpuWithBackends([server.child.pid!], url)) - c0;
     const ok = r['2xx'];
     return {
       records: ok * PER_BODY,
@@ -453,12 +392,13 @@ async function httpPart(pgWhy: string | undefined): Promise<void> {
       console.log(`  PostgreSQL skipped: ${pgWhy}`);
       continue;
     }
-    const h = store === 'duckdb' ? await httpIngest('') : await withDatabase(httpIngest);
+    const h = store === 'duckdb' ? await httpIngest('') : await withScratchDatabase(httpIngest);
     http[store] = rate(h);
     httpCpu[store] = h.cpuPerK;
     // the direct pipeline on as many batches as HTTP took (at least 20)
     const batches = Math.max(20, Math.min(200, h.requests));
-    const d = store === 'duckdb' ? await direct('', batches) : await withDatabase((u) => direct(u, batches));
+    const d =
+      store === 'duckdb' ? await direct('', batches) : await withScratchDatabase((u) => direct(u, batches));
     console.log(
       `  ${(store === 'duckdb' ? 'DuckDB file' : 'PostgreSQL').padEnd(12)} ${String(Math.round(rate(h))).padStart(6)} records/s (${(h.requests / h.seconds).toFixed(1)} requests/s, p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.failed} failed; ${h.stored} stored, ${h.records} acknowledged; CPU ${(h.cpuPerK * 1000).toFixed(1)} ms per 1,000 records)` +
         `; ingest() without HTTP ${Math.round(rate(d))} records/s, CPU ${(d.cpuPerK * 1000).toFixed(1)} ms per 1,000: HTTP ${x(rate(h), rate(d))} the records/s, ${x(h.cpuPerK, d.cpuPerK)} the CPU`,
@@ -473,7 +413,7 @@ async function httpPart(pgWhy: string | undefined): Promise<void> {
 const parts = process.argv.slice(2);
 const want = (p: string): boolean => parts.length === 0 || parts.includes(p);
 try {
-  const pgWhy = await pgWhyNot();
+  const pgWhy = await pgUnavailable();
   if (want('mqtt')) await mqttPart(pgWhy);
   if (want('http')) await httpPart(pgWhy);
 } finally {

@@ -8,16 +8,14 @@
  * database is made and dropped. Run alone: npx tsx bench/store-backends.ts
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { pgUnavailable, withScratchDatabase } from './pg-bench.lib.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cmapssFile = resolve(root, '../shared/data/cmapss/train_FD001.txt');
-const admin = process.env.LEADTIME_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const run = promisify(execFile);
 
 interface WorkerResult {
@@ -50,33 +48,6 @@ async function workers(
   };
 }
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `leadtime_bench_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  try {
-    return await fn(u.toString());
-  } finally {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  }
-}
-
-async function pgAvailable(): Promise<string | undefined> {
-  const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    return undefined;
-  } catch (err) {
-    return `PostgreSQL not reachable at ${admin}: ${(err as Error).message}`;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
 const home = mkdtempSync(join(tmpdir(), 'leadtime-bench-stores-'));
 try {
   if (!existsSync(cmapssFile)) throw new Error(`${cmapssFile} not found`);
@@ -86,11 +57,11 @@ try {
     'store backends: C-MAPSS FD001 through ingest',
     `  DuckDB file      1 worker   ${Math.round(rate(duck))} records/s (${duck.samples} samples in ${duck.seconds.toFixed(2)} s)`,
   ];
-  const why = await pgAvailable();
+  const why = await pgUnavailable();
   if (why) lines.push(`  skipped PostgreSQL: ${why}`);
   else {
-    const one = await withDatabase((url) => workers(home, url, 1));
-    const two = await withDatabase((url) => workers(home, url, 2));
+    const one = await withScratchDatabase((url) => workers(home, url, 1));
+    const two = await withScratchDatabase((url) => workers(home, url, 2));
     lines.push(
       `  PostgreSQL       1 worker   ${Math.round(rate(one))} records/s (${one.samples} samples in ${one.seconds.toFixed(2)} s): ${(rate(one) / rate(duck)).toFixed(2)}x DuckDB`,
       `  PostgreSQL       2 workers  ${Math.round(rate(two))} records/s (${two.samples} samples in ${two.seconds.toFixed(2)} s): ${(rate(two) / rate(duck)).toFixed(2)}x DuckDB, ${(rate(two) / rate(one)).toFixed(2)}x 1 worker`,
