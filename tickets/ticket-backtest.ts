@@ -41,6 +41,11 @@ export interface AssetTruth {
 export interface TicketBook {
   /** applies one evaluation; the ticket it opened or changed, if any */
   apply(e: TruthEvaluation): Promise<{ action: string; ticket: Ticket | null }>;
+  /**
+   * applies evaluations of one instant, of distinct assets, in order and together (one store
+   * transaction instead of one each); offered only where that equals applying them one by one
+   */
+  applyInstant?(es: TruthEvaluation[]): Promise<{ action: string; ticket: Ticket | null }[]>;
   /** resolves a ticket at `at` (fault confirmed or not), starting the cool-down */
   resolve(id: string, at: number, faultConfirmed: boolean, note: string): Promise<void>;
   /** every ticket, by id */
@@ -60,12 +65,24 @@ export function memoryBook(policy: TicketPolicy): TicketBook {
 }
 
 export function storeBook(store: TicketStore, policy: TicketPolicy): TicketBook {
-  return {
-    apply: async (e) => {
-      const [r] = await store.apply([e], policy, { positions: [`${e.asset} t=${e.t}`] });
+  const applyAll = async (es: TruthEvaluation[]) => {
+    const results = await store.apply(es, policy, { positions: es.map((e) => `${e.asset} t=${e.t}`) });
+    const out: { action: string; ticket: Ticket | null }[] = [];
+    for (const r of results) {
       if (r.action === 'rejected') throw new Error(`evaluation ${r.position}: ${r.error}`);
-      return { action: r.action, ticket: r.ticketId ? await store.get(r.ticketId) : null };
-    },
+      out.push({ action: r.action, ticket: r.ticketId ? await store.get(r.ticketId) : null });
+    }
+    return out;
+  };
+  // a visit is due strictly after the ticket opened when every SLA duration is positive: then no
+  // visit falls between evaluations of one instant, and applying them together changes nothing
+  const visitsAfterOpening = PRIORITIES.every((p) => {
+    const s = policy.sla[p];
+    return s.resolveMs > 0 && (s.onsiteMs === null || s.onsiteMs > 0);
+  });
+  return {
+    apply: async (e) => (await applyAll([e]))[0],
+    ...(visitsAfterOpening ? { applyInstant: applyAll } : {}),
     resolve: async (id, at, faultConfirmed, note) =>
       void (await store.setStatus(id, { status: 'resolved', faultConfirmed, at, note })),
     list: () => store.list(),
@@ -115,6 +132,27 @@ export interface TicketBacktestReport {
   } | null;
   perAsset: AssetTicketOutcome[];
   ticketList: Ticket[];
+}
+
+/**
+ * Runs of consecutive evaluations at one instant, each asset at most once in a run (one evaluation
+ * per run unless `together`). Between them, `advance` plays the visits and failures: within a run
+ * there are none to play (advance(t) twice in a row changes nothing when no visit is due at the
+ * instant a ticket opens), so the run's evaluations can go to the book together.
+ */
+function* instants(evaluations: TruthEvaluation[], together: boolean): Generator<TruthEvaluation[]> {
+  let run: TruthEvaluation[] = [];
+  const assets = new Set<string>();
+  for (const e of evaluations) {
+    if (run.length && (!together || e.at !== run[0].at || assets.has(e.asset))) {
+      yield run;
+      run = [];
+      assets.clear();
+    }
+    run.push(e);
+    assets.add(e.asset);
+  }
+  if (run.length) yield run;
 }
 
 /** Plays evaluations through the policy with simulated visits; see the file comment. */
@@ -181,17 +219,21 @@ export async function playTickets(
     }
   };
 
-  for (const e of evaluations) {
-    await advance(e.at);
-    if (failed.has(e.asset)) continue;
-    const d = await book.apply(e);
-    if (d.ticket && d.ticket.status !== 'resolved' && d.ticket.status !== 'closed')
-      open.set(d.ticket.id, d.ticket);
-    if (d.action === 'open' && d.ticket) {
-      outcome.get(e.asset)!.tickets++;
-      openedAs.set(d.ticket.id, d.ticket.priority);
-    }
-    if (d.action === 'upgrade') upgrades++;
+  for (const group of instants(evaluations, book.applyInstant !== undefined)) {
+    await advance(group[0].at);
+    const live = group.filter((e) => !failed.has(e.asset));
+    if (live.length === 0) continue;
+    const decisions = book.applyInstant ? await book.applyInstant(live) : [await book.apply(live[0])];
+    live.forEach((e, i) => {
+      const d = decisions[i];
+      if (d.ticket && d.ticket.status !== 'resolved' && d.ticket.status !== 'closed')
+        open.set(d.ticket.id, d.ticket);
+      if (d.action === 'open' && d.ticket) {
+        outcome.get(e.asset)!.tickets++;
+        openedAs.set(d.ticket.id, d.ticket.priority);
+      }
+      if (d.action === 'upgrade') upgrades++;
+    });
   }
   await advance(Infinity);
   const ticketList = await book.list();

@@ -146,9 +146,31 @@ describe('ticket backtest (hand-computed walk)', () => {
       const { ticketList: _a, ...a } = inStore;
       const { ticketList: _b, ...b } = inMemory;
       expect(a).toEqual(b);
+      // the store book applies the evaluations of one instant in one transaction (A and B share
+      // their hours): a store fed one evaluation at a time holds the same tickets, histories and
+      // outbox, event for event
+      const single = await DuckDbTicketStore.open(join(dir, 'single.duckdb'));
+      try {
+        const { applyInstant, ...oneByOne } = storeBook(single, policy);
+        expect(applyInstant).toBeDefined();
+        await playTickets(evaluations, truth, oneByOne, 24 * H);
+        expect(await single.list()).toEqual(await store.list());
+        const events = async (s: DuckDbTicketStore) =>
+          (await s.outbox()).map((o) => [o.eventId, o.ticketId, o.kind, o.version]);
+        expect(await events(single)).toEqual(await events(store));
+      } finally {
+        await single.close();
+      }
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a policy with a visit due the instant a ticket opens plays the evaluations one by one', () => {
+    const zero = ticketPolicy({ sla: { P1: { respond: '0m', onsite: '0m', resolve: '2h' } } });
+    const book = storeBook({} as DuckDbTicketStore, zero);
+    expect(book.applyInstant).toBeUndefined();
+    expect(storeBook({} as DuckDbTicketStore, ticketPolicy({})).applyInstant).toBeDefined();
   });
 });
