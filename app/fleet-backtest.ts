@@ -13,6 +13,7 @@ import {
   type BacktestAsset,
   type BacktestReport,
   type FleetTrajectory,
+  type FptDesignPrior,
   type Trajectory,
 } from '../models/index.ts';
 import {
@@ -64,11 +65,16 @@ export const truthOf = (assets: FailedAsset[]): AssetTruth[] =>
   assets.map((a) => ({ asset: a.asset, onsetT: a.onsetT, failureT: a.failureT, startT: a.t[0] }));
 
 /** Walk-forward backtest of anomaly alerts and RUL (the fleet's RUL setup) on failed assets. */
-export function backtestFleet(assets: FailedAsset[], seed: number, leadTimeMs: number): BacktestReport {
+export function backtestFleet(
+  assets: FailedAsset[],
+  seed: number,
+  leadTimeMs: number,
+  prior?: FptDesignPrior,
+): BacktestReport {
   return backtest(assets, {
     channels: FLEET_CHANNELS,
     leadTime: leadTimeMs,
-    rul: fleetRulModel(assets, seed),
+    rul: fleetRulModel(assets, seed, prior),
   });
 }
 

@@ -23,6 +23,7 @@ import { MS } from '../core/index.ts';
 import { backtestFleet, backtestFleetConfig, generatedFleet } from '../app/fleet-backtest.ts';
 import {
   backtest,
+  designFleetPrior,
   FLEET_CHANNELS,
   fleetRulModel,
   scoreIndicator,
@@ -100,9 +101,20 @@ function rowOf(r: BacktestReport, seed: number, assets: number, seconds: number)
 
 /** One fleet as `leadtime backtest --seed S --assets N` backtests it. */
 export function measure(seed: number, assets: number, perAsset = false): FleetRow {
-  const fleet = generatedFleet(backtestFleetConfig({ assets, seed }));
+  const config = backtestFleetConfig({ assets, seed });
+  const fleet = generatedFleet(config);
   const t0 = performance.now();
-  const r = backtestFleet(fleet, seed, 2 * MS.d);
+  const prior = process.argv.includes('--prior') ? designFleetPrior(config) : undefined;
+  const weight = arg('--prior-weight', '');
+  const r = weight
+    ? backtest(fleet, {
+        channels: FLEET_CHANNELS,
+        leadTime: 2 * MS.d,
+        rul: ((s) => ({ ...s, options: { ...s.options, priorWeight: Number(weight) } }))(
+          fleetRulModel(fleet, seed, prior),
+        ),
+      })
+    : backtestFleet(fleet, seed, 2 * MS.d, prior);
   const row = rowOf(r, seed, assets, (performance.now() - t0) / 1000);
   if (perAsset) printAssets(r, fleet);
   return row;

@@ -28,22 +28,36 @@ export function registerBacktest(program: Command): void {
     .option('-n, --assets <n>', 'number of assets', intOption('--assets', 3), 12)
     .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
     .option('--lead-time <duration>', 'warning an alert must give to count as a detection', '2d')
+    .option(
+      '--design-prior',
+      "start the RUL model from a design fleet of the same bearing type (seeds 101-105, never this fleet) instead of this fleet's first failures",
+    )
     .option('--json [file]', 'write the report as JSON')
     .action(
       action(
         async (
-          o: { config?: string; assets: number; seed: number; leadTime: string; json?: string | boolean },
+          o: {
+            config?: string;
+            assets: number;
+            seed: number;
+            leadTime: string;
+            json?: string | boolean;
+            designPrior?: boolean;
+          },
           cmd: Command,
         ) => {
           const { backtestFleet, backtestFleetConfig } = await import('../../app/fleet-backtest.ts');
-          const { rulBacktestChart } = await import('../../models/index.ts');
+          const { designFleetPrior, rulBacktestChart } = await import('../../models/index.ts');
           const { formatBacktest } = await import('../text/backtest-text.ts');
           const g = globals(cmd);
           const config = backtestFleetConfig(o);
+          // --design-prior: the RUL model starts from the same bearing type's failures on a design
+          // fleet (other seeds, never this fleet's assets), updated by this fleet's failures
           const report = backtestFleet(
             await fleetIndicators(config, g.quiet),
             config.seed,
             parseDuration(o.leadTime, '--lead-time'),
+            o.designPrior ? designFleetPrior(config) : undefined,
           );
           emit(o.json, { ...report, chart: rulBacktestChart(report) }, () => formatBacktest(report));
         },

@@ -10,7 +10,12 @@ import {
   synthesizeSnapshot,
   type FleetConfig,
 } from '../../ingest/index.ts';
-import { fptExponential, type FptExponentialOptions } from '../rul/fpt-exponential.ts';
+import {
+  fitDesignPrior,
+  fptExponential,
+  type FptDesignPrior,
+  type FptExponentialOptions,
+} from '../rul/fpt-exponential.ts';
 import type { RulFamily } from '../rul/model.ts';
 import type { Trajectory } from './trajectory.ts';
 
@@ -52,6 +57,72 @@ export function fleetTrajectories(
   });
 }
 
+/**
+ * The fleet's scalar readings only (temperature, load, speed), without the vibration snapshots:
+ * the same values as `fleetTrajectories` (each reading has its own random stream), at a fraction of
+ * the cost. Enough for a model on FLEET_RUL_CHANNELS.
+ */
+export function fleetScalarTrajectories(config: FleetConfig): FleetTrajectory[] {
+  const plan = planFleet(config);
+  return plan.assets.map((a) => {
+    const columns = {
+      temperature: new Float64Array(a.times.length),
+      load: new Float64Array(a.times.length),
+      speed: new Float64Array(a.times.length),
+    };
+    for (let k = 0; k < a.times.length; k++) {
+      const s = scalarReading(plan, a, k);
+      columns.temperature[k] = s.temperature;
+      columns.load[k] = s.load;
+      columns.speed[k] = s.speed;
+    }
+    return {
+      asset: a.asset,
+      t: Float64Array.from(a.times),
+      columns,
+      failureT: a.failureT,
+      onsetT: a.onsetT,
+      faultMode: a.faultMode,
+    };
+  });
+}
+
+/** The design fleet's seeds (the RUL channels were chosen on them too) and assets per seed. */
+export const DESIGN_SEEDS = [101, 102, 103, 104, 105];
+export const DESIGN_ASSETS_PER_SEED = 12;
+
+const designPriors = new Map<string, FptDesignPrior>();
+
+/**
+ * The population prior a reliability engineer would bring: failure histories of the same bearing
+ * type from elsewhere. Learnt on a design fleet: the same generator and config as the fleet under
+ * test, seeds DESIGN_SEEDS (a seed equal to the tested fleet's is replaced by the next free one, so
+ * no tested asset is ever in it), DESIGN_ASSETS_PER_SEED bearings each, all run to failure.
+ * Memoised per config (seed and asset count aside).
+ */
+export function designFleetPrior(config: FleetConfig): FptDesignPrior {
+  const seeds: number[] = [];
+  for (let s = DESIGN_SEEDS[0]; seeds.length < DESIGN_SEEDS.length; s++) if (s !== config.seed) seeds.push(s);
+  const key = JSON.stringify({ ...config, seed: seeds, assets: DESIGN_ASSETS_PER_SEED });
+  let prior = designPriors.get(key);
+  if (!prior) {
+    const units = seeds.flatMap((seed) =>
+      fleetScalarTrajectories({ ...config, seed, assets: DESIGN_ASSETS_PER_SEED }).map((a) => ({
+        ...a,
+        asset: `design-${seed}/${a.asset}`,
+      })),
+    );
+    const { options } = fleetRulModel([], config.seed);
+    prior = fitDesignPrior(
+      units,
+      options,
+      `synthetic design fleet, seeds ${seeds.join(',')}, ${DESIGN_ASSETS_PER_SEED} bearings each`,
+    );
+    designPriors.set(key, prior);
+  }
+  return prior;
+}
+
 /** The indicators the fleet's detectors and models watch: vibration energy, impulsiveness, envelope at each defect, heat. */
 export const FLEET_CHANNELS = ['rms', 'kurtosis', 'env_bpfo', 'env_bpfi', 'env_bsf', 'temperature'];
 
@@ -79,11 +150,16 @@ export const FLEET_RUL_CHANNELS = ['temperature'];
  * (40-85 snapshots at 6 h): the whole history was the query, it fitted each library unit only at its
  * end, and every RUL was the last snapshot's distance to failure (2.3 h) with one unit matching and
  * an interval of zero width (measured in models/README.md).
+ *
+ * With `prior` (`designFleetPrior`, `leadtime backtest --design-prior`, opt-in) the model starts
+ * from the design fleet's failures and predicts each bearing from its own FPT on, before any of
+ * this fleet's has failed (models/README.md, fourth round).
  */
 export function fleetRulModel(
   // kept for the callers; the model sizes its baseline from the failed assets it is fitted on
   _assets: Pick<FleetTrajectory, 'failureT' | 't'>[],
   seed: number,
+  prior?: FptDesignPrior,
 ): { family: RulFamily; options: FptExponentialOptions; minLibrary: number } {
   return {
     family: fptExponential as RulFamily,
@@ -95,8 +171,10 @@ export function fleetRulModel(
       falseAlarmRate: 0.001,
       seed,
       coverage: 0.9,
+      ...(prior && { prior }),
     },
-    // the Bayesian prior is weakly informative, so one failed asset (its threshold) is enough
-    minLibrary: 1,
+    // a design prior predicts before any of the fleet's own bearings has failed; without one the
+    // Bayesian prior is weakly informative, so one failed asset (its threshold) is enough
+    minLibrary: prior ? 0 : 1,
   };
 }

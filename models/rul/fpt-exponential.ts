@@ -25,6 +25,14 @@
  *    turn, the model refitted on the others predicts every row of it after its FPT, and the raw
  *    half-widths are scaled by the conformal quantile of the normalised scores (Lei et al. 2018, as
  *    in calibrated-model.ts). The asset being predicted is never in its own calibration.
+ *  - Optionally a design prior (`prior`, `fitDesignPrior`): failure histories of the same asset
+ *    type from elsewhere, as a reliability engineer has them. Its index, FPT level, noise and time
+ *    scale are kept; its assets' growth rates, failure thresholds and lives are pooled with the
+ *    failed assets trained on as `priorWeight` assets (weighted mean and spread), and so are its
+ *    leave-one-design-asset-out scores in the calibration. The model then fits on no failed asset
+ *    at all and predicts each asset from its own FPT on, before the fleet's first failure; as the
+ *    fleet's own assets fail the population moves to theirs. The design assets must not include
+ *    any asset the model will predict.
  *
  * Why the index-scale fit with the offset (measured on the synthetic fleet, models/README.md): the
  * earlier log-linear fit from the FPT on took logs of rows near the noise, picked at the FPT for
@@ -34,7 +42,7 @@
 import type { Trajectory } from '../data/trajectory.ts';
 import { BaselineFusedIndex, type FusedIndexState } from '../hi/baseline-fused-index.ts';
 import type { Gaussian2 } from './bayesian-linear.ts';
-import { quantile } from '../../core/index.ts';
+import { quantile, weightedQuantile } from '../../core/index.ts';
 import { fitExponentialPath, initialPath, type PathNoise } from './exponential-path.ts';
 import { type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
 import { residualLifeQuantiles, standardNormalQuantile } from './residual-life.ts';
@@ -50,6 +58,47 @@ export interface FptExponentialOptions extends RulModelOptions {
   channelGroups?: string[][];
   /** leave-one-failed-asset-out interval calibration (default true; needs 20 held-out predictions) */
   calibrate?: boolean;
+  /**
+   * a population prior learnt on failed assets of the same type elsewhere (`fitDesignPrior`): its
+   * health index, FPT level, noise and time scale are used as they are, its growth rates,
+   * thresholds, lives and calibration scores are pooled with the failed assets trained on, as
+   * `priorWeight` assets. With it the model fits on no failed asset at all.
+   */
+  prior?: FptDesignPrior;
+  /** how many failed assets the prior is worth (default DESIGN_PRIOR_WEIGHT) */
+  priorWeight?: number;
+}
+
+/** what one failed asset tells about the population, measured through a fitted index */
+export interface FailedAssetSummary {
+  /** growth rate of its fitted path per timeScale */
+  slope: number;
+  /** its fitted log HI at failure */
+  end: number;
+  /** degradation-start-to-failure time */
+  span: number;
+  ageAtFpt: number;
+  fptToFailure: number;
+}
+
+/**
+ * A population prior learnt on a design fleet (failed assets of the same type, none of them the
+ * assets it will predict): the index and noise fitted there, each design asset's summary, and the
+ * leave-one-design-asset-out conformal scores of the model fitted on the others.
+ */
+export interface FptDesignPrior {
+  /** where the design assets came from (for manifests) */
+  source: string;
+  index: FusedIndexState;
+  fptLevel: number;
+  hysteresis: number;
+  noise: PathNoise;
+  timeScale: number;
+  assets: FailedAssetSummary[];
+  /** each side's held-out scores as evenly spaced quantiles, and the held-out rows per asset they stand for */
+  below: number[];
+  above: number[];
+  scoresPerAsset: number;
 }
 
 /**
@@ -60,6 +109,10 @@ export interface FptExponentialOptions extends RulModelOptions {
 const PRIOR_SLOPE_CV = 0.5;
 const PRIOR_THRESHOLD_SD = 0.1;
 const PRIOR_WEIGHT = 2;
+/** the design prior is worth this many failed assets of the fleet's own (chosen on design fleets, models/README.md) */
+export const DESIGN_PRIOR_WEIGHT = 2;
+/** quantiles kept of each side's design scores */
+const PRIOR_SCORE_QUANTILES = 200;
 /** the log level now is left to the data: a prior sd of e^3 either way */
 const LEVEL_PRIOR_SD = 3;
 /** held-out predictions needed to calibrate (each side's 95% quantile needs 19) */
@@ -86,8 +139,8 @@ interface Core {
   thresholdVar: number;
   timeScale: number;
   maxRul: number;
-  /** per failed asset: age at its FPT and FPT-to-failure time, for predictions before an FPT */
-  library: { ageAtFpt: number; fptToFailure: number }[];
+  /** per failed asset: age at its FPT and FPT-to-failure time, for predictions before an FPT (weight: design assets') */
+  library: { ageAtFpt: number; fptToFailure: number; weight?: number }[];
 }
 
 export interface FptExponentialState {
@@ -98,6 +151,9 @@ export interface FptExponentialState {
   lowerScale: number;
   upperScale: number;
   calibrationCases: number;
+  /** design assets of the population prior and what they were worth (absent: no prior) */
+  priorAssets?: number;
+  priorWeight?: number;
 }
 
 /**
@@ -136,6 +192,10 @@ function pathRows(
 const VAGUE = { mean: [0, 0] as [number, number], sd: [100, 100] as [number, number] };
 
 function fitCore(units: Trajectory[], o: FptExponentialOptions): Core {
+  return o.prior ? fitOnPrior(units, o.prior, o.priorWeight ?? DESIGN_PRIOR_WEIGHT) : fitOwn(units, o).core;
+}
+
+function fitOwn(units: Trajectory[], o: FptExponentialOptions): { core: Core; assets: FailedAssetSummary[] } {
   const shortest = Math.min(...units.map((u) => u.t.length));
   const baselineRows = o.baselineRows ?? Math.max(5, Math.floor(0.2 * shortest));
   const hysteresis = o.hysteresis ?? 2;
@@ -199,21 +259,82 @@ function fitCore(units: Trajectory[], o: FptExponentialOptions): Core {
   const thresholdVar =
     (PRIOR_WEIGHT * PRIOR_THRESHOLD_SD ** 2 + fits.reduce((s, f) => s + (f.end - threshold) ** 2, 0)) /
     (m + PRIOR_WEIGHT);
+  const library = degrading.map((d) => ({
+    ageAtFpt: d.u.t[d.fpt] - d.u.t[0],
+    fptToFailure: d.u.failureT! - d.u.t[d.fpt],
+  }));
   return {
-    index: index.state,
-    fptLevel,
-    hysteresis,
-    noise,
+    core: {
+      index: index.state,
+      fptLevel,
+      hysteresis,
+      noise,
+      slopeMean,
+      slopeSd: Math.sqrt(slopeVar),
+      threshold,
+      thresholdVar,
+      timeScale,
+      maxRul: 3 * Math.max(...spans),
+      library,
+    },
+    assets: fits.map((f, k) => ({ slope: f.b, end: f.end, span: spans[k], ...library[k] })),
+  };
+}
+
+/**
+ * The model on a design prior: the prior's index, FPT level, noise and time scale; each failed asset
+ * trained on is measured through them, and the population (growth rate, threshold, lives) is the
+ * design assets, worth `weight` assets together, pooled with them (weighted mean and spread: the
+ * fleet's own failures pull it their way as they accumulate).
+ */
+function fitOnPrior(units: Trajectory[], p: FptDesignPrior, weight: number): Core {
+  const index = new BaselineFusedIndex(p.index);
+  const baselineRows = p.index.baselineRows;
+  const own = units.flatMap((u): FailedAssetSummary[] => {
+    if (u.t.length <= baselineRows + 1) return [];
+    const hi = index.transform(u);
+    const fpt = firstPredictingIndex(hi, p.fptLevel, p.hysteresis, baselineRows);
+    if (fpt < 0) return [];
+    const start = fpt - p.hysteresis + 1;
+    if (u.t.length - start < 3) return [];
+    const r = pathRows(hi, u.t, baselineRows, u.t.length, p.timeScale);
+    let f;
+    try {
+      f = fitExponentialPath(r.tau, r.h, p.noise, VAGUE, initialPath(r.tau, r.h, 2 * p.index.noiseSd, 3));
+    } catch {
+      return [];
+    }
+    const tauFail = (u.failureT! - u.t[u.t.length - 1]) / p.timeScale;
+    return [
+      {
+        slope: f.mean[1],
+        end: f.mean[0] + f.mean[1] * tauFail,
+        span: u.failureT! - u.t[start],
+        ageAtFpt: u.t[fpt] - u.t[0],
+        fptToFailure: u.failureT! - u.t[fpt],
+      },
+    ];
+  });
+  const each = weight / p.assets.length;
+  const pool = [...p.assets.map((a) => ({ a, w: each })), ...own.map((a) => ({ a, w: 1 }))];
+  const total = pool.reduce((s, x) => s + x.w, 0);
+  const mean = (g: (a: FailedAssetSummary) => number) => pool.reduce((s, x) => s + x.w * g(x.a), 0) / total;
+  const spread = (g: (a: FailedAssetSummary) => number, m: number) =>
+    pool.reduce((s, x) => s + x.w * (g(x.a) - m) ** 2, 0) / total;
+  const slopeMean = mean((a) => a.slope);
+  const threshold = mean((a) => a.end);
+  return {
+    index: p.index,
+    fptLevel: p.fptLevel,
+    hysteresis: p.hysteresis,
+    noise: p.noise,
     slopeMean,
-    slopeSd: Math.sqrt(slopeVar),
+    slopeSd: Math.sqrt(spread((a) => a.slope, slopeMean)),
     threshold,
-    thresholdVar,
-    timeScale,
-    maxRul: 3 * Math.max(...spans),
-    library: degrading.map((d) => ({
-      ageAtFpt: d.u.t[d.fpt] - d.u.t[0],
-      fptToFailure: d.u.failureT! - d.u.t[d.fpt],
-    })),
+    thresholdVar: spread((a) => a.end, threshold),
+    timeScale: p.timeScale,
+    maxRul: 3 * Math.max(...pool.map((x) => x.a.span)),
+    library: pool.map((x) => ({ ageAtFpt: x.a.ageAtFpt, fptToFailure: x.a.fptToFailure, weight: x.w })),
   };
 }
 
@@ -237,13 +358,17 @@ function predictCore(c: Core, history: Trajectory, coverage: number): RawPredict
     // not observable (yet): the failed assets' remaining lives at this age
     const age = now - history.t[0];
     const lives = c.library.map((l) => l.fptToFailure + Math.max(0, l.ageAtFpt - age));
-    const mid = quantile(lives, 0.5);
+    // a library with a design prior weighs its design assets by what the prior is worth
+    const weights = c.library.map((l) => l.weight ?? 1);
+    const weighted = c.library.some((l) => l.weight !== undefined);
+    const q = (p: number) => (weighted ? weightedQuantile(lives, weights, p) : quantile(lives, p));
+    const mid = q(0.5);
     // fewer than 3 failed assets show no spread: the prior's lognormal spread stands in
     const z = standardNormalQuantile(1 - al) * PRIOR_SLOPE_CV;
     return {
       rul: mid,
-      lower: lives.length >= 3 ? quantile(lives, al) : mid * Math.exp(-z),
-      upper: lives.length >= 3 ? quantile(lives, 1 - al) : mid * Math.exp(z),
+      lower: lives.length >= 3 ? q(al) : mid * Math.exp(-z),
+      upper: lives.length >= 3 ? q(1 - al) : mid * Math.exp(z),
       healthIndex: hi[n - 1],
       firstPredictingT: null,
     };
@@ -301,22 +426,21 @@ function leaveOneOutScores(
   units: Trajectory[],
   o: FptExponentialOptions,
   coverage: number,
-): { below: number[]; above: number[] } {
+  maxFolds = MAX_CALIBRATION_FOLDS,
+  fitFold: (others: Trajectory[]) => Core = (others) => fitCore(others, o),
+): { below: number[]; above: number[]; folds: number } {
   const below: number[] = [],
     above: number[] = [];
   // at most MAX_CALIBRATION_FOLDS held-out assets, spread evenly over the library: the scores of a
   // dozen assets pin the 95% quantiles, and every fold refits the model on the others
-  const step = Math.max(1, units.length / MAX_CALIBRATION_FOLDS);
+  const step = Math.max(1, units.length / maxFolds);
   const folds = new Set<number>();
   for (let x = 0; x < units.length; x += step) folds.add(Math.floor(x));
   units.forEach((held, k) => {
     if (!folds.has(k)) return;
     let core: Core;
     try {
-      core = fitCore(
-        units.filter((_, j) => j !== k),
-        o,
-      );
+      core = fitFold(units.filter((_, j) => j !== k));
     } catch {
       return; // the others alone cannot make a prior: no scores from this fold
     }
@@ -328,7 +452,58 @@ function leaveOneOutScores(
       above.push((truth - p.rul) / Math.max(p.upper - p.rul, 1e-9 * p.rul));
     }
   });
-  return { below, above };
+  return { below, above, folds: folds.size };
+}
+
+/** evenly spaced quantiles of a sample (all of it when it is smaller) */
+function quantilesOf(v: number[], n: number): number[] {
+  if (v.length <= n) return [...v].sort((x, y) => x - y);
+  return Array.from({ length: n }, (_, i) => quantile(v, (i + 0.5) / n));
+}
+
+/**
+ * The population prior of a design fleet: the model fitted on its failed assets, each one's
+ * summary, and leave-one-design-asset-out scores (up to `maxFolds` held-out assets). None of these
+ * assets may be one the prior will predict.
+ */
+export function fitDesignPrior(
+  units: Trajectory[],
+  o: FptExponentialOptions,
+  source: string,
+  maxFolds = 30,
+): FptDesignPrior {
+  for (const tr of units)
+    if (tr.failureT === undefined)
+      throw new Error(`asset ${tr.asset}: a design prior is learnt on failed assets only`);
+  const own = { ...o, prior: undefined };
+  const { core, assets } = fitOwn(units, own);
+  // each held-out design asset is predicted the way the prior will be used (the other design assets
+  // as the prior, worth `priorWeight`, no failure of the fleet's own), so the raw intervals the
+  // scores scale are the ones the prior gives
+  const weight = o.priorWeight ?? DESIGN_PRIOR_WEIGHT;
+  const s = leaveOneOutScores(units, own, o.coverage ?? 0.9, maxFolds, (others) =>
+    fitOnPrior([], priorOf(fitOwn(others, own), '', { below: [], above: [], folds: 0 }), weight),
+  );
+  return priorOf({ core, assets }, source, s);
+}
+
+function priorOf(
+  { core, assets }: { core: Core; assets: FailedAssetSummary[] },
+  source: string,
+  s: { below: number[]; above: number[]; folds: number },
+): FptDesignPrior {
+  return {
+    source,
+    index: core.index,
+    fptLevel: core.fptLevel,
+    hysteresis: core.hysteresis,
+    noise: core.noise,
+    timeScale: core.timeScale,
+    assets,
+    below: quantilesOf(s.below, PRIOR_SCORE_QUANTILES),
+    above: quantilesOf(s.above, PRIOR_SCORE_QUANTILES),
+    scoresPerAsset: s.below.length / Math.max(1, s.folds),
+  };
 }
 
 class FptExponentialModel implements RulModel {
@@ -336,8 +511,13 @@ class FptExponentialModel implements RulModel {
   constructor(readonly state: FptExponentialState) {}
 
   intervalCalibration(): Record<string, number> {
-    const { lowerScale, upperScale, calibrationCases } = this.state;
-    return { lowerScale, upperScale, calibrationCases };
+    const { lowerScale, upperScale, calibrationCases, priorAssets, priorWeight } = this.state;
+    return {
+      lowerScale,
+      upperScale,
+      calibrationCases,
+      ...(priorAssets !== undefined && { priorAssets, priorWeight: priorWeight! }),
+    };
   }
 
   predictRaw(history: Trajectory): RawPrediction {
@@ -364,19 +544,35 @@ export const fptExponential: RulFamily<FptExponentialState> = {
     const coverage = o.coverage ?? 0.9;
     const core = fitCore(train, o);
     const scores = o.calibrate === false ? { below: [], above: [] } : leaveOneOutScores(train, o, coverage);
-    const n = scores.below.length;
+    const own = scores.below.length;
+    // a design prior's scores count as `priorWeight` held-out assets' rows
+    const p = o.calibrate === false ? undefined : o.prior;
+    const weight = o.priorWeight ?? DESIGN_PRIOR_WEIGHT;
+    const designCases = p ? weight * p.scoresPerAsset : 0;
+    const n = own + designCases;
     // each side misses (1 - coverage) / 2 of the held-out truths: the finite-sample conformal level
     // ceil((n + 1)(1 - a/2)) / n of each one-sided score (Lei et al. 2018; Romano et al. 2019 for
     // the two sides apart). A side the truths never reach keeps MIN_SIDE of its raw width.
     const level = Math.min(1, Math.ceil((n + 1) * (1 - (1 - coverage) / 2)) / Math.max(1, n));
-    const side = (v: number[]) => Math.max(MIN_SIDE, quantile(v, level));
+    const side = (v: number[], design: number[]) =>
+      Math.max(
+        MIN_SIDE,
+        p
+          ? weightedQuantile(
+              [...v, ...design],
+              [...v.map(() => 1), ...design.map(() => designCases / design.length)],
+              level,
+            )
+          : quantile(v, level),
+      );
     return new FptExponentialModel({
       version: STATE_VERSION,
       core,
       coverage,
-      lowerScale: n >= MIN_CALIBRATION ? side(scores.below) : 1,
-      upperScale: n >= MIN_CALIBRATION ? side(scores.above) : 1,
-      calibrationCases: n,
+      lowerScale: n >= MIN_CALIBRATION ? side(scores.below, p?.below ?? []) : 1,
+      upperScale: n >= MIN_CALIBRATION ? side(scores.above, p?.above ?? []) : 1,
+      calibrationCases: Math.round(n),
+      ...(o.prior && { priorAssets: o.prior.assets.length, priorWeight: weight }),
     });
   },
   load: (state) => {

@@ -3,6 +3,8 @@ import { validate } from '../../core/index.ts';
 import { FleetConfig } from '../../ingest/index.ts';
 import {
   backtest,
+  designFleetPrior,
+  DESIGN_SEEDS,
   fleetRulModel,
   fleetTrajectories,
   type RulFamily,
@@ -62,6 +64,35 @@ describe('walk-forward backtest on the synthetic fleet (ground truth known)', ()
       const before = p.predictions.filter((x) => x.t < from && x.t >= p.firstPredictionT!).at(-1);
       if (before) expect(Math.abs(before.rul - before.truth)).toBeGreaterThan(bound);
     }
+  });
+});
+
+describe('walk-forward with a design prior (the same bearing type failed on other seeds)', () => {
+  const config = validate(FleetConfig, { assets: 10, seed: 5, snapshotSeconds: 0.1, interval: '6h' }, 'test');
+  const assets = fleetTrajectories(config);
+  const prior = designFleetPrior(config);
+  const report = backtest(assets, { channels, leadTime: 2 * DAY, rul: fleetRulModel(assets, 1, prior) });
+
+  it('is learnt on other seeds only, never the tested fleet', () => {
+    expect(prior.source).toContain(DESIGN_SEEDS.join(','));
+    expect(DESIGN_SEEDS).not.toContain(config.seed);
+    // a tested seed among the design seeds is replaced by the next free one
+    const onDesignSeed = designFleetPrior({ ...config, seed: DESIGN_SEEDS[0] });
+    expect(onDesignSeed.source).not.toMatch(new RegExp(`seeds ${DESIGN_SEEDS[0]},`));
+    expect(onDesignSeed.source).toContain(String(DESIGN_SEEDS.at(-1)! + 1));
+  });
+
+  it("predicts from each asset's own FPT before the fleet's first failure, and covers the truth", () => {
+    const firstFailure = Math.min(...assets.map((a) => a.failureT));
+    const early = report.perAsset.filter(
+      (p) => p.firstPredictionT !== null && p.firstPredictionT < firstFailure,
+    );
+    expect(early.length).toBeGreaterThan(assets.length / 2);
+    const after = report.perAsset.flatMap((p) =>
+      p.predictions.filter((x) => p.firstPredictionT !== null && x.t >= p.firstPredictionT),
+    );
+    for (const x of after) expect(x.upper).toBeGreaterThan(x.lower);
+    expect(report.intervalCoverage!).toBeGreaterThan(0.75);
   });
 });
 

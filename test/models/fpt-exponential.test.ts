@@ -3,11 +3,14 @@ import { RandomStream } from '../../core/index.ts';
 import {
   BaselineFusedIndex,
   CalibratedModel,
+  DESIGN_PRIOR_WEIGHT,
+  fitDesignPrior,
   crossingCdf,
   fptExponential,
   residualLifeQuantiles,
   standardNormalCdf,
   standardNormalQuantile,
+  type FptExponentialOptions,
   type FptExponentialState,
   type Trajectory,
 } from '../../models/index.ts';
@@ -384,5 +387,81 @@ describe('fused index weights before failures show which channels are inconsiste
     expect(wn / wc).toBeCloseTo(zn / zc, 3);
     // the index's healthy noise is then the least any weighting reaches: 1 / |z at failure|
     expect(idx.state.noiseSd / Math.sqrt(1 + 1 / b)).toBeCloseTo(1 / Math.hypot(zc, zn), 3);
+  });
+});
+
+describe('fpt-exponential with a design prior (failed assets of the same type from elsewhere)', () => {
+  // the design fleet and the fleet under test are drawn from the same planted population: time to
+  // failure 192 h x exp(0.25 N), onsets 100-200 h, so the design prior is the truth's population
+  const rng = new RandomStream(31, 'design prior');
+  const unit = (i: number, ttf = 192) =>
+    noisyUnit(i, ttf * Math.exp(0.25 * rng.normal()), 100 + 100 * rng.uniform());
+  const design = Array.from({ length: 24 }, (_, i) => unit(500 + i));
+  const options = { settings: [], channels: ['x'], seed: 1 };
+  const prior = fitDesignPrior(design, options, 'planted design units');
+  const withPrior: FptExponentialOptions = { ...options, prior };
+  const tested = Array.from({ length: 12 }, (_, i) => unit(600 + i));
+  const rows = (u: Trajectory, end: number): Trajectory => ({
+    asset: u.asset,
+    t: u.t.subarray(0, end),
+    columns: { x: u.columns.x.subarray(0, end) },
+  });
+
+  it('without one failed asset of its own the model predicts after each FPT, and the interval holds the truth', () => {
+    expect(() => fptExponential.fit!([], options)).toThrow(/no failed asset/);
+    const model = CalibratedModel.fit(fptExponential, [], withPrior);
+    let inside = 0,
+      n = 0,
+      late = 0,
+      lateWithin = 0;
+    for (const u of tested) {
+      let fpt: number | null = null;
+      for (let end = 10; end <= u.t.length; end++) {
+        const p = assertIntervalWidth(model.predict(rows(u, end)));
+        if (p.firstPredictingT === null || p.firstPredictingT === undefined) continue;
+        fpt ??= p.firstPredictingT;
+        const now = u.t[end - 1];
+        const truth = u.failureT - now;
+        n++;
+        if (truth >= p.lower && truth <= p.upper) inside++;
+        if (now >= fpt + 0.5 * (u.failureT - fpt) && truth > 12) {
+          late++;
+          if (Math.abs(p.rul - truth) <= 0.2 * truth) lateWithin++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(150);
+    // conservative, not exact: with no failure of its own the design's scores count as
+    // DESIGN_PRIOR_WEIGHT assets' rows (~30), whose finite-sample conformal level is their largest
+    expect(inside / n).toBeGreaterThan(0.8);
+    expect(lateWithin / late).toBeGreaterThan(0.8);
+    // the manifest says where the calibration came from
+    expect(model.intervalCalibration()).toMatchObject({ priorAssets: 24, priorWeight: DESIGN_PRIOR_WEIGHT });
+  });
+
+  it("the growth-rate prior is the design's, and moves to the fleet's own as its bearings fail", () => {
+    const core = (m: CalibratedModel) => (m.state.model as FptExponentialState).core;
+    const fit = (train: Trajectory[]) => CalibratedModel.fit(fptExponential, train, withPrior);
+    // with no failure of its own: the design assets' mean growth rate, weighted alike
+    const designMean = prior.assets.reduce((s, a) => s + a.slope, 0) / prior.assets.length;
+    expect(core(fit([])).slopeMean).toBeCloseTo(designMean, 10);
+    // a fleet that fails 40% faster than the design: each failure pulls the prior its way, the
+    // design staying worth DESIGN_PRIOR_WEIGHT assets
+    const fast = Array.from({ length: 12 }, (_, i) => unit(700 + i, 192 / 1.4));
+    const slopes = [0, 2, 12].map((m) => core(fit(fast.slice(0, m))).slopeMean);
+    expect(slopes[1]).toBeGreaterThan(slopes[0]);
+    expect(slopes[2]).toBeGreaterThan(slopes[1]);
+    // 12 own against a prior worth DESIGN_PRIOR_WEIGHT: that share of the way to the fleet's own
+    // rate (1.4x the design's, up to the sampling of 12 lives)
+    const share = 12 / (12 + DESIGN_PRIOR_WEIGHT);
+    expect(slopes[2] / slopes[0]).toBeGreaterThan(1 + share * 0.4 * 0.7);
+    expect(slopes[2] / slopes[0]).toBeLessThan(1 + share * 0.4 * 1.3);
+  });
+
+  it('refuses a design asset without a failure time, naming it', () => {
+    const { failureT: _f, ...live } = design[0];
+    expect(() => fitDesignPrior([live as Trajectory, ...design.slice(1)], options, 'x')).toThrow(
+      /asset n500/,
+    );
   });
 });
