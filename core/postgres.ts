@@ -4,9 +4,13 @@
  * at the same moment; the migration runs under a transaction-scoped advisory lock, so exactly one
  * of them creates or upgrades the schema and the others see it done.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { LeadtimeError } from './errors.ts';
+import { onDemand } from './on-demand.ts';
 import { redactUrl, scrubPassword } from './store-url.ts';
+
+/** loaded when a PostgreSQL store is opened, not by every importer of the stores */
+const driver = onDemand<typeof pg>('pg');
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -23,7 +27,7 @@ export function pgError(err: unknown, what: string, url: string): LeadtimeError 
 
 /** Opens a pool and checks that the database answers (connection errors name the store, not the password). */
 export async function openPool(url: string, what: string, max = 4): Promise<PgPool> {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 5_000 });
+  const pool = new (driver().Pool)({ connectionString: url, max, idleTimeoutMillis: 5_000 });
   // an idle client losing its connection must not crash the process; the next query reports it
   pool.on('error', () => undefined);
   try {

@@ -6,9 +6,14 @@
  * (sequence-gaps.ts).
  */
 import { hostname } from 'node:os';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import type * as Mqtt from 'mqtt';
+import { onDemand } from '../../core/on-demand.ts';
 import { InputError } from '../../core/index.ts';
 import { stampPayload } from './sequence-gaps.ts';
+
+/** mqtt.js, loaded when a client connects: the ingest barrel's other importers never do */
+const mqttJs = onDemand<typeof Mqtt>('mqtt');
 
 export interface PublisherOptions {
   url: string;
@@ -42,7 +47,7 @@ export class RatePublisher {
 
   static async connect(options: PublisherOptions): Promise<RatePublisher> {
     try {
-      const client = await mqtt.connectAsync(options.url, {
+      const client = await mqttJs().connectAsync(options.url, {
         clientId: options.clientId ?? `leadtime-publisher-${process.pid}-${Date.now()}`,
         clean: true,
         protocolVersion: options.protocolVersion ?? 4,

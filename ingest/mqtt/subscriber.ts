@@ -23,12 +23,17 @@
  * publisher, and the numbers that never arrived are reported (`publisherGaps()`, sequence-gaps.ts).
  */
 import { hostname } from 'node:os';
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
+import type { IClientOptions, IPublishPacket, MqttClient, Packet } from 'mqtt';
+import type * as Mqtt from 'mqtt';
+import { onDemand } from '../../core/on-demand.ts';
 import { InputError } from '../../core/index.ts';
 import type { TimeUnit } from '../contracts.ts';
 import { telemetryRecord } from '../readers/ndjson.ts';
 import type { ReaderRecord, TelemetryReader } from '../readers/reader.ts';
 import { readStamp, SequenceTracker, type PublisherGaps } from './sequence-gaps.ts';
+
+/** mqtt.js, loaded when a client connects: the ingest barrel's other importers never do */
+const mqttJs = onDemand<typeof Mqtt>('mqtt');
 
 export interface MqttSourceOptions {
   url: string;
@@ -140,7 +145,7 @@ export class MqttReader implements TelemetryReader {
       connectTimeout: this.options.connectTimeoutMs ?? 5000,
       ...(version === 5 && { properties: { sessionExpiryInterval: 0xffffffff, receiveMaximum: 65535 } }),
     };
-    const client = mqtt.connect(this.options.url, opts);
+    const client = mqttJs().connect(this.options.url, opts);
     install(client);
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => {

@@ -5,7 +5,11 @@
  * c_j = (x - mu)_j (S^-1 (x - mu))_j sum to D^2, so an alarm names the channels that drove it.
  * The threshold is the baseline's (1 - alpha) quantile of D^2.
  */
-import { inv } from 'mathjs';
+import type * as MathJs from 'mathjs';
+import { onDemand } from '../../core/on-demand.ts';
+
+/** loaded on first use: most importers of models/ never invert a matrix */
+const mathjs = onDemand<typeof MathJs>('mathjs');
 import type { Trajectory } from '../data/trajectory.ts';
 import { baselineRows, baselineThreshold, type BaselineOptions } from './baseline.ts';
 import type { AnomalyResult, Contribution } from './detector.ts';
@@ -43,7 +47,7 @@ export class MahalanobisDetector {
     const det = new MahalanobisDetector({
       channels,
       mean,
-      precision: inv(cov) as number[][],
+      precision: mathjs().inv(cov) as number[][],
       threshold: Infinity,
     });
     det.state.threshold = baselineThreshold((tr) => det.statistic(tr), trajs, o);

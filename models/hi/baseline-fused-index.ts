@@ -16,7 +16,11 @@
  * The fused value's healthy noise sd `noiseSd` (sqrt(w' S_base w), inflated by (1 + 1/B) for the
  * asset's own estimated baseline mean) sets the first-predicting-time threshold.
  */
-import { inv } from 'mathjs';
+import type * as MathJs from 'mathjs';
+import { onDemand } from '../../core/on-demand.ts';
+
+/** loaded on first use: most importers of models/ never invert a matrix */
+const mathjs = onDemand<typeof MathJs>('mathjs');
 import type { Trajectory } from '../data/trajectory.ts';
 
 /**
@@ -112,7 +116,7 @@ export class BaselineFusedIndex {
     // earlier choice) weighed every channel's fraction of its failure value alike, so a noisy
     // channel that moves little (speed) drowned a clean one (temperature).
     // (ridged, and a channel constant over every baseline counted as unit noise: singular otherwise)
-    const sBinv = inv(
+    const sBinv = mathjs().inv(
       sB.map((row, a) => row.map((v, b) => v + (a === b ? ridge + (sB[a][a] > 0 ? 0 : 1) : 0))),
     ) as number[][];
     const snr2 = mF.reduce((s, ma, a) => s + ma * sBinv[a].reduce((q, v, b) => q + v * mF[b], 0), 0);
@@ -124,7 +128,7 @@ export class BaselineFusedIndex {
     const within = sB.map((row, a) =>
       row.map((v, b) => v + sF[a][b] + (a === b ? ridge * (1 + sF[a][a]) : 0)),
     );
-    const wInv = inv(within) as number[][];
+    const wInv = mathjs().inv(within) as number[][];
     let w = wInv.map((row) => row.reduce((s, v, b) => s + v * mF[b], 0));
     const atFailure = w.reduce((s, v, j) => s + v * mF[j], 0);
     if (!(atFailure > 0))

@@ -2,7 +2,11 @@
  * Ridge-regularised linear least squares via the normal equations (X'X + lambda I) w = X'y, with an
  * unpenalised intercept. The p x p system is small (one row per indicator), solved by mathjs.
  */
-import { lusolve } from 'mathjs';
+import type * as MathJs from 'mathjs';
+import { onDemand } from '../../core/on-demand.ts';
+
+/** loaded on first use: most importers of models/ never invert a matrix */
+const mathjs = onDemand<typeof MathJs>('mathjs');
 
 export interface LinearFit {
   weights: number[];
@@ -28,7 +32,7 @@ export function fitLinear(x: Float64Array, y: Float64Array, p: number, lambda = 
     for (let b = 0; b < a; b++) xtx[a][b] = xtx[b][a];
     if (a < p) xtx[a][a] += lambda * n;
   }
-  const sol = lusolve(xtx, xty) as number[][];
+  const sol = mathjs().lusolve(xtx, xty) as number[][];
   const w = sol.map((r) => r[0]);
   return { weights: w.slice(0, p), intercept: w[p] };
 }
