@@ -4,36 +4,56 @@
  * field path, its line, and what was expected; defaults from the schema are filled in.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { LineCounter, Node, parseDocument } from 'yaml';
 import { ConfigError, describeFsError, InputError, type FieldProblem } from './errors.ts';
 import { jsonDepth } from './json-depth.ts';
 import { cachedValidator } from './validator-cache.ts';
 
+// ajv's compiler and the yaml parser are loaded on first use, not at import: a validator found in
+// the cache (validator-cache.ts) needs neither, and a config passed as an object needs no parser.
+// Together they were about a fifth of the simulator's import time (`leadtime simulate`, the bench).
+const require = createRequire(import.meta.url);
+
 // code.source: the compiled validators can be written as standalone code (validator-cache.ts)
-const ajv = new Ajv({
+const AJV_OPTIONS = {
   allErrors: true,
   useDefaults: true,
   strict: false,
   coerceTypes: false,
   code: { source: true },
-});
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-type AddFormats = (a: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
-  addFormatsModule) as unknown as AddFormats;
-addFormats(ajv);
+} satisfies Options;
+let ajvInstance: Ajv | null = null;
+/** The ajv that compiles validators (with ajv-formats), made when the first one is compiled. */
+function compiler(): Ajv {
+  if (ajvInstance === null) {
+    const { Ajv: AjvClass } = require('ajv') as typeof AjvModule;
+    // ajv-formats is CommonJS: its plugin is module.exports (and .default)
+    const addFormats = require('ajv-formats') as (a: Ajv) => Ajv;
+    ajvInstance = addFormats(new AjvClass(AJV_OPTIONS));
+  }
+  return ajvInstance;
+}
+const lazyAjv = { opts: AJV_OPTIONS, instance: compiler };
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 function validatorFor(schema: TSchema): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    v = cachedValidator(ajv, schema).validate;
+    v = cachedValidator(lazyAjv, schema).validate;
     compiled.set(schema, v);
   }
   return v;
+}
+
+let yamlModule: typeof Yaml | null = null;
+/** The yaml package, loaded when the first config text is parsed. */
+function yaml(): typeof Yaml {
+  return (yamlModule ??= require('yaml') as typeof Yaml);
 }
 
 /** `/pools/engineers/size` -> `pools.engineers.size`, `/arrivals/0/poisson` -> `arrivals[0].poisson`. */
@@ -180,6 +200,7 @@ export const MAX_CONFIG_DEPTH = 64;
 
 /** Nesting depth of the document's collections, iteratively (a deep document must not overflow the stack here). */
 function depthOf(root: unknown): number {
+  const { isMap, isSeq } = yaml();
   let max = 0;
   const stack: [unknown, number][] = [[root, 1]];
   while (stack.length) {
@@ -214,10 +235,11 @@ export function parseConfigText(
   // flow collections ([...] / {...}) nest without indentation; the parser recurses on them
   if (jsonDepth(text, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH)
     throw new InputError(`${source}: nested more than ${MAX_CONFIG_DEPTH} levels deep; not a config file`);
-  const counter = new LineCounter();
+  const { LineCounter: Counter, parseDocument: parse, isMap, isSeq } = yaml();
+  const counter: LineCounter = new Counter();
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
+    doc = parse(text, { lineCounter: counter, prettyErrors: true });
   } catch (err) {
     throw new InputError(`${source}: not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -162,6 +162,15 @@ describe.each(entries)('what each CLI path loads (%s)', (entry) => {
     expect(HEAVY.filter((p) => t.packages.has(p))).toEqual([]);
   });
 
+  it('simulate with its validator cached loads no ajv compiler and no progress bar', () => {
+    traced(entry, 'simulate', scenario, '--workers', '0', '--json', '-q'); // fills the validator cache
+    const t = traced(entry, 'simulate', scenario, '--workers', '0', '--json', '-q');
+    expect(t.code, t.err).toBe(0);
+    // the cached validator needs only ajv's runtime helpers (ajv/dist/runtime/*), not its compiler
+    expect(t.modules.filter((m) => /\/node_modules\/ajv\/dist\/(ajv|core)\.js$/.test(m))).toEqual([]);
+    expect(t.packages.has('cli-progress')).toBe(false);
+  });
+
   it('the trace sees a heavy library when a command loads one (rejected opens the DuckDB store)', () => {
     const t = traced(entry, 'rejected', '--json');
     expect(t.code, t.err).toBe(0);

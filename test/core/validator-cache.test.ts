@@ -3,7 +3,7 @@
  * accept, reject and fill in defaults exactly as ajv's freshly compiled validator does, on the
  * largest schema we have (the scenario's) and on the shipped example scenarios.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -59,6 +59,31 @@ describe('validator cache', () => {
     // the examples pass and get their defaults; the broken ones fail with several errors each
     for (const value of examples) expect(outcome(second.validate, value).ok).toBe(true);
     for (const value of broken) expect(outcome(second.validate, value).errors!.length).toBeGreaterThan(1);
+  });
+
+  it("keeps V8's code cache beside a loaded validator, uses it, and rewrites a damaged one", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-validators-'));
+    const first = cachedValidator(freshAjv(), Scenario, dir);
+    const codeCaches = () => readdirSync(dir).filter((f) => f.endsWith('.v8'));
+    expect(codeCaches()).toEqual([]); // written by the first run that loads the file
+    cachedValidator(freshAjv(), Scenario, dir);
+    const [codeCache] = codeCaches();
+    expect(codeCache).toContain(process.versions.v8);
+    const written = readFileSync(join(dir, codeCache));
+    expect(written.length).toBeGreaterThan(1000);
+    const third = cachedValidator(freshAjv(), Scenario, dir); // compiled from the code cache
+    expect(third.from).toBe('cache');
+    for (const value of [...examples, ...broken])
+      expect(outcome(third.validate, value)).toEqual(outcome(first.validate, value));
+    // a damaged code cache (in a second directory: V8 keeps what this process compiled by file name)
+    const dir2 = mkdtempSync(join(tmpdir(), 'lt-validators-'));
+    for (const f of readdirSync(dir)) copyFileSync(join(dir, f), join(dir2, f));
+    writeFileSync(join(dir2, codeCache), 'not a code cache');
+    const fourth = cachedValidator(freshAjv(), Scenario, dir2); // V8 rejects it: from the source, rewritten
+    expect(fourth.from).toBe('cache');
+    for (const value of [...examples, ...broken])
+      expect(outcome(fourth.validate, value)).toEqual(outcome(first.validate, value));
+    expect(readFileSync(join(dir2, codeCache)).length).toBeGreaterThan(1000);
   });
 
   it('a different schema gets its own file; a damaged file is compiled again and replaced', () => {
