@@ -5,10 +5,15 @@
  * resolved from this package, so this works from any working directory, under `npx tsx`, the bin
  * and vitest. From the compiled copy (dist/, bin/build.js) the `.ts` entry is not there but its
  * compiled `.js` sibling is, and the worker runs that directly, without tsx.
+ *
+ * With LEADTIME_WORKERS=dist (the test runner sets it when dist/ is the build of the current
+ * sources, bin/dist-stamp.js), a worker started from the sources runs the entry's compiled copy in
+ * dist/ too: a tsx worker thread starts its own loader thread and transpiles its module graph
+ * again, which cost the M/M/c tests 41 s of CPU on two workers against 12 s on one.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -34,6 +39,12 @@ export function tsWorker(entry: URL): Worker {
     existsSync(fileURLToPath(compiled))
   )
     return new Worker(compiled);
+  if (process.env.LEADTIME_WORKERS === 'dist') {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const file = fileURLToPath(entry);
+    const built = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
+    if (!relative(root, file).startsWith('..') && existsSync(built)) return new Worker(pathToFileURL(built));
+  }
   tsxApi ??= resolveTsxEsmApi();
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true });

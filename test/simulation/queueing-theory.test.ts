@@ -31,6 +31,13 @@ const expectCovers = (interval: Interval, value: number, label: string) => {
   expect(interval.halfWidth!, `${text} is too wide`).toBeLessThan(0.1 * Math.max(value, 0.05));
 };
 
+/**
+ * Replications in this thread: the suite runs three files at once on two cores, where worker
+ * threads only add their start-up (25 s of CPU for these eight experiments on two workers against
+ * 12 s here). Threaded runs are checked equal to these elsewhere (reproducibility.test.ts).
+ */
+const WORKERS = 1;
+
 /** M/M/c: exponential work of mean 60 min; `tickets` per replication on average. */
 function mmc(c: number, rho: number, tickets: number, seed: number) {
   const perHour = rho * c; // mu = 1 per hour
@@ -60,7 +67,7 @@ describe('M/M/c FCFS against Erlang C', () => {
   ];
   for (const [c, rho, tickets, seed] of cases) {
     it(`c = ${c}, load ${rho}: P(wait) and mean wait`, async () => {
-      const r = await runExperiment(mmc(c, rho, tickets, seed), { workers: 2 });
+      const r = await runExperiment(mmc(c, rho, tickets, seed), { workers: WORKERS });
       const a = rho * c;
       const pWait = erlangCByErlangB(c, a);
       const meanWait = (pWait / (c - a)) * 60; // minutes: C / (c mu - lambda) with mu = 1/h
@@ -89,7 +96,7 @@ describe('M/M/c with non-preemptive priorities against Cobham', () => {
       pools: { servers: { size: c } },
       flow: [{ stage: 'service', pool: 'servers', duration: { exponential: { mean: '1h' } } }],
     });
-    const r = await runExperiment(scenario, { workers: 2 });
+    const r = await runExperiment(scenario, { workers: WORKERS });
     // Cobham (1954): W_k = C(c, a) / (c mu (1 - s_{k-1})(1 - s_k)), s_k the load of classes 1..k
     const pWait = erlangCByErlangB(c, perHour);
     let before = 0;
@@ -117,7 +124,7 @@ describe('M/D/1 against Pollaczek-Khinchine', () => {
       pools: { server: { size: 1 } },
       flow: [{ stage: 'service', pool: 'server', duration: { fixed: '1h' } }],
     });
-    const r = await runExperiment(scenario, { workers: 2 });
+    const r = await runExperiment(scenario, { workers: WORKERS });
     const lambda = rho / 60; // per minute
     const d = 60;
     const wq = (lambda * d * d) / (2 * (1 - rho)); // E[S^2] = D^2
@@ -159,7 +166,7 @@ describe("Little's law and a Jackson network on a multi-stage flow", () => {
         { stage: 'field', pool: 'field', duration: { exponential: { mean: '2h' } } },
       ],
     });
-    const r = await runExperiment(scenario, { workers: 2 });
+    const r = await runExperiment(scenario, { workers: WORKERS });
 
     // Little: per replication L and lambda W agree closely (finite-window edge effects only)
     for (const rep of r.perReplication) {
