@@ -477,7 +477,14 @@ async function chooseFamilies(
   return { families: names, ...(selection && { selection }) };
 }
 
-/** Training progress on stderr (when it is a terminal and not --quiet) and Ctrl-C to stop training keeping the best weights. */
+/** A progress line in a log (stderr not a terminal): the first at once, then at most one per this. */
+const LOG_PROGRESS_MS = 5_000;
+
+/**
+ * Training progress on stderr unless --quiet: redrawn in place on a terminal, a plain line at most
+ * every LOG_PROGRESS_MS into a log (a long training in CI or under nohup is not silent); Ctrl-C
+ * stops training keeping the best weights.
+ */
 function fitControl(quiet: boolean): { control: FitControl; done: () => void } {
   const controller = new AbortController();
   const onSigint = () => {
@@ -489,10 +496,17 @@ function fitControl(quiet: boolean): { control: FitControl; done: () => void } {
   };
   process.on('SIGINT', onSigint);
   const tty = process.stderr.isTTY && !quiet;
+  let logged = -Infinity;
+  const toLog = (m: string) => {
+    const now = performance.now();
+    if (now - logged < LOG_PROGRESS_MS) return;
+    logged = now;
+    process.stderr.write(`leadtime: ${m}\n`);
+  };
   return {
     control: {
       signal: controller.signal,
-      onProgress: tty ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
+      onProgress: quiet ? undefined : tty ? (m) => process.stderr.write(`\r\x1b[K${m}`) : toLog,
     },
     done: () => {
       process.off('SIGINT', onSigint);

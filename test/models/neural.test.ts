@@ -277,11 +277,17 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
       stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // once training has run for a while (the backend line comes first), press Ctrl-C
+    // into a log (stderr is a pipe) the progress comes as plain lines, at most one per 5 s: press
+    // Ctrl-C once every member has an epoch behind it (done, or running at epoch 1 or later)
+    const everyMemberTrained = (line: string) => {
+      const done = /members (\d+)\/2 done/.exec(line);
+      const running = line.match(/#\d+ epoch [1-9]\d*\//g) ?? [];
+      return done !== null && Number(done[1]) + running.length >= 2;
+    };
     await new Promise<void>((resolve) =>
       child.stderr.on('data', (d) => {
         stderr += d;
-        if (stderr.includes('TensorFlow.js backend')) setTimeout(resolve, 8000);
+        if (stderr.split('\n').some(everyMemberTrained)) resolve();
       }),
     );
     child.kill('SIGINT');
