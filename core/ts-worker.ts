@@ -30,21 +30,32 @@ function resolveTsxEsmApi(): string {
   return pathToFileURL(join(dirname(pkgPath), rel)).href;
 }
 
-/** A worker running the TypeScript module at `entry` (a file URL, e.g. new URL('./w.ts', import.meta.url)). */
-export function tsWorker(entry: URL): Worker {
+/**
+ * The compiled module a worker on `entry` runs, or null to run the TypeScript through tsx: the
+ * entry's `.js` sibling when only that exists (we are dist/), else with LEADTIME_WORKERS=dist the
+ * entry's copy under dist/ when there is one.
+ */
+export function compiledWorkerEntry(entry: URL, env: NodeJS.ProcessEnv = process.env): URL | null {
   const compiled = new URL(entry.href.replace(/\.ts$/, '.js'));
   if (
     compiled.href !== entry.href &&
     !existsSync(fileURLToPath(entry)) &&
     existsSync(fileURLToPath(compiled))
   )
-    return new Worker(compiled);
-  if (process.env.LEADTIME_WORKERS === 'dist') {
+    return compiled;
+  if (env.LEADTIME_WORKERS === 'dist') {
     const root = fileURLToPath(new URL('..', import.meta.url));
-    const file = fileURLToPath(entry);
-    const built = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
-    if (!relative(root, file).startsWith('..') && existsSync(built)) return new Worker(pathToFileURL(built));
+    const rel = relative(root, fileURLToPath(entry));
+    const built = join(root, 'dist', rel).replace(/\.ts$/, '.js');
+    if (!rel.startsWith('..') && built.endsWith('.js') && existsSync(built)) return pathToFileURL(built);
   }
+  return null;
+}
+
+/** A worker running the TypeScript module at `entry` (a file URL, e.g. new URL('./w.ts', import.meta.url)). */
+export function tsWorker(entry: URL): Worker {
+  const compiled = compiledWorkerEntry(entry);
+  if (compiled) return new Worker(compiled);
   tsxApi ??= resolveTsxEsmApi();
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true });
