@@ -11,9 +11,15 @@
  * weighted by each tier's arrivals: the overall SLA attainment of a first-come first-served line),
  * raised until occupancy a / c <= maxOccupancy. Required (scheduled): ceil(c / (1 - shrinkage))
  * with the pool's shrinkage, which the simulator turns back into c on duty (shrinkage.ts).
+ *
+ * A tier whose clocks count a business calendar's open time has no respond target in an hour its
+ * calendar is closed all hour (its clock does not run: the ticket may wait for the opening); its
+ * work still counts in the hour's load, so the hour is staffed for c > a only. Partly open hours
+ * keep the target. Holidays are not part of a weekly requirement.
  */
 import { distributionFromSpec, InputError } from '../../core/index.ts';
 import { minutes } from '../scenario/build-model.ts';
+import { businessCalendar } from '../scenario/builders/calendars.ts';
 import { erlangC } from '../queueing/erlang.ts';
 import { PRIORITIES } from '../../core/vocabulary/priorities.ts';
 import type { ArrivalSpec, Scenario } from '../scenario/scenario.ts';
@@ -142,6 +148,18 @@ export function requirementsFromScenario(
     throw new InputError(
       'priorities: no tier has a respond target to staff for; set one or give --max-occupancy',
     );
+  // per tier on a business calendar: the open minutes of each hour-slot of the week
+  const openMinutes = PRIORITIES.map((tier) => {
+    const name = scenario.priorities[tier]?.calendar;
+    const spec = name === undefined ? undefined : scenario.calendars?.[name];
+    if (name === undefined) return null;
+    if (!spec)
+      throw new InputError(`priorities.${tier}.calendar: no calendar named "${name}" under calendars`);
+    const calendar = businessCalendar({ ...spec, holidays: [] }, `calendars.${name}`);
+    return Float64Array.from({ length: HOURS_PER_WEEK }, (_, h) => calendar.elapsed(60 * h, 60 * h + 60));
+  });
+  const targetIn = (k: number, slot: number): number | null =>
+    targets[k] !== null && (openMinutes[k] === null || openMinutes[k]![slot] > 0) ? targets[k] : null;
 
   const out: ScenarioRequirements = {
     pool,
@@ -158,12 +176,14 @@ export function requirementsFromScenario(
     PRIORITIES.forEach((_, k) => {
       lambda += rate[k][s];
       work += rate[k][s] * aht[k];
-      if (targets[k] !== null) targeted += rate[k][s];
+      if (targetIn(k, s) !== null) targeted += rate[k][s];
     });
     if (!(lambda > 0)) continue;
     const meanAht = work / lambda;
     const tiers = PRIORITIES.flatMap((_, k) =>
-      targets[k] === null || rate[k][s] === 0 ? [] : [{ share: rate[k][s] / targeted, within: targets[k]! }],
+      targetIn(k, s) === null || rate[k][s] === 0
+        ? []
+        : [{ share: rate[k][s] / targeted, within: targetIn(k, s)! }],
     );
     const a = (lambda / 60) * meanAht;
     const c = agentsFor(a, meanAht, tiers, serviceLevel, options.maxOccupancy);

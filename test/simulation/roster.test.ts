@@ -261,6 +261,37 @@ describe('requirements from a scenario', () => {
     expect(same.scheduled).toBe(20);
   });
 
+  it('a tier on a business calendar has no respond target while its calendar is closed: those hours are staffed for c > a only', () => {
+    const flat = (calendar?: string) =>
+      parseScenario({
+        horizon: '7d',
+        ...(calendar && {
+          calendars: { office: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' } },
+        }),
+        priorities: { P1: { respond: '20s', ...(calendar && { calendar }) } },
+        arrivals: [{ poisson: { perHour: 200, mix: { P1: 1 } } }],
+        pools: { agents: { size: 1, shrinkage: 0.3 } },
+        flow: [{ stage: 'call', pool: 'agents', duration: { exponential: { mean: '3m' } } }],
+      });
+    const clock = requirementsFromScenario(flat());
+    const office = requirementsFromScenario(flat('office'));
+    // 200 calls of 3 min an hour = 10 Erlangs: 80% within 20 s takes 14 (the published example);
+    // with the clock stopped, only stability: the fewest c > 10
+    expect([...new Set(clock.onDuty)]).toEqual([14]);
+    for (const [day, hour, onDuty] of [
+      ['mon', 7, 11],
+      ['mon', 8, 14],
+      ['wed', 17, 14],
+      ['wed', 18, 11],
+      ['fri', 3, 11],
+      ['sat', 12, 11],
+      ['sun', 9, 11],
+    ] as const)
+      expect(office.onDuty[slot(day, hour)], `${day} ${hour}:00`).toBe(onDuty);
+    expect(office.onDuty.filter((c) => c === 14)).toHaveLength(5 * 10);
+    expect(office.perHour).toEqual(clock.perHour);
+  });
+
   it('an occupancy cap of 65% raises 14 to ceil(10 / 0.65) = 16, scheduled 23', () => {
     const req = requirementsFromScenario(scenario(), { maxOccupancy: 0.65 });
     expect(req.onDuty[slot('wed', 15)]).toBe(16);
