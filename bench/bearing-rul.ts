@@ -4,11 +4,17 @@
  * fleet's RUL model `fleetRulModel`), one row per fleet.
  *
  *   npx tsx bench/bearing-rul.ts [--seeds 1-5] [--assets 12[,20]] [--json FILE] [--per-asset]
+ *     [--prior [--prior-weight K] [--prior-calibration C]]
  *   npx tsx bench/bearing-rul.ts --select [--seeds 101-105] [--assets 12] [--top 8]
  *
  * Targets (walk-forward, every asset): alpha-lambda accuracy (alpha 0.2) at lambda 0.5 >= 0.7; mean
  * prognostic horizon >= half the median alert lead time; 90% intervals covering the truth 80-97% of
  * the time after the first predicting time.
+ *
+ * `--prior` starts the RUL model from the design fleet (`designFleetPrior`, seeds 101-105), with
+ * `--prior-weight K` (the population's weight in assets) and `--prior-calibration C` (the design's
+ * calibration scores' weight in held-out assets) instead of the defaults. `--seeds 106-110` are the
+ * tuning fleets those defaults were chosen on (models/README.md, fourth round).
  *
  * `--per-asset` adds each fleet's assets: fault, life, how long before its failure the first
  * prediction after the FPT came, its prognostic horizon, alpha-lambda at 0.25/0.5/0.75 and coverage.
@@ -106,15 +112,22 @@ export function measure(seed: number, assets: number, perAsset = false): FleetRo
   const t0 = performance.now();
   const prior = process.argv.includes('--prior') ? designFleetPrior(config) : undefined;
   const weight = arg('--prior-weight', '');
-  const r = weight
-    ? backtest(fleet, {
-        channels: FLEET_CHANNELS,
-        leadTime: 2 * MS.d,
-        rul: ((s) => ({ ...s, options: { ...s.options, priorWeight: Number(weight) } }))(
-          fleetRulModel(fleet, seed, prior),
-        ),
-      })
-    : backtestFleet(fleet, seed, 2 * MS.d, prior);
+  const calibration = arg('--prior-calibration', '');
+  const r =
+    weight || calibration
+      ? backtest(fleet, {
+          channels: FLEET_CHANNELS,
+          leadTime: 2 * MS.d,
+          rul: ((s) => ({
+            ...s,
+            options: {
+              ...s.options,
+              ...(weight && { priorWeight: Number(weight) }),
+              ...(calibration && { priorCalibrationAssets: Number(calibration) }),
+            },
+          }))(fleetRulModel(fleet, seed, prior)),
+        })
+      : backtestFleet(fleet, seed, 2 * MS.d, prior);
   const row = rowOf(r, seed, assets, (performance.now() - t0) / 1000);
   if (perAsset) printAssets(r, fleet);
   return row;

@@ -117,6 +117,10 @@ export function designFleetPrior(config: FleetConfig): FptDesignPrior {
       units,
       options,
       `synthetic design fleet, seeds ${seeds.join(',')}, ${DESIGN_ASSETS_PER_SEED} bearings each`,
+      30,
+      // each seed's bearings held out together, as a fleet the prior has never seen (chosen on
+      // tuning fleets, models/README.md fourth round)
+      (u) => u.asset.split('/')[0],
     );
     designPriors.set(key, prior);
   }

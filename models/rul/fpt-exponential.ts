@@ -28,8 +28,10 @@
  *  - Optionally a design prior (`prior`, `fitDesignPrior`): failure histories of the same asset
  *    type from elsewhere, as a reliability engineer has them. Its index, FPT level, noise and time
  *    scale are kept; its assets' growth rates, failure thresholds and lives are pooled with the
- *    failed assets trained on as `priorWeight` assets (weighted mean and spread), and so are its
- *    leave-one-design-asset-out scores in the calibration. The model then fits on no failed asset
+ *    failed assets trained on as `priorWeight` assets (weighted mean and spread); its held-out
+ *    scores join the calibration counted apart, as `priorCalibrationAssets` held-out assets' rows
+ *    (so the first intervals are not set by their largest score, and the weight on the population
+ *    does not set the calibration's). The model then fits on no failed asset
  *    at all and predicts each asset from its own FPT on, before the fleet's first failure; as the
  *    fleet's own assets fail the population moves to theirs. The design assets must not include
  *    any asset the model will predict.
@@ -61,12 +63,17 @@ export interface FptExponentialOptions extends RulModelOptions {
   /**
    * a population prior learnt on failed assets of the same type elsewhere (`fitDesignPrior`): its
    * health index, FPT level, noise and time scale are used as they are, its growth rates,
-   * thresholds, lives and calibration scores are pooled with the failed assets trained on, as
-   * `priorWeight` assets. With it the model fits on no failed asset at all.
+   * thresholds and lives are pooled with the failed assets trained on as `priorWeight` assets, its
+   * calibration scores as `priorCalibrationAssets`. With it the model fits on no failed asset at all.
    */
   prior?: FptDesignPrior;
-  /** how many failed assets the prior is worth (default DESIGN_PRIOR_WEIGHT) */
+  /** how many failed assets the prior is worth in the population: growth rate, threshold, lives (default DESIGN_PRIOR_WEIGHT) */
   priorWeight?: number;
+  /**
+   * how many held-out assets' rows the design's calibration scores count as, apart from
+   * `priorWeight` (default DESIGN_CALIBRATION_ASSETS, at most the design's held-out assets)
+   */
+  priorCalibrationAssets?: number;
 }
 
 /** what one failed asset tells about the population, measured through a fitted index */
@@ -99,6 +106,8 @@ export interface FptDesignPrior {
   below: number[];
   above: number[];
   scoresPerAsset: number;
+  /** design assets held out to score (the scores' real count is scoresPerAsset times this) */
+  heldOutAssets: number;
 }
 
 /**
@@ -109,8 +118,13 @@ export interface FptDesignPrior {
 const PRIOR_SLOPE_CV = 0.5;
 const PRIOR_THRESHOLD_SD = 0.1;
 const PRIOR_WEIGHT = 2;
-/** the design prior is worth this many failed assets of the fleet's own (chosen on design fleets, models/README.md) */
-export const DESIGN_PRIOR_WEIGHT = 2;
+/**
+ * the design prior's population is worth this many failed assets of the fleet's own, and its
+ * calibration scores this many held-out assets' rows (chosen together on tuning fleets, seeds
+ * 106-110: models/README.md, fourth round)
+ */
+export const DESIGN_PRIOR_WEIGHT = 6;
+export const DESIGN_CALIBRATION_ASSETS = 12;
 /** quantiles kept of each side's design scores */
 const PRIOR_SCORE_QUANTILES = 200;
 /** the log level now is left to the data: a prior sd of e^3 either way */
@@ -428,31 +442,41 @@ function leaveOneOutScores(
   coverage: number,
   maxFolds = MAX_CALIBRATION_FOLDS,
   fitFold: (others: Trajectory[]) => Core = (others) => fitCore(others, o),
+  groupOf?: (u: Trajectory) => string,
 ): { below: number[]; above: number[]; folds: number } {
   const below: number[] = [],
     above: number[] = [];
   // at most MAX_CALIBRATION_FOLDS held-out assets, spread evenly over the library: the scores of a
-  // dozen assets pin the 95% quantiles, and every fold refits the model on the others
-  const step = Math.max(1, units.length / maxFolds);
-  const folds = new Set<number>();
-  for (let x = 0; x < units.length; x += step) folds.add(Math.floor(x));
-  units.forEach((held, k) => {
-    if (!folds.has(k)) return;
+  // dozen assets pin the 95% quantiles, and every fold refits the model on the others; with
+  // `groupOf`, each group is held out whole (every asset of it scored)
+  const folds: number[][] = [];
+  if (groupOf) {
+    const groups = new Map<string, number[]>();
+    units.forEach((u, k) => groups.set(groupOf(u), [...(groups.get(groupOf(u)) ?? []), k]));
+    folds.push(...groups.values());
+  } else {
+    const step = Math.max(1, units.length / maxFolds);
+    const picked = new Set<number>();
+    for (let x = 0; x < units.length; x += step) picked.add(Math.floor(x));
+    folds.push(...[...picked].map((k) => [k]));
+  }
+  for (const fold of folds) {
     let core: Core;
     try {
-      core = fitFold(units.filter((_, j) => j !== k));
+      core = fitFold(units.filter((_, j) => !fold.includes(j)));
     } catch {
-      return; // the others alone cannot make a prior: no scores from this fold
+      continue; // the others alone cannot make a prior: no scores from this fold
     }
-    for (let end = core.index.baselineRows + 1; end <= held.t.length; end++) {
-      const p = predictCore(core, head(held, end), coverage);
-      if (p.firstPredictingT === null) continue;
-      const truth = held.failureT! - held.t[end - 1];
-      below.push((p.rul - truth) / Math.max(p.rul - p.lower, 1e-9 * p.rul));
-      above.push((truth - p.rul) / Math.max(p.upper - p.rul, 1e-9 * p.rul));
-    }
-  });
-  return { below, above, folds: folds.size };
+    for (const held of fold.map((k) => units[k]))
+      for (let end = core.index.baselineRows + 1; end <= held.t.length; end++) {
+        const p = predictCore(core, head(held, end), coverage);
+        if (p.firstPredictingT === null) continue;
+        const truth = held.failureT! - held.t[end - 1];
+        below.push((p.rul - truth) / Math.max(p.rul - p.lower, 1e-9 * p.rul));
+        above.push((truth - p.rul) / Math.max(p.upper - p.rul, 1e-9 * p.rul));
+      }
+  }
+  return { below, above, folds: folds.reduce((s, f) => s + f.length, 0) };
 }
 
 /** evenly spaced quantiles of a sample (all of it when it is smaller) */
@@ -463,14 +487,16 @@ function quantilesOf(v: number[], n: number): number[] {
 
 /**
  * The population prior of a design fleet: the model fitted on its failed assets, each one's
- * summary, and leave-one-design-asset-out scores (up to `maxFolds` held-out assets). None of these
- * assets may be one the prior will predict.
+ * summary, and held-out scores: one design asset at a time (up to `maxFolds` of them), or with
+ * `groupOf` each group (e.g. the fleet it came from) held out whole, as a fleet the prior has never
+ * seen. None of these assets may be one the prior will predict.
  */
 export function fitDesignPrior(
   units: Trajectory[],
   o: FptExponentialOptions,
   source: string,
   maxFolds = 30,
+  groupOf?: (u: Trajectory) => string,
 ): FptDesignPrior {
   for (const tr of units)
     if (tr.failureT === undefined)
@@ -481,8 +507,13 @@ export function fitDesignPrior(
   // as the prior, worth `priorWeight`, no failure of the fleet's own), so the raw intervals the
   // scores scale are the ones the prior gives
   const weight = o.priorWeight ?? DESIGN_PRIOR_WEIGHT;
-  const s = leaveOneOutScores(units, own, o.coverage ?? 0.9, maxFolds, (others) =>
-    fitOnPrior([], priorOf(fitOwn(others, own), '', { below: [], above: [], folds: 0 }), weight),
+  const s = leaveOneOutScores(
+    units,
+    own,
+    o.coverage ?? 0.9,
+    maxFolds,
+    (others) => fitOnPrior([], priorOf(fitOwn(others, own), '', { below: [], above: [], folds: 0 }), weight),
+    groupOf,
   );
   return priorOf({ core, assets }, source, s);
 }
@@ -503,6 +534,7 @@ function priorOf(
     below: quantilesOf(s.below, PRIOR_SCORE_QUANTILES),
     above: quantilesOf(s.above, PRIOR_SCORE_QUANTILES),
     scoresPerAsset: s.below.length / Math.max(1, s.folds),
+    heldOutAssets: s.folds,
   };
 }
 
@@ -545,10 +577,15 @@ export const fptExponential: RulFamily<FptExponentialState> = {
     const core = fitCore(train, o);
     const scores = o.calibrate === false ? { below: [], above: [] } : leaveOneOutScores(train, o, coverage);
     const own = scores.below.length;
-    // a design prior's scores count as `priorWeight` held-out assets' rows
+    // a design prior's scores count as `priorCalibrationAssets` held-out assets' rows (at most
+    // their real count), whatever the prior is worth in the population
     const p = o.calibrate === false ? undefined : o.prior;
     const weight = o.priorWeight ?? DESIGN_PRIOR_WEIGHT;
-    const designCases = p ? weight * p.scoresPerAsset : 0;
+    const designAssets = Math.min(
+      o.priorCalibrationAssets ?? DESIGN_CALIBRATION_ASSETS,
+      p?.heldOutAssets ?? 0,
+    );
+    const designCases = p ? designAssets * p.scoresPerAsset : 0;
     const n = own + designCases;
     // each side misses (1 - coverage) / 2 of the held-out truths: the finite-sample conformal level
     // ceil((n + 1)(1 - a/2)) / n of each one-sided score (Lei et al. 2018; Romano et al. 2019 for
