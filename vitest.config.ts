@@ -1,14 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import SlowFirstSequencer from './test/slow-first-sequencer.ts';
-import { staleReason } from './bin/dist-stamp.js';
-
-// worker threads (simulation replications, network members) run dist/'s compiled copy when it is the
-// build of these sources: a worker on the sources starts its own tsx loader (core/ts-worker.ts)
-if (staleReason() === null) process.env.LEADTIME_WORKERS ??= 'dist';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // worker threads run dist/'s compiled copy when it is fresh, checked before each file
+    setupFiles: ['test/setup/workers-from-dist.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',

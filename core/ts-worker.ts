@@ -6,7 +6,7 @@
  * and vitest. From the compiled copy (dist/, bin/build.js) the `.ts` entry is not there but its
  * compiled `.js` sibling is, and the worker runs that directly, without tsx.
  *
- * With LEADTIME_WORKERS=dist (the test runner sets it when dist/ is the build of the current
+ * With LEADTIME_WORKERS=dist (the test setup sets it when dist/ is the build of the current
  * sources, bin/dist-stamp.js), a worker started from the sources runs the entry's compiled copy in
  * dist/ too: a tsx worker thread starts its own loader thread and transpiles its module graph
  * again, which cost the M/M/c tests 41 s of CPU on two workers against 12 s on one.

@@ -65,6 +65,8 @@ export function memoryBook(policy: TicketPolicy): TicketBook {
 }
 
 export function storeBook(store: TicketStore, policy: TicketPolicy): TicketBook {
+  // a rejected evaluation ends the walk (the demo's evaluations are the models' own, so it is a
+  // defect); grouped, the instant's other evaluations are already committed when it throws
   const applyAll = async (es: TruthEvaluation[]) => {
     const results = await store.apply(es, policy, { positions: es.map((e) => `${e.asset} t=${e.t}`) });
     const out: { action: string; ticket: Ticket | null }[] = [];

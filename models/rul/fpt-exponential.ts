@@ -44,7 +44,7 @@
 import type { Trajectory } from '../data/trajectory.ts';
 import { BaselineFusedIndex, type FusedIndexState } from '../hi/baseline-fused-index.ts';
 import type { Gaussian2 } from './bayesian-linear.ts';
-import { quantile, weightedQuantile } from '../../core/index.ts';
+import { InputError, quantile, weightedQuantile } from '../../core/index.ts';
 import { fitExponentialPath, initialPath, type PathNoise } from './exponential-path.ts';
 import { type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
 import { residualLifeQuantiles, standardNormalQuantile } from './residual-life.ts';
@@ -205,7 +205,17 @@ function pathRows(
 /** a prior that lets the rows decide (fitting the failed assets themselves) */
 const VAGUE = { mean: [0, 0] as [number, number], sd: [100, 100] as [number, number] };
 
+/** A prior's weights must be positive numbers of assets (0 would divide the pooled means by 0). */
+function checkPriorWeights(o: FptExponentialOptions): void {
+  for (const key of ['priorWeight', 'priorCalibrationAssets'] as const) {
+    const v = o[key];
+    if (v !== undefined && !(Number.isFinite(v) && v > 0))
+      throw new InputError(`${key}: expected a number of assets above 0, got ${v}`);
+  }
+}
+
 function fitCore(units: Trajectory[], o: FptExponentialOptions): Core {
+  if (o.prior) checkPriorWeights(o);
   return o.prior ? fitOnPrior(units, o.prior, o.priorWeight ?? DESIGN_PRIOR_WEIGHT) : fitOwn(units, o).core;
 }
 

@@ -476,6 +476,19 @@ describe('fpt-exponential with a design prior (failed assets of the same type fr
     expect(slopes[2] / slopes[0]).toBeLessThan(1 + share * 0.4 * 1.3);
   });
 
+  it('refuses a prior weight that is not a positive number of assets, naming the option', () => {
+    for (const bad of [0, -1, Number.NaN])
+      expect(() =>
+        CalibratedModel.fit(fptExponential, [], { ...withPrior, priorWeight: bad } as FptExponentialOptions),
+      ).toThrow(/priorWeight: expected a number of assets above 0/);
+    expect(() =>
+      CalibratedModel.fit(fptExponential, [], {
+        ...withPrior,
+        priorCalibrationAssets: 0,
+      } as FptExponentialOptions),
+    ).toThrow(/priorCalibrationAssets/);
+  });
+
   it('refuses a design asset without a failure time, naming it', () => {
     const { failureT: _f, ...live } = design[0];
     expect(() => fitDesignPrior([live as Trajectory, ...design.slice(1)], options, 'x')).toThrow(

@@ -284,12 +284,14 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
       const running = line.match(/#\d+ epoch [1-9]\d*\//g) ?? [];
       return done !== null && Number(done[1]) + running.length >= 2;
     };
-    await new Promise<void>((resolve) =>
+    const ready = await new Promise<boolean>((resolve) => {
       child.stderr.on('data', (d) => {
         stderr += d;
-        if (stderr.split('\n').some(everyMemberTrained)) resolve();
-      }),
-    );
+        if (stderr.split('\n').some(everyMemberTrained)) resolve(true);
+      });
+      void exited.then(() => resolve(false));
+    });
+    expect(ready, `training ended before every member had trained an epoch:\n${stderr}`).toBe(true);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toContain('stopping training after this batch, keeping the best weights so far');

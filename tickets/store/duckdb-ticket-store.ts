@@ -120,6 +120,8 @@ export class DuckDbTicketStore implements TicketStore {
   }
 
   async close(): Promise<void> {
+    // a statement still running on DuckDB's thread pool must not be freed under it
+    await this.queue;
     for (const st of this.statements.values()) st.destroySync();
     this.statements.clear();
     this.db.closeSync();
