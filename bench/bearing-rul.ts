@@ -4,7 +4,7 @@
  * fleet's RUL model `fleetRulModel`), one row per fleet.
  *
  *   npx tsx bench/bearing-rul.ts [--seeds 1-5] [--assets 12[,20]] [--json FILE] [--per-asset]
- *     [--prior [--prior-weight K] [--prior-calibration C]]
+ *     [--prior [--prior-weight K] [--prior-calibration C] [--strata R1,R2|none]]
  *   npx tsx bench/bearing-rul.ts --select [--seeds 101-105] [--assets 12] [--top 8]
  *
  * Targets (walk-forward, every asset): alpha-lambda accuracy (alpha 0.2) at lambda 0.5 >= 0.7; mean
@@ -13,8 +13,9 @@
  *
  * `--prior` starts the RUL model from the design fleet (`designFleetPrior`, seeds 101-105), with
  * `--prior-weight K` (the population's weight in assets) and `--prior-calibration C` (the design's
- * calibration scores' weight in held-out assets) instead of the defaults. `--seeds 106-110` are the
- * tuning fleets those defaults were chosen on (models/README.md, fourth round).
+ * calibration scores' weight in held-out assets) and `--strata R1,R2` (the calibration's strata by rows
+ * since the FPT; `none` pools them) instead of the defaults. `--seeds 106-110` are the tuning fleets
+ * those defaults were chosen on (models/README.md, fourth and fifth rounds).
  *
  * `--per-asset` adds each fleet's assets: fault, life, how long before its failure the first
  * prediction after the FPT came, its prognostic horizon, alpha-lambda at 0.25/0.5/0.75 and coverage.
@@ -113,8 +114,9 @@ export function measure(seed: number, assets: number, perAsset = false): FleetRo
   const prior = process.argv.includes('--prior') ? designFleetPrior(config) : undefined;
   const weight = arg('--prior-weight', '');
   const calibration = arg('--prior-calibration', '');
+  const strata = arg('--strata', '');
   const r =
-    weight || calibration
+    weight || calibration || strata
       ? backtest(fleet, {
           channels: FLEET_CHANNELS,
           leadTime: 2 * MS.d,
@@ -124,6 +126,7 @@ export function measure(seed: number, assets: number, perAsset = false): FleetRo
               ...s.options,
               ...(weight && { priorWeight: Number(weight) }),
               ...(calibration && { priorCalibrationAssets: Number(calibration) }),
+              ...(strata && { calibrationStrata: strata === 'none' ? [] : strata.split(',').map(Number) }),
             },
           }))(fleetRulModel(fleet, seed, prior)),
         })

@@ -31,7 +31,8 @@
  *    failed assets trained on as `priorWeight` assets (weighted mean and spread); its held-out
  *    scores join the calibration counted apart, as `priorCalibrationAssets` held-out assets' rows
  *    (so the first intervals are not set by their largest score, and the weight on the population
- *    does not set the calibration's). The model then fits on no failed asset
+ *    does not set the calibration's), by rows since the FPT (Mondrian strata: the first rows after an
+ *    FPT err more than a whole life's scores show). The model then fits on no failed asset
  *    at all and predicts each asset from its own FPT on, before the fleet's first failure; as the
  *    fleet's own assets fail the population moves to theirs. The design assets must not include
  *    any asset the model will predict.
@@ -74,6 +75,12 @@ export interface FptExponentialOptions extends RulModelOptions {
    * `priorWeight` (default DESIGN_CALIBRATION_ASSETS, at most the design's held-out assets)
    */
   priorCalibrationAssets?: number;
+  /**
+   * with a design prior: the calibration is stratified by rows since the FPT (Mondrian), each
+   * stratum starting at one of these rows (0 is implied); [] pools all rows (default
+   * DESIGN_CALIBRATION_STRATA)
+   */
+  calibrationStrata?: number[];
 }
 
 /** what one failed asset tells about the population, measured through a fitted index */
@@ -108,6 +115,11 @@ export interface FptDesignPrior {
   scoresPerAsset: number;
   /** design assets held out to score (the scores' real count is scoresPerAsset times this) */
   heldOutAssets: number;
+  /**
+   * the same scores by rows since the FPT (SCORE_BINS: each bin from its row on), as evenly spaced
+   * quantiles and their real count, for a calibration stratified by rows since the FPT
+   */
+  bins?: { from: number; below: number[]; above: number[]; cases: number }[];
 }
 
 /**
@@ -125,6 +137,13 @@ const PRIOR_WEIGHT = 2;
  */
 export const DESIGN_PRIOR_WEIGHT = 6;
 export const DESIGN_CALIBRATION_ASSETS = 12;
+/**
+ * with a design prior the calibration is stratified by rows since the FPT: rows 0-1, 2-7, 8 on
+ * (chosen on the tuning fleets, seeds 106-110: models/README.md, fifth round)
+ */
+export const DESIGN_CALIBRATION_STRATA = [2, 8];
+/** the design scores' bins by rows since the FPT, of which strata are unions */
+const SCORE_BINS = [0, 1, 2, 3, 4, 6, 8, 12, 16, 24];
 /** quantiles kept of each side's design scores */
 const PRIOR_SCORE_QUANTILES = 200;
 /** the log level now is left to the data: a prior sd of e^3 either way */
@@ -135,8 +154,13 @@ const MIN_CALIBRATION = 20;
 const MAX_CALIBRATION_FOLDS = 12;
 /** the least share of its raw width an interval side keeps after calibration */
 const MIN_SIDE = 0.1;
-/** state layout; a model saved by an older layout is refused on load with a clear message */
+/**
+ * state layout; a model saved by an older layout is refused on load with a clear message. A model
+ * fitted with a design prior (its library weighs the design's assets, its calibration may be
+ * stratified) is saved as 3, so that a build reading only 2 refuses it; one without stays 2.
+ */
 const STATE_VERSION = 2;
+const PRIOR_STATE_VERSION = 3;
 
 interface Core {
   index: FusedIndexState;
@@ -165,6 +189,8 @@ export interface FptExponentialState {
   lowerScale: number;
   upperScale: number;
   calibrationCases: number;
+  /** scales by rows since the FPT (each stratum from its row on; absent: the scales above for every row) */
+  strata?: { from: number; lowerScale: number; upperScale: number; cases: number }[];
   /** design assets of the population prior and what they were worth (absent: no prior) */
   priorAssets?: number;
   priorWeight?: number;
@@ -368,6 +394,8 @@ interface RawPrediction {
   upper: number;
   healthIndex: number;
   firstPredictingT: number | null;
+  /** rows since the FPT (0 at the FPT row) */
+  sinceFpt?: number;
 }
 
 function predictCore(c: Core, history: Trajectory, coverage: number): RawPrediction {
@@ -429,6 +457,7 @@ function predictCore(c: Core, history: Trajectory, coverage: number): RawPredict
     upper: up * c.timeScale,
     healthIndex: hi[n - 1],
     firstPredictingT: history.t[fpt],
+    sinceFpt: n - 1 - fpt,
   };
 }
 
@@ -453,9 +482,10 @@ function leaveOneOutScores(
   maxFolds = MAX_CALIBRATION_FOLDS,
   fitFold: (others: Trajectory[]) => Core = (others) => fitCore(others, o),
   groupOf?: (u: Trajectory) => string,
-): { below: number[]; above: number[]; folds: number } {
+): { below: number[]; above: number[]; since: number[]; folds: number } {
   const below: number[] = [],
-    above: number[] = [];
+    above: number[] = [],
+    since: number[] = [];
   // at most MAX_CALIBRATION_FOLDS held-out assets, spread evenly over the library: the scores of a
   // dozen assets pin the 95% quantiles, and every fold refits the model on the others; with
   // `groupOf`, each group is held out whole (every asset of it scored)
@@ -484,9 +514,10 @@ function leaveOneOutScores(
         const truth = held.failureT! - held.t[end - 1];
         below.push((p.rul - truth) / Math.max(p.rul - p.lower, 1e-9 * p.rul));
         above.push((truth - p.rul) / Math.max(p.upper - p.rul, 1e-9 * p.rul));
+        since.push(p.sinceFpt!);
       }
   }
-  return { below, above, folds: folds.reduce((s, f) => s + f.length, 0) };
+  return { below, above, since, folds: folds.reduce((s, f) => s + f.length, 0) };
 }
 
 /** evenly spaced quantiles of a sample (all of it when it is smaller) */
@@ -522,7 +553,8 @@ export function fitDesignPrior(
     own,
     o.coverage ?? 0.9,
     maxFolds,
-    (others) => fitOnPrior([], priorOf(fitOwn(others, own), '', { below: [], above: [], folds: 0 }), weight),
+    (others) =>
+      fitOnPrior([], priorOf(fitOwn(others, own), '', { below: [], above: [], since: [], folds: 0 }), weight),
     groupOf,
   );
   return priorOf({ core, assets }, source, s);
@@ -531,8 +563,24 @@ export function fitDesignPrior(
 function priorOf(
   { core, assets }: { core: Core; assets: FailedAssetSummary[] },
   source: string,
-  s: { below: number[]; above: number[]; folds: number },
+  s: { below: number[]; above: number[]; since: number[]; folds: number },
 ): FptDesignPrior {
+  const bins = SCORE_BINS.map((from, b) => {
+    const to = SCORE_BINS[b + 1] ?? Infinity;
+    const k = s.since.flatMap((r, i) => (r >= from && r < to ? [i] : []));
+    return {
+      from,
+      below: quantilesOf(
+        k.map((i) => s.below[i]),
+        PRIOR_SCORE_QUANTILES,
+      ),
+      above: quantilesOf(
+        k.map((i) => s.above[i]),
+        PRIOR_SCORE_QUANTILES,
+      ),
+      cases: k.length,
+    };
+  });
   return {
     source,
     index: core.index,
@@ -545,6 +593,7 @@ function priorOf(
     above: quantilesOf(s.above, PRIOR_SCORE_QUANTILES),
     scoresPerAsset: s.below.length / Math.max(1, s.folds),
     heldOutAssets: s.folds,
+    bins,
   };
 }
 
@@ -565,7 +614,8 @@ class FptExponentialModel implements RulModel {
   predictRaw(history: Trajectory): RawPrediction {
     const p = predictCore(this.state.core, history, this.state.coverage);
     if (p.firstPredictingT === null) return p;
-    const { lowerScale, upperScale } = this.state;
+    const stratum = this.state.strata?.findLast((s) => p.sinceFpt! >= s.from);
+    const { lowerScale, upperScale } = stratum ?? this.state;
     return {
       ...p,
       lower: Math.max(0, p.rul - lowerScale * (p.rul - p.lower)),
@@ -585,8 +635,8 @@ export const fptExponential: RulFamily<FptExponentialState> = {
         throw new Error(`asset ${tr.asset}: fpt-exponential trains on failed assets only`);
     const coverage = o.coverage ?? 0.9;
     const core = fitCore(train, o);
-    const scores = o.calibrate === false ? { below: [], above: [] } : leaveOneOutScores(train, o, coverage);
-    const own = scores.below.length;
+    const scores =
+      o.calibrate === false ? { below: [], above: [], since: [] } : leaveOneOutScores(train, o, coverage);
     // a design prior's scores count as `priorCalibrationAssets` held-out assets' rows (at most
     // their real count), whatever the prior is worth in the population
     const p = o.calibrate === false ? undefined : o.prior;
@@ -596,36 +646,67 @@ export const fptExponential: RulFamily<FptExponentialState> = {
       p?.heldOutAssets ?? 0,
     );
     const designCases = p ? designAssets * p.scoresPerAsset : 0;
-    const n = own + designCases;
     // each side misses (1 - coverage) / 2 of the held-out truths: the finite-sample conformal level
     // ceil((n + 1)(1 - a/2)) / n of each one-sided score (Lei et al. 2018; Romano et al. 2019 for
-    // the two sides apart). A side the truths never reach keeps MIN_SIDE of its raw width.
-    const level = Math.min(1, Math.ceil((n + 1) * (1 - (1 - coverage) / 2)) / Math.max(1, n));
-    const side = (v: number[], design: number[]) =>
-      Math.max(
-        MIN_SIDE,
-        p
-          ? weightedQuantile(
-              [...v, ...design],
-              [...v.map(() => 1), ...design.map(() => designCases / design.length)],
-              level,
-            )
-          : quantile(v, level),
-      );
+    // the two sides apart). A side the truths never reach keeps MIN_SIDE of its raw width. Each
+    // own score weighs 1, the design's quantiles the rows they stand for (`w`, on both sides).
+    type Scores = { below: number[]; above: number[] };
+    const scales = (own: Scores, design: Scores & { w: number[] }) => {
+      const n = own.below.length + design.w.reduce((t, x) => t + x, 0);
+      const level = Math.min(1, Math.ceil((n + 1) * (1 - (1 - coverage) / 2)) / Math.max(1, n));
+      const side = (v: number[], d: number[]) =>
+        Math.max(
+          MIN_SIDE,
+          p ? weightedQuantile([...v, ...d], [...v.map(() => 1), ...design.w], level) : quantile(v, level),
+        );
+      return n >= MIN_CALIBRATION
+        ? { lowerScale: side(own.below, design.below), upperScale: side(own.above, design.above), cases: n }
+        : { lowerScale: 1, upperScale: 1, cases: n };
+    };
+    const even = (v: number[], cases: number) => v.map(() => cases / v.length);
+    const pooled = scales(scores, {
+      below: p?.below ?? [],
+      above: p?.above ?? [],
+      w: p ? even(p.below, designCases) : [],
+    });
+    // with a design prior, a Mondrian calibration by rows since the FPT: the first rows after an
+    // FPT err more than a held-out design asset's whole life shows. A stratum too small to
+    // calibrate keeps the pooled scales.
+    const starts = p?.bins
+      ? [0, ...(o.calibrationStrata ?? DESIGN_CALIBRATION_STRATA).filter((r) => r > 0)]
+      : [0];
+    const strata =
+      starts.length < 2
+        ? undefined
+        : starts.map((from, k) => {
+            const inside = (r: number) => r >= from && r < (starts[k + 1] ?? Infinity);
+            const mine = scores.since.flatMap((r, i) => (inside(r) ? [i] : []));
+            const bins = p!.bins!.filter((b) => inside(b.from));
+            const s = scales(
+              { below: mine.map((i) => scores.below[i]), above: mine.map((i) => scores.above[i]) },
+              {
+                below: bins.flatMap((b) => b.below),
+                above: bins.flatMap((b) => b.above),
+                w: bins.flatMap((b) => even(b.below, (designAssets * b.cases) / p!.heldOutAssets)),
+              },
+            );
+            return s.cases >= MIN_CALIBRATION ? { from, ...s } : { ...pooled, from, cases: s.cases };
+          });
     return new FptExponentialModel({
-      version: STATE_VERSION,
+      version: o.prior ? PRIOR_STATE_VERSION : STATE_VERSION,
       core,
       coverage,
-      lowerScale: n >= MIN_CALIBRATION ? side(scores.below, p?.below ?? []) : 1,
-      upperScale: n >= MIN_CALIBRATION ? side(scores.above, p?.above ?? []) : 1,
-      calibrationCases: Math.round(n),
+      lowerScale: pooled.lowerScale,
+      upperScale: pooled.upperScale,
+      calibrationCases: Math.round(pooled.cases),
+      ...(strata && { strata }),
       ...(o.prior && { priorAssets: o.prior.assets.length, priorWeight: weight }),
     });
   },
   load: (state) => {
-    if (state.version !== STATE_VERSION)
+    if (state.version !== STATE_VERSION && state.version !== PRIOR_STATE_VERSION)
       throw new Error(
-        `fpt-exponential: the saved model has state layout ${state.version ?? 1}, this version reads ${STATE_VERSION}; train it again`,
+        `fpt-exponential: the saved model has state layout ${state.version ?? 1}, this version reads ${STATE_VERSION} and ${PRIOR_STATE_VERSION}; train it again`,
       );
     return new FptExponentialModel(state);
   },

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../core/index.ts';
 import {
@@ -8,6 +11,7 @@ import {
   fitDesignPrior,
   crossingCdf,
   fptExponential,
+  ModelRegistry,
   residualLifeQuantiles,
   standardNormalCdf,
   standardNormalQuantile,
@@ -487,6 +491,65 @@ describe('fpt-exponential with a design prior (failed assets of the same type fr
         priorCalibrationAssets: 0,
       } as FptExponentialOptions),
     ).toThrow(/priorCalibrationAssets/);
+  });
+
+  it('a model fitted with a prior is saved as state layout 3 and reloads from the registry with identical predictions', () => {
+    const o: FptExponentialOptions = { ...withPrior, calibrationStrata: [4] };
+    const model = CalibratedModel.fit(fptExponential, tested.slice(0, 2), o);
+    const state = model.state.model as FptExponentialState;
+    // its library weighs the design's assets: a build that reads layout 2 only must refuse it
+    expect(state.version).toBe(3);
+    expect(state.core.library.some((l) => l.weight !== undefined)).toBe(true);
+    expect(state.strata?.map((s) => s.from)).toEqual([0, 4]);
+    expect(
+      (CalibratedModel.fit(fptExponential, tested, options).state.model as FptExponentialState).version,
+    ).toBe(2);
+    const registry = new ModelRegistry(mkdtempSync(join(tmpdir(), 'lt-fpt-prior-')));
+    registry.save('fpt', model, {
+      parameters: { ...options, prior: prior.source },
+      features: { channels: ['x'], settings: [] },
+      trainingData: { source: 'planted', assets: 2, rows: 0, fingerprint: '' },
+    });
+    const back = registry.load('fpt').model;
+    let compared = 0;
+    for (const u of tested.slice(2, 5))
+      for (let end = 10; end <= u.t.length; end += 3) {
+        expect(back.predict(rows(u, end))).toEqual(model.predict(rows(u, end)));
+        compared++;
+      }
+    expect(compared).toBeGreaterThan(30);
+  });
+
+  it('with strata by rows since the FPT, each row is scaled by its own stratum', () => {
+    const o: FptExponentialOptions = { ...withPrior, calibrationStrata: [4] };
+    const model = CalibratedModel.fit(fptExponential, [], o);
+    const state = model.state.model as FptExponentialState;
+    const [early, late] = state.strata!;
+    // the design's first rows after each FPT are its own stratum, counted at their share of the rows
+    expect(early.cases + late.cases).toBeCloseTo(state.calibrationCases, -1);
+    expect(early.cases).toBeLessThan(late.cases);
+    // the first rows after an FPT err more than the rest (the fourth round's measured cause): their
+    // scales are the wider on both sides, the pooled ones in between
+    expect(early.lowerScale).toBeGreaterThan(state.lowerScale);
+    expect(early.upperScale).toBeGreaterThan(state.upperScale);
+    expect(late.lowerScale).toBeLessThanOrEqual(state.lowerScale);
+    expect(late.upperScale).toBeLessThanOrEqual(state.upperScale);
+    type Raw = { rul: number; upper: number; sinceFpt?: number };
+    const raw = (s: FptExponentialState, h: Trajectory) =>
+      (fptExponential.load(s) as unknown as { predictRaw(h: Trajectory): Raw }).predictRaw(h);
+    const bare: FptExponentialState = { ...state, strata: undefined, upperScale: 1, lowerScale: 1 };
+    const seen = [0, 0];
+    for (const u of tested.slice(0, 3))
+      for (let end = 10; end <= u.t.length; end++) {
+        const r = raw(bare, rows(u, end));
+        if (r.sinceFpt === undefined) continue;
+        const s = r.sinceFpt < 4 ? early : late;
+        seen[r.sinceFpt < 4 ? 0 : 1]++;
+        const p = raw(state, rows(u, end));
+        expect(p.upper - p.rul).toBeCloseTo(s.upperScale * (r.upper - r.rul), 6);
+      }
+    expect(seen[0]).toBeGreaterThan(5);
+    expect(seen[1]).toBeGreaterThan(20);
   });
 
   it('refuses a design asset without a failure time, naming it', () => {
