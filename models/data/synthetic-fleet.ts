@@ -40,21 +40,33 @@ export function fleetTrajectories(
     for (let k = 0; k < a.times.length; k++) {
       fx.compute(synthesizeSnapshot(plan, a, k), row);
       fx.columns.forEach((c, j) => (columns[c][k] = row[j]));
-      const s = scalarReading(plan, a, k);
-      columns.temperature[k] = s.temperature;
-      columns.load[k] = s.load;
-      columns.speed[k] = s.speed;
+      writeScalars(plan, a, k, columns);
     }
     onAsset(idx + 1, plan.assets.length);
-    return {
-      asset: a.asset,
-      t: Float64Array.from(a.times),
-      columns,
-      failureT: a.failureT,
-      onsetT: a.onsetT,
-      faultMode: a.faultMode,
-    };
+    return asTrajectory(a, columns);
   });
+}
+
+type FleetPlan = ReturnType<typeof planFleet>;
+type AssetPlan = FleetPlan['assets'][number];
+
+/** Snapshot k's scalar readings into the temperature, load and speed columns. */
+function writeScalars(plan: FleetPlan, a: AssetPlan, k: number, columns: Record<string, Float64Array>): void {
+  const s = scalarReading(plan, a, k);
+  columns.temperature[k] = s.temperature;
+  columns.load[k] = s.load;
+  columns.speed[k] = s.speed;
+}
+
+function asTrajectory(a: AssetPlan, columns: Record<string, Float64Array>): FleetTrajectory {
+  return {
+    asset: a.asset,
+    t: Float64Array.from(a.times),
+    columns,
+    failureT: a.failureT,
+    onsetT: a.onsetT,
+    faultMode: a.faultMode,
+  };
 }
 
 /**
@@ -70,20 +82,8 @@ export function fleetScalarTrajectories(config: FleetConfig): FleetTrajectory[] 
       load: new Float64Array(a.times.length),
       speed: new Float64Array(a.times.length),
     };
-    for (let k = 0; k < a.times.length; k++) {
-      const s = scalarReading(plan, a, k);
-      columns.temperature[k] = s.temperature;
-      columns.load[k] = s.load;
-      columns.speed[k] = s.speed;
-    }
-    return {
-      asset: a.asset,
-      t: Float64Array.from(a.times),
-      columns,
-      failureT: a.failureT,
-      onsetT: a.onsetT,
-      faultMode: a.faultMode,
-    };
+    for (let k = 0; k < a.times.length; k++) writeScalars(plan, a, k, columns);
+    return asTrajectory(a, columns);
   });
 }
 

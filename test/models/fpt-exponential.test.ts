@@ -21,6 +21,13 @@ import {
 } from '../../models/index.ts';
 import { assertIntervalWidth } from '../../models/rul/interval-guard.ts';
 
+/** A unit's history up to its `end`-th row, every channel. */
+const firstRows = (u: Trajectory, end: number): Trajectory => ({
+  asset: u.asset,
+  t: u.t.subarray(0, end),
+  columns: Object.fromEntries(Object.entries(u.columns).map(([c, v]) => [c, v.subarray(0, end)])),
+});
+
 describe('normal cdf and quantile', () => {
   it('matches tabulated values, tails included', () => {
     // Abramowitz & Stegun table 26.1
@@ -163,11 +170,7 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
       let checked = 0,
         relErr = 0;
       for (let end = 10; end <= u.t.length; end++) {
-        const h: Trajectory = {
-          asset: u.asset,
-          t: u.t.subarray(0, end),
-          columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
-        };
+        const h: Trajectory = firstRows(u, end);
         const p = model.predict(h);
         expect(p.upper).toBeGreaterThan(p.lower);
         if (p.firstPredictingT === null || p.firstPredictingT === undefined) continue;
@@ -191,11 +194,7 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
     const onset = 100 + 0; // the planted onset is at least 100 h
     let sawPrior = false;
     for (let end = 10; end <= u.t.length; end++) {
-      const h = {
-        asset: u.asset,
-        t: u.t.subarray(0, end),
-        columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
-      };
+      const h = firstRows(u, end);
       const p = model.predict(h);
       if (p.firstPredictingT === null) sawPrior = true;
       else expect(p.firstPredictingT!).toBeGreaterThanOrEqual(onset);
@@ -217,11 +216,7 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
         100 + 100 * rng.uniform(),
       );
       for (let end = 10; end <= u.t.length; end++) {
-        const h = {
-          asset: u.asset,
-          t: u.t.subarray(0, end),
-          columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
-        };
+        const h = firstRows(u, end);
         const p = model.predict(h);
         if (p.firstPredictingT === null) continue;
         const truth = u.failureT - u.t[end - 1];
@@ -248,11 +243,7 @@ describe('fpt-exponential on planted exponential degradation (the right RUL is k
     });
     const u = units[10];
     const end = u.t.length - 5;
-    const h = {
-      asset: u.asset,
-      t: u.t.subarray(0, end),
-      columns: { sig: u.columns.sig.subarray(0, end), junk: u.columns.junk.subarray(0, end) },
-    };
+    const h = firstRows(u, end);
     const r = unscaled.predictRaw(h);
     const p = model.predict(h);
     expect(r.firstPredictingT).not.toBeNull();
@@ -295,6 +286,35 @@ function noisyUnit(i: number, ttf: number, onset: number): Trajectory & { failur
   return { asset: `n${i}`, t: Float64Array.from(t), columns: { x: Float64Array.from(x) }, failureT };
 }
 
+/**
+ * Every unit walked forward from its 10th row: how often the interval holds the truth after the
+ * FPT, and alpha-lambda from halfway between the FPT and failure, alpha 0.2 (rows under 12 h
+ * excepted). Every prediction passes the interval guard (non-zero width, holding its estimate).
+ */
+function walkForward(model: CalibratedModel, units: (Trajectory & { failureT: number })[]) {
+  let inside = 0,
+    n = 0,
+    late = 0,
+    lateWithin = 0;
+  for (const u of units) {
+    let fpt: number | null = null;
+    for (let end = 10; end <= u.t.length; end++) {
+      const p = assertIntervalWidth(model.predict(firstRows(u, end)));
+      if (p.firstPredictingT === null || p.firstPredictingT === undefined) continue;
+      fpt ??= p.firstPredictingT;
+      const now = u.t[end - 1];
+      const truth = u.failureT - now;
+      n++;
+      if (truth >= p.lower && truth <= p.upper) inside++;
+      if (now >= fpt + 0.5 * (u.failureT - fpt) && truth > 12) {
+        late++;
+        if (Math.abs(p.rul - truth) <= 0.2 * truth) lateWithin++;
+      }
+    }
+  }
+  return { n, coverage: inside / n, alphaLambda: lateWithin / late };
+}
+
 describe('fpt-exponential on a noisy planted exponential path: the interval holds the right RUL', () => {
   const rng = new RandomStream(9, 'noisy fleet');
   const unit = (i: number) => noisyUnit(i, 192 * Math.exp(0.25 * rng.normal()), 100 + 100 * rng.uniform());
@@ -303,38 +323,12 @@ describe('fpt-exponential on a noisy planted exponential path: the interval hold
   const model = CalibratedModel.fit(fptExponential, train, { settings: [], channels: ['x'], seed: 1 });
 
   it('after the FPT the 90% interval holds the truth ~90% of the time, never with zero width', () => {
-    let inside = 0,
-      n = 0,
-      late = 0,
-      lateWithin = 0;
-    for (const u of held) {
-      let fpt: number | null = null;
-      for (let end = 10; end <= u.t.length; end++) {
-        const p = assertIntervalWidth(
-          model.predict({
-            asset: u.asset,
-            t: u.t.subarray(0, end),
-            columns: { x: u.columns.x.subarray(0, end) },
-          }),
-        );
-        expect(p.upper - p.lower).toBeGreaterThan(0);
-        if (p.firstPredictingT === null || p.firstPredictingT === undefined) continue;
-        fpt ??= p.firstPredictingT;
-        const now = u.t[end - 1];
-        const truth = u.failureT - now;
-        n++;
-        if (truth >= p.lower && truth <= p.upper) inside++;
-        // alpha-lambda from halfway between the FPT and failure, alpha 0.2 (rows under 12 h excepted)
-        if (now >= fpt + 0.5 * (u.failureT - fpt) && truth > 12) {
-          late++;
-          if (Math.abs(p.rul - truth) <= 0.2 * truth) lateWithin++;
-        }
-      }
-    }
+    // zero width throws in the interval guard
+    const { n, coverage, alphaLambda } = walkForward(model, held);
     expect(n).toBeGreaterThan(150);
-    expect(inside / n).toBeGreaterThan(0.8);
-    expect(inside / n).toBeLessThan(0.97);
-    expect(lateWithin / late).toBeGreaterThan(0.8);
+    expect(coverage).toBeGreaterThan(0.8);
+    expect(coverage).toBeLessThan(0.97);
+    expect(alphaLambda).toBeGreaterThan(0.8);
   });
 
   it('the failure threshold is the planted one: severity 1, just above the last rows the index is scaled on', () => {
@@ -406,43 +400,19 @@ describe('fpt-exponential with a design prior (failed assets of the same type fr
   const prior = fitDesignPrior(design, options, 'planted design units');
   const withPrior: FptExponentialOptions = { ...options, prior };
   const tested = Array.from({ length: 12 }, (_, i) => unit(600 + i));
-  const rows = (u: Trajectory, end: number): Trajectory => ({
-    asset: u.asset,
-    t: u.t.subarray(0, end),
-    columns: { x: u.columns.x.subarray(0, end) },
-  });
 
   it('without one failed asset of its own the model predicts after each FPT, and the interval holds the truth', () => {
     expect(() => fptExponential.fit!([], options)).toThrow(/no failed asset/);
     const model = CalibratedModel.fit(fptExponential, [], withPrior);
-    let inside = 0,
-      n = 0,
-      late = 0,
-      lateWithin = 0;
-    for (const u of tested) {
-      let fpt: number | null = null;
-      for (let end = 10; end <= u.t.length; end++) {
-        const p = assertIntervalWidth(model.predict(rows(u, end)));
-        if (p.firstPredictingT === null || p.firstPredictingT === undefined) continue;
-        fpt ??= p.firstPredictingT;
-        const now = u.t[end - 1];
-        const truth = u.failureT - now;
-        n++;
-        if (truth >= p.lower && truth <= p.upper) inside++;
-        if (now >= fpt + 0.5 * (u.failureT - fpt) && truth > 12) {
-          late++;
-          if (Math.abs(p.rul - truth) <= 0.2 * truth) lateWithin++;
-        }
-      }
-    }
+    const { n, coverage, alphaLambda } = walkForward(model, tested);
     expect(n).toBeGreaterThan(150);
     // near nominal: the design's scores count as DESIGN_CALIBRATION_ASSETS held-out assets' rows
     // (~280), apart from what the prior is worth in the population. Counted as DESIGN_PRIOR_WEIGHT
     // assets' rows (the third round's coupling, ~47 at a weight of 2) the finite-sample level sat
     // at their largest scores: 99.0% here
-    expect(inside / n).toBeGreaterThan(0.85);
-    expect(inside / n).toBeLessThan(0.97);
-    expect(lateWithin / late).toBeGreaterThan(0.8);
+    expect(coverage).toBeGreaterThan(0.85);
+    expect(coverage).toBeLessThan(0.97);
+    expect(alphaLambda).toBeGreaterThan(0.8);
     // the manifest says where the calibration came from
     expect(model.intervalCalibration()).toMatchObject({ priorAssets: 24, priorWeight: DESIGN_PRIOR_WEIGHT });
     expect(model.intervalCalibration().calibrationCases).toBeCloseTo(
@@ -514,7 +484,7 @@ describe('fpt-exponential with a design prior (failed assets of the same type fr
     let compared = 0;
     for (const u of tested.slice(2, 5))
       for (let end = 10; end <= u.t.length; end += 3) {
-        expect(back.predict(rows(u, end))).toEqual(model.predict(rows(u, end)));
+        expect(back.predict(firstRows(u, end))).toEqual(model.predict(firstRows(u, end)));
         compared++;
       }
     expect(compared).toBeGreaterThan(30);
@@ -541,11 +511,11 @@ describe('fpt-exponential with a design prior (failed assets of the same type fr
     const seen = [0, 0];
     for (const u of tested.slice(0, 3))
       for (let end = 10; end <= u.t.length; end++) {
-        const r = raw(bare, rows(u, end));
+        const r = raw(bare, firstRows(u, end));
         if (r.sinceFpt === undefined) continue;
         const s = r.sinceFpt < 4 ? early : late;
         seen[r.sinceFpt < 4 ? 0 : 1]++;
-        const p = raw(state, rows(u, end));
+        const p = raw(state, firstRows(u, end));
         expect(p.upper - p.rul).toBeCloseTo(s.upperScale * (r.upper - r.rul), 6);
       }
     expect(seen[0]).toBeGreaterThan(5);
