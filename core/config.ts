@@ -4,7 +4,6 @@
  * field path, its line, and what was expected; defaults from the schema are filled in.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type * as AjvModule from 'ajv';
 import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { Static, TSchema } from '@sinclair/typebox';
@@ -12,12 +11,16 @@ import type * as Yaml from 'yaml';
 import type { LineCounter, Node, parseDocument } from 'yaml';
 import { ConfigError, describeFsError, InputError, type FieldProblem } from './errors.ts';
 import { jsonDepth } from './json-depth.ts';
+import { onDemand } from './on-demand.ts';
 import { cachedValidator } from './validator-cache.ts';
 
 // ajv's compiler and the yaml parser are loaded on first use, not at import: a validator found in
 // the cache (validator-cache.ts) needs neither, and a config passed as an object needs no parser.
 // Together they were about a fifth of the simulator's import time (`leadtime simulate`, the bench).
-const require = createRequire(import.meta.url);
+const ajvModule = onDemand<typeof AjvModule>('ajv');
+// ajv-formats is CommonJS: its plugin is module.exports (and .default)
+const ajvFormats = onDemand<(a: Ajv) => Ajv>('ajv-formats');
+const yaml = onDemand<typeof Yaml>('yaml');
 
 // code.source: the compiled validators can be written as standalone code (validator-cache.ts)
 const AJV_OPTIONS = {
@@ -31,10 +34,8 @@ let ajvInstance: Ajv | null = null;
 /** The ajv that compiles validators (with ajv-formats), made when the first one is compiled. */
 function compiler(): Ajv {
   if (ajvInstance === null) {
-    const { Ajv: AjvClass } = require('ajv') as typeof AjvModule;
-    // ajv-formats is CommonJS: its plugin is module.exports (and .default)
-    const addFormats = require('ajv-formats') as (a: Ajv) => Ajv;
-    ajvInstance = addFormats(new AjvClass(AJV_OPTIONS));
+    const { Ajv: AjvClass } = ajvModule();
+    ajvInstance = ajvFormats()(new AjvClass(AJV_OPTIONS));
   }
   return ajvInstance;
 }
@@ -48,12 +49,6 @@ function validatorFor(schema: TSchema): ValidateFunction {
     compiled.set(schema, v);
   }
   return v;
-}
-
-let yamlModule: typeof Yaml | null = null;
-/** The yaml package, loaded when the first config text is parsed. */
-function yaml(): typeof Yaml {
-  return (yamlModule ??= require('yaml') as typeof Yaml);
 }
 
 /** `/pools/engineers/size` -> `pools.engineers.size`, `/arrivals/0/poisson` -> `arrivals[0].poisson`. */

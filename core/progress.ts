@@ -2,11 +2,11 @@
  * Progress for long work, drawn on stderr so stdout stays machine-readable. Silent when stderr is
  * not a terminal or when quiet is asked for; the caller's code is the same either way.
  */
-import { createRequire } from 'node:module';
 import type * as CliProgress from 'cli-progress';
+import { onDemand } from './on-demand.ts';
 
 // cli-progress is loaded when a bar is drawn: piped and quiet runs (and the bench) never need it
-const require = createRequire(import.meta.url);
+const cliProgress = onDemand<typeof CliProgress>('cli-progress');
 
 export interface Progress {
   /** advance by n units (default 1) */
@@ -29,7 +29,7 @@ const silent: Progress = { tick() {}, update() {}, stop() {} };
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   if (options.quiet || !stream.isTTY) return silent;
-  const { SingleBar, Presets } = require('cli-progress') as typeof CliProgress;
+  const { SingleBar, Presets } = cliProgress();
   const bar = new SingleBar(
     {
       stream,
