@@ -18,10 +18,12 @@ import {
 } from '../ingest/index.ts';
 import {
   CalibratedModel,
+  designFleetPrior,
   fingerprint,
   fleetRulModel,
   ModelRegistry,
   storeTrajectories,
+  writeDesignPrior,
   type BacktestReport,
   type ModelManifest,
 } from '../models/index.ts';
@@ -58,6 +60,9 @@ export interface DemoResult {
   out: string;
   fleetDir: string;
   failuresFile: string;
+  /** the RUL model's design prior: where it came from, and its file as the server reads it (`leadtime serve --design-prior`) */
+  designPrior: string;
+  designPriorFile: string;
   fleet: { assets: number; snapshots: number };
   ingest: IngestSummary[];
   stored: { samples: number; features: number };
@@ -115,22 +120,29 @@ export async function runDemo(
   ev.step(3, 'walk-forward backtest: anomaly alerts and RUL on the stored condition indicators');
   const failuresFile = join(fleetDir, 'truth.csv');
   const assets = withFailures(read.trajs, readFailures(failuresFile));
-  const backtest = backtestFleet(assets, fleetConfig.seed, parseDuration('2d'));
-  ev.result('backtest', backtest);
+  // the RUL model starts from the same bearing type's failures on a design fleet (other seeds, never
+  // these bearings); written beside the fleet so the server's fleet health starts from it too
+  const prior = designFleetPrior(fleetConfig);
+  const designPriorFile = join(fleetDir, 'design-prior.json');
+  writeDesignPrior(designPriorFile, prior);
+  const backtest = backtestFleet(assets, fleetConfig.seed, parseDuration('2d'), prior);
+  ev.result('backtest', { report: backtest, designPrior: prior.source });
 
   ev.step(
     4,
     'predictive tickets: the fleet assessment through the ticket policy into the ticket store, walking forward in time',
   );
   // the model the fleet would run from here on, trained on every failed bearing, in the registry
-  const setup = fleetRulModel(assets, fleetConfig.seed);
+  const setup = fleetRulModel(assets, fleetConfig.seed, prior);
   const trained = CalibratedModel.fit(setup.family, assets, setup.options, {
     calibrationFolds: 3,
     minHistory: 3,
     maxRul: Infinity,
   });
+  // the manifest names the prior (its file is beside the fleet); the model's state carries it whole
+  const { prior: _prior, ...options } = setup.options;
   const model = ModelRegistry.inHome(home).save('bearing-rul', trained, {
-    parameters: { ...setup.options, ...trained.intervalCalibration() },
+    parameters: { ...options, designPrior: prior.source, ...trained.intervalCalibration() },
     features: { channels: setup.options.channels, settings: [] },
     trainingData: {
       source: fleetDir,
@@ -161,6 +173,7 @@ export async function runDemo(
       seed: fleetConfig.seed,
       leadTimeMs: MS.d,
       book: storeBook(ticketStore, policy),
+      prior,
     });
     storeTickets = await ticketStore.list();
   } finally {
@@ -197,6 +210,8 @@ export async function runDemo(
     out,
     fleetDir,
     failuresFile,
+    designPrior: prior.source,
+    designPriorFile,
     fleet,
     ingest: summaries,
     stored: { samples: read.counts.samples, features: read.counts.features },

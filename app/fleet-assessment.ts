@@ -22,6 +22,7 @@ import {
   fleetRulModel,
   HealthIndicator,
   MahalanobisDetector,
+  type FptDesignPrior,
   type Prediction,
   type Trajectory,
 } from '../models/index.ts';
@@ -38,6 +39,11 @@ export interface RulPoint {
   rul: number;
   lower: number;
   upper: number;
+  /**
+   * the model's first predicting time as of this row: null while the asset shows no degradation (the
+   * RUL is then the fleet's remaining life at its age), absent when the model has none
+   */
+  firstPredictingT?: number | null;
 }
 
 export interface AssetAssessment {
@@ -74,6 +80,11 @@ export interface AssessOptions {
   liveRows?: number;
   /** interval coverage of the RUL model (default 0.9) */
   coverage?: number;
+  /**
+   * the same bearing type's failures from elsewhere (`designFleetPrior`, a design-prior file): the RUL
+   * model starts from them, so it predicts before any of this fleet's assets has failed
+   */
+  prior?: FptDesignPrior;
 }
 
 export function assessFleet(
@@ -96,7 +107,7 @@ export function assessFleet(
   let channels = FLEET_CHANNELS.filter((c) => common.includes(c));
   if (channels.length < 2) channels = common;
   // the RUL model's own indicators (fleetRulModel) when every asset has them, else the detector's
-  const setup = fleetRulModel([], o.seed ?? 1);
+  const setup = fleetRulModel([], o.seed ?? 1, o.prior);
   const rulChannels = setup.options.channels.every((c) => common.includes(c))
     ? setup.options.channels
     : channels;
@@ -126,28 +137,40 @@ export function assessFleet(
       rulChannels === setup.options.channels
         ? setup.options
         : { ...setup.options, channels: rulChannels, channelGroups: undefined };
-    modelRef = `${setup.family.family}@fleet`;
+    modelRef = `${setup.family.family}@fleet${o.prior ? '+design-prior' : ''}`;
+    // the fused HI is fitted on the fleet's own failures (a design prior alone predicts RUL without one)
+    if (failed.length > 0)
+      try {
+        // the fused HI's target: RUL capped at half the median life (earlier rows are not identifiable)
+        hi = HealthIndicator.fit(failed, {
+          settings: [],
+          channels,
+          cap: median(failed.map((a) => a.failureT - a.t[0])) / 2,
+          smoothWindow: 5,
+        });
+      } catch (err) {
+        rulReason = `health indicator: ${(err as Error).message}`;
+      }
     try {
-      // the fused HI's target: RUL capped at half the median life (earlier rows are not identifiable)
-      hi = HealthIndicator.fit(failed, {
-        settings: [],
-        channels,
-        cap: median(failed.map((a) => a.failureT - a.t[0])) / 2,
-        smoothWindow: 5,
-      });
-    } catch (err) {
-      rulReason = `health indicator: ${(err as Error).message}`;
-    }
-    try {
-      const report = backtest(failed, {
-        channels,
-        leadTime: 0,
-        rul: { family: setup.family, options, minLibrary: setup.minLibrary },
-      });
-      for (const p of report.perAsset)
+      // the failed assets walk forward (a design prior alone: none may have failed yet)
+      const report =
+        failed.length === 0
+          ? null
+          : backtest(failed, {
+              channels,
+              leadTime: 0,
+              rul: { family: setup.family, options, minLibrary: setup.minLibrary },
+            });
+      for (const p of report?.perAsset ?? [])
         rulOf.set(
           p.asset,
-          p.predictions.map(({ t, rul, lower, upper }) => ({ t, rul, lower, upper })),
+          p.predictions.map(({ t, rul, lower, upper, firstPredictingT }) => ({
+            t,
+            rul,
+            lower,
+            upper,
+            ...(firstPredictingT !== undefined && { firstPredictingT }),
+          })),
         );
       const live = trajs.filter((t) => !failures.has(t.asset));
       if (live.length) {
@@ -206,7 +229,13 @@ function livePredictions(
       columns: Object.fromEntries(channels.map((c) => [c, tr.columns[c].subarray(0, end)])),
     };
     const p: Prediction = model.predict(history);
-    out.push({ t: p.t, rul: p.rul, lower: p.lower, upper: p.upper });
+    out.push({
+      t: p.t,
+      rul: p.rul,
+      lower: p.lower,
+      upper: p.upper,
+      ...(p.firstPredictingT !== undefined && { firstPredictingT: p.firstPredictingT }),
+    });
   }
   return out;
 }
@@ -241,6 +270,7 @@ export function evaluationsOf(
           lower: r.lower,
           upper: r.upper,
           coverage: o.coverage ?? 0.9,
+          ...(r.firstPredictingT !== undefined && { firstPredictingT: r.firstPredictingT }),
         }),
         anomaly: { score: x.score[i], threshold: x.threshold, detector: 'mahalanobis' },
         indicators: a.detector

@@ -79,19 +79,23 @@ export function backtestFleet(
 }
 
 /** The walk's evaluations: the fleet assessment with every failure known (RUL walk-forward). */
-export function fleetWalkEvaluations(assets: FailedAsset[], seed: number): TruthEvaluation[] {
+export function fleetWalkEvaluations(
+  assets: FailedAsset[],
+  seed: number,
+  prior?: FptDesignPrior,
+): TruthEvaluation[] {
   const units = new Map(assets.map((a) => [a.asset, 'ms']));
-  const assessment = assessFleet(assets, units, failuresOf(assets), { seed });
+  const assessment = assessFleet(assets, units, failuresOf(assets), { seed, prior });
   return evaluationsOf(assessment).map((e) => ({ ...e, at: e.t }));
 }
 
 /** The ticket walk over the fleet into a ticket book (in memory unless given the store's). */
 export async function ticketBacktestFleet(
   assets: FailedAsset[],
-  o: { policy: TicketPolicy; seed: number; leadTimeMs?: number; book?: TicketBook },
+  o: { policy: TicketPolicy; seed: number; leadTimeMs?: number; book?: TicketBook; prior?: FptDesignPrior },
 ): Promise<TicketBacktestReport> {
   return playTickets(
-    fleetWalkEvaluations(assets, o.seed),
+    fleetWalkEvaluations(assets, o.seed, o.prior),
     truthOf(assets),
     o.book ?? memoryBook(o.policy),
     o.leadTimeMs ?? MS.d,
@@ -103,9 +107,16 @@ export type PolicySweepRow = Omit<TicketBacktestReport, 'ticketList' | 'perAsset
 /** One ticket walk per value of a policy field (the models' evaluations computed once). */
 export async function ticketPolicySweep(
   assets: FailedAsset[],
-  o: { policy: TicketPolicy; seed: number; leadTimeMs: number; key: string; values: string[] },
+  o: {
+    policy: TicketPolicy;
+    seed: number;
+    leadTimeMs: number;
+    key: string;
+    values: string[];
+    prior?: FptDesignPrior;
+  },
 ): Promise<PolicySweepRow[]> {
-  const evaluations = fleetWalkEvaluations(assets, o.seed);
+  const evaluations = fleetWalkEvaluations(assets, o.seed, o.prior);
   const rows: PolicySweepRow[] = [];
   for (const v of policyVariants(o.policy, o.key, o.values)) {
     const r = await playTickets(evaluations, truthOf(assets), memoryBook(v.policy), o.leadTimeMs);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../core/index.ts';
 import type { TelemetryStore } from '../ingest/index.ts';
-import { storeTrajectories } from '../models/index.ts';
+import { storeTrajectories, type FptDesignPrior } from '../models/index.ts';
 import {
   assessFleet,
   type AssetAssessment,
@@ -17,6 +17,7 @@ import {
 import type { HealthAnswer } from './fleet-health-schema.ts';
 
 export type { KnownFailure } from './fleet-assessment.ts';
+export { readDesignPrior } from '../models/index.ts';
 
 export interface FleetHealthSnapshot {
   available: boolean;
@@ -67,9 +68,10 @@ function stride<T>(items: T[]): T[] {
 export async function computeFleetHealth(
   store: TelemetryStore,
   failures: Map<string, KnownFailure>,
+  prior?: FptDesignPrior,
 ): Promise<FleetHealthSnapshot> {
   const { trajs, timeUnit } = await storeTrajectories(store);
-  const assessment = assessFleet(trajs, timeUnit, failures);
+  const assessment = assessFleet(trajs, timeUnit, failures, { prior });
   const byAsset = new Map<string, HealthAnswer>();
   for (const x of assessment.assets) byAsset.set(x.asset, healthAnswer(x, assessment));
   return {
@@ -129,6 +131,7 @@ export class FleetHealth {
   constructor(
     private readonly store: TelemetryStore,
     readonly failures: Map<string, KnownFailure>,
+    readonly prior?: FptDesignPrior,
   ) {}
 
   invalidate(): void {
@@ -139,7 +142,7 @@ export class FleetHealth {
   get(): Promise<FleetHealthSnapshot> {
     if (!this.cached) {
       const gen = this.generation;
-      const p = computeFleetHealth(this.store, this.failures);
+      const p = computeFleetHealth(this.store, this.failures, this.prior);
       this.cached = p;
       p.catch(() => {
         if (this.generation === gen) this.cached = null;

@@ -4,14 +4,15 @@
  * fleet's RUL model `fleetRulModel`), one row per fleet.
  *
  *   npx tsx bench/bearing-rul.ts [--seeds 1-5] [--assets 12[,20]] [--json FILE] [--per-asset]
- *     [--prior [--prior-weight K] [--prior-calibration C] [--strata R1,R2|none]]
+ *     [--no-prior | [--prior-weight K] [--prior-calibration C] [--strata R1,R2|none]]
  *   npx tsx bench/bearing-rul.ts --select [--seeds 101-105] [--assets 12] [--top 8]
  *
  * Targets (walk-forward, every asset): alpha-lambda accuracy (alpha 0.2) at lambda 0.5 >= 0.7; mean
  * prognostic horizon >= half the median alert lead time; 90% intervals covering the truth 80-97% of
  * the time after the first predicting time.
  *
- * `--prior` starts the RUL model from the design fleet (`designFleetPrior`, seeds 101-105), with
+ * The RUL model starts from the design fleet (`designFleetPrior`, seeds 101-105), as `leadtime
+ * backtest` does by default (`--no-prior`: from the fleet's own failures only, its `--no-design-prior`), with
  * `--prior-weight K` (the population's weight in assets) and `--prior-calibration C` (the design's
  * calibration scores' weight in held-out assets) and `--strata R1,R2` (the calibration's strata by rows
  * since the FPT; `none` pools them) instead of the defaults. `--seeds 106-110` are the tuning fleets
@@ -111,10 +112,15 @@ export function measure(seed: number, assets: number, perAsset = false): FleetRo
   const config = backtestFleetConfig({ assets, seed });
   const fleet = generatedFleet(config);
   const t0 = performance.now();
-  const prior = process.argv.includes('--prior') ? designFleetPrior(config) : undefined;
+  // `--prior` is what runs anyway (kept so earlier commands in models/README.md still run)
+  const prior = process.argv.includes('--no-prior') ? undefined : designFleetPrior(config);
   const weight = arg('--prior-weight', '');
   const calibration = arg('--prior-calibration', '');
   const strata = arg('--strata', '');
+  if (!prior && (weight || calibration || strata))
+    throw new Error(
+      'bench/bearing-rul: --prior-weight, --prior-calibration and --strata need the prior (drop --no-prior)',
+    );
   const r =
     weight || calibration || strata
       ? backtest(fleet, {

@@ -20,6 +20,7 @@ export * from './rul/similarity.ts';
 export * from './rul/degradation.ts';
 export * from './rul/residual-life.ts';
 export * from './rul/fpt-exponential.ts';
+export * from './rul/design-prior-file.ts';
 export * from './hi/baseline-fused-index.ts';
 export * from './rul/weibull-survival.ts';
 export * from './evaluate/metrics.ts';

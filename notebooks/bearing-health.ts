@@ -11,6 +11,7 @@ import { formatDuration, parseDuration, validate } from '../core/index.ts';
 import { FleetConfig } from '../ingest/index.ts';
 import {
   ANOMALY_DEFAULTS,
+  designFleetPrior,
   FLEET_CHANNELS,
   fleetRulModel,
   backtest,
@@ -107,10 +108,12 @@ export async function bearingHealth(o: BearingHealthOptions) {
     fraction: ANOMALY_DEFAULTS.baselineFraction,
     falseAlarmRate: ANOMALY_DEFAULTS.falseAlarmRate,
   });
+  const prior = designFleetPrior(config);
   const report = await backtest(fleet, {
     channels: FLEET_CHANNELS,
     leadTime,
-    rul: fleetRulModel(fleet, config.seed),
+    // as `leadtime backtest`: the model starts from a design fleet of the same bearing type
+    rul: fleetRulModel(fleet, config.seed, prior),
   });
   r.p(
     `A Mahalanobis detector on ${FLEET_CHANNELS.join(', ')}, fitted on the first 20% of every bearing's life with its threshold at a 1% false-alarm rate; an alert needs two alarms in a row. ` +
@@ -192,7 +195,7 @@ export async function bearingHealth(o: BearingHealthOptions) {
   const dur = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatDuration(v));
   r.p(
     `A fused health index (each bearing's indicators against its own healthy baseline, weighted by Fisher's discriminant between healthy and failed), a first predicting time (FPT) when it leaves its healthy band, then exponential degradation with Bayesian updating (Gebraeel et al. 2005); ${pct(report.nominalCoverage)} intervals calibrated on the bearings that had already failed, never on the one predicted. ` +
-      `A bearing gets predictions once another has failed; ${report.prognosedAssets} of ${report.assets} had predictions after their FPT. ` +
+      `The model starts from a design prior (${prior.source}: the same bearing type's failures elsewhere, none of these bearings), so every bearing is predicted from its own FPT on; each failure of this fleet then moves the prior and the calibration towards its own. ${report.prognosedAssets} of ${report.assets} had predictions after their FPT. ` +
       `After the FPT: alpha-lambda accuracy (alpha 0.2) ${report.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${pct(a.fraction)}`).join(', ')}; ` +
       `mean prognostic horizon ${dur(report.meanPrognosticHorizon)} (median alert lead ${dur(report.leadTimes?.median)}); ` +
       `interval coverage of the truth ${pct(report.intervalCoverage)}; RMSE ${dur(report.rmseAfterFpt)}.`,

@@ -14,6 +14,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { homeDir, validate } from '../core/index.ts';
 import { FleetConfig } from '../ingest/index.ts';
 import { loadScenario, runExperiment, type ExperimentResult, type Scenario } from '../simulation/index.ts';
+import { designFleetPrior } from '../models/index.ts';
 import { ticketPolicy } from '../tickets/index.ts';
 import { DEMO_FLEET } from '../app/demo.ts';
 import { generatedFleet, ticketBacktestFleet, truthOf } from '../app/fleet-backtest.ts';
@@ -230,6 +231,8 @@ export async function staffingPlan(o: StaffingPlanOptions) {
   const walk = await ticketBacktestFleet(fleet, {
     policy: ticketPolicy({}, 'defaults'),
     seed: fleetConfig.seed,
+    // the demo's walk: the RUL model starts from the design fleet
+    prior: designFleetPrior(fleetConfig),
   });
   const logs = writeComparisonLogs(homeDir(o.home, 'staffing-plan'), {
     truth: truthOf(fleet),

@@ -21,6 +21,12 @@ export const EvaluationSchema = Type.Object(
     lower: Type.Optional(Type.Number({ minimum: 0 })),
     upper: Type.Optional(Type.Number({ minimum: 0 })),
     coverage: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    /**
+     * the RUL model's first predicting time as of this evaluation: null while the asset shows no
+     * degradation yet (the RUL is then the fleet's remaining life at its age; the policy's
+     * rulBeforeFpt decides whether it counts); absent when the model has no such time
+     */
+    firstPredictingT: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     /** null: not available (a NaN written as JSON) */
     healthIndex: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     /** the Prediction contract's bare anomaly score; without a threshold it is kept as evidence only */

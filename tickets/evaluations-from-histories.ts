@@ -30,6 +30,8 @@ export type Predictor = (history: Trajectory) => {
   upper: number;
   coverage?: number;
   healthIndex?: number;
+  /** the model's first predicting time as of this history (null: none yet; the Prediction contract's) */
+  firstPredictingT?: number | null;
 };
 
 /**
@@ -82,6 +84,7 @@ export function evaluationsFor(
         lower: Math.max(0, p.lower),
         upper: Math.max(0, p.upper),
         ...(p.coverage === undefined ? {} : { coverage: p.coverage }),
+        ...(p.firstPredictingT === undefined ? {} : { firstPredictingT: p.firstPredictingT }),
         ...(p.healthIndex === undefined || !Number.isFinite(p.healthIndex)
           ? {}
           : { healthIndex: p.healthIndex }),

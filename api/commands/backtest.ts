@@ -29,8 +29,8 @@ export function registerBacktest(program: Command): void {
     .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
     .option('--lead-time <duration>', 'warning an alert must give to count as a detection', '2d')
     .option(
-      '--design-prior',
-      "start the RUL model from a design fleet of the same bearing type (seeds 101-105, never this fleet) instead of this fleet's first failures",
+      '--no-design-prior',
+      "fit the RUL model on this fleet's own failures only, without the design fleet of the same bearing type (seeds 101-105, never this fleet) it starts from by default",
     )
     .option('--json [file]', 'write the report as JSON')
     .action(
@@ -42,7 +42,7 @@ export function registerBacktest(program: Command): void {
             seed: number;
             leadTime: string;
             json?: string | boolean;
-            designPrior?: boolean;
+            designPrior: boolean;
           },
           cmd: Command,
         ) => {
@@ -51,15 +51,19 @@ export function registerBacktest(program: Command): void {
           const { formatBacktest } = await import('../text/backtest-text.ts');
           const g = globals(cmd);
           const config = backtestFleetConfig(o);
-          // --design-prior: the RUL model starts from the same bearing type's failures on a design
-          // fleet (other seeds, never this fleet's assets), updated by this fleet's failures
+          // the RUL model starts from the same bearing type's failures on a design fleet (other
+          // seeds, never this fleet's assets), updated by this fleet's failures as they happen
+          const prior = o.designPrior ? designFleetPrior(config) : undefined;
           const report = backtestFleet(
             await fleetIndicators(config, g.quiet),
             config.seed,
             parseDuration(o.leadTime, '--lead-time'),
-            o.designPrior ? designFleetPrior(config) : undefined,
+            prior,
           );
-          emit(o.json, { ...report, chart: rulBacktestChart(report) }, () => formatBacktest(report));
+          const designPrior = prior?.source ?? null;
+          emit(o.json, { ...report, designPrior, chart: rulBacktestChart(report) }, () =>
+            formatBacktest(report, designPrior),
+          );
         },
       ),
     );

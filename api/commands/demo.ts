@@ -45,7 +45,8 @@ export function registerDemo(program: Command): void {
             `ingest ${s.format}: ${s.records} records -> ${s.stored} stored, ${s.duplicates} duplicates, ${s.rejected} rejected`,
           store: (c: { location: string; samples: number; features: number }) =>
             `store ${c.location}: ${c.samples} samples, ${c.features} feature rows`,
-          backtest: (r: BacktestReport) => `backtest:\n${formatBacktest(r)}`,
+          backtest: (b: { report: BacktestReport; designPrior: string }) =>
+            `backtest:\n${formatBacktest(b.report, b.designPrior)}`,
           model: (m: ModelManifest) => `model: saved ${m.name}@${m.version} (${m.family}) in the registry`,
           tickets: (t: { report: TicketBacktestReport; location: string; stored: number }) =>
             `tickets:\n${formatTicketBacktest(t.report)}\nticket store ${t.location} (started afresh): ${t.stored} tickets`,
@@ -64,7 +65,7 @@ export function registerDemo(program: Command): void {
         );
         const { ticketList: _played, ...ticketSummary } = r.tickets;
         const files = {
-          'backtest.json': r.backtest,
+          'backtest.json': { ...r.backtest, designPrior: r.designPrior },
           'tickets.json': {
             ...ticketSummary,
             // the ticket store's tickets (what the dashboard and `leadtime tickets list` show)
@@ -107,6 +108,7 @@ export function registerDemo(program: Command): void {
           port: opts.port ?? 8080,
           host: '127.0.0.1',
           failures: r.failuresFile,
+          designPrior: r.designPriorFile,
           generateToken: true,
         });
         print(`open ${server.url}/ in a browser; Ctrl-C stops (npm start -- --no-serve skips serving)`);

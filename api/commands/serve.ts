@@ -18,6 +18,8 @@ export interface ServeOptions {
   port?: number;
   host?: string;
   failures?: string;
+  /** design-prior file of the fleet's RUL model (app/fleet-health.ts) */
+  designPrior?: string;
   /** ticket webhooks (the dispatcher runs inside the server) */
   webhooks?: string[];
   /** with no token configured, make one up and print it (the demo, a local run) */
@@ -37,7 +39,12 @@ export interface RunningServer extends App {
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const { buildApp, resolveServerConfig } = await import('../server/index.ts'); // fastify: only when serving
   const log = o.log ?? ((s: string) => process.stdout.write(`${s}\n`));
-  const config = resolveServerConfig(o.config, { port: o.port, host: o.host, failures: o.failures });
+  const config = resolveServerConfig(o.config, {
+    port: o.port,
+    host: o.host,
+    failures: o.failures,
+    designPrior: o.designPrior,
+  });
   if (o.webhooks?.length) config.webhooks.urls = [...config.webhooks.urls, ...o.webhooks];
   let token: string | undefined;
   if (config.tokens.length === 0 && o.generateToken) {
@@ -103,11 +110,15 @@ export function registerServe(program: Command): void {
     )
     .option(
       '-c, --config <file>',
-      'server config (YAML/JSON): port, host, tokens, readsOpen, bodyLimit, rateLimit, failures',
+      'server config (YAML/JSON): port, host, tokens, readsOpen, bodyLimit, rateLimit, failures, designPrior',
     )
     .option(
       '--failures <csv>',
       'asset,failureT of assets that ran to failure (RUL library), e.g. a fleet truth.csv',
+    )
+    .option(
+      '--design-prior <json>',
+      "the RUL model starts from this design prior (the same bearing type's failures elsewhere; leadtime demo writes one beside its fleet)",
     )
     .option('--webhook <url...>', 'deliver ticket events to these URLs (the dispatcher runs in the server)')
     .option('--generate-token', 'when no token is configured, make one for this run and print it')
@@ -130,6 +141,7 @@ export function registerServe(program: Command): void {
             host?: string | boolean;
             config?: string;
             failures?: string;
+            designPrior?: string;
             generateToken?: boolean;
             mqtt?: string;
             topic?: string[];
@@ -150,6 +162,7 @@ export function registerServe(program: Command): void {
             port: o.port,
             host: o.host === true ? '0.0.0.0' : o.host || undefined,
             failures: o.failures,
+            designPrior: o.designPrior,
             generateToken: o.generateToken,
             webhooks: o.webhook,
             ...(o.mqtt && { mqtt: { url: o.mqtt, topics: o.topic!, share: o.share, clientId: o.clientId } }),

@@ -193,6 +193,10 @@ export function registerTickets(program: Command): void {
       '--failures <csv>',
       "without --model: known failures (asset,failureT[,onsetT]), e.g. a fleet's truth.csv",
     )
+    .option(
+      '--design-prior <json>',
+      'without --model: the RUL model starts from this design prior (leadtime demo writes one beside its fleet), so it predicts before any failure is known',
+    )
     .option('--in <file>', 'C-MAPSS file of histories, in cycles (default: the telemetry store)')
     .option('--assets <list>', 'comma-separated assets (default: all)')
     .option('--anomaly-channels <list>', "channels of the anomaly detector (default: the model's channels)")
@@ -208,6 +212,7 @@ export function registerTickets(program: Command): void {
           o: {
             model?: string;
             failures?: string;
+            designPrior?: string;
             in?: string;
             assets?: string;
             anomalyChannels?: string;
@@ -224,7 +229,8 @@ export function registerTickets(program: Command): void {
           const { openTelemetryStore, withTelemetryStore } = await import('../../ingest/index.ts');
           const { ModelRegistry, readCmapss, trajectoriesFromStore } = await import('../../models/index.ts');
           const { evaluationsOf } = await import('../../app/fleet-assessment.ts');
-          const { computeFleetHealth, readFailures } = await import('../../app/fleet-health.ts');
+          const { computeFleetHealth, readDesignPrior, readFailures } =
+            await import('../../app/fleet-health.ts');
           const { openFleetTickets } = await import('../../app/fleet-tickets.ts');
           const g = globals(cmd);
           const policy = await policyFrom(o.policy);
@@ -235,10 +241,11 @@ export function registerTickets(program: Command): void {
                 '--in, --assets, --anomaly-channels, --fault-mode and --cycle-hours need --model',
               );
             const failures = o.failures ? readFailures(o.failures) : new Map();
+            const prior = o.designPrior ? readDesignPrior(o.designPrior) : undefined;
             const outcome = await withTelemetryStore(
               g.home,
               async (store) => {
-                const assessment = (await computeFleetHealth(store, failures)).assessment;
+                const assessment = (await computeFleetHealth(store, failures, prior)).assessment;
                 if (o.dryRun) return { dry: evaluationsOf(assessment) };
                 return { applied: await withStore(g, (s) => openFleetTickets(assessment, s, policy)) };
               },
@@ -247,6 +254,8 @@ export function registerTickets(program: Command): void {
             if (outcome.dry) return emit(o.json ?? true, outcome.dry, () => '');
             return printApplied(outcome.applied!.results, o.json, outcome.applied!.reason);
           }
+          if (o.designPrior)
+            throw new UsageError('--design-prior is for the fleet assessment (without --model)');
           const { model, manifest } = ModelRegistry.inHome(g.home).load(o.model);
           const wanted = o.assets?.split(',').map((a) => a.trim());
           const channels = [...manifest.features.settings, ...manifest.features.channels];
@@ -662,6 +671,10 @@ export function registerTickets(program: Command): void {
     .option('-p, --policy <file>', 'ticket policy (YAML or JSON)')
     .option('--lead-time <duration>', 'warning a ticket must give to count', '24h')
     .option(
+      '--no-design-prior',
+      "fit the RUL model on this fleet's own failures only, without the design fleet (seeds 101-105) it starts from by default",
+    )
+    .option(
       '--vary <key=values>',
       'sweep one policy field over comma-separated values, e.g. hysteresis=1,2,3 or anomaly.watchRatio=0.3,0.5,0.7',
     )
@@ -675,6 +688,7 @@ export function registerTickets(program: Command): void {
             seed: number;
             policy?: string;
             leadTime: string;
+            designPrior: boolean;
             vary?: string;
             json?: Json;
           },
@@ -682,6 +696,7 @@ export function registerTickets(program: Command): void {
         ) => {
           const { backtestFleetConfig, ticketBacktestFleet, ticketPolicySweep } =
             await import('../../app/fleet-backtest.ts');
+          const { designFleetPrior } = await import('../../models/index.ts');
           const { formatSweep, formatTicketBacktest } = await import('../text/ticket-backtest-text.ts');
           const g = globals(cmd);
           const policy = await policyFrom(o.policy);
@@ -693,9 +708,12 @@ export function registerTickets(program: Command): void {
           const config = backtestFleetConfig(o);
           const t0 = performance.now();
           const assets = await fleetIndicators(config, g.quiet);
-          // what reproduces the run: fleet config (with its seed), policy, code version
+          // as `leadtime backtest`: the RUL model starts from the design fleet unless told not to
+          const prior = o.designPrior ? designFleetPrior(config) : undefined;
+          // what reproduces the run: fleet config (with its seed), design prior, policy, code version
           const run = () => ({
             fleet: config,
+            designPrior: prior?.source ?? null,
             policy: policy.config,
             leadTime: o.leadTime,
             codeVersion: codeVersion(),
@@ -708,11 +726,12 @@ export function registerTickets(program: Command): void {
               leadTimeMs,
               key: m[1],
               values: m[2].split(','),
+              prior,
             });
             emit(o.json, { run: run(), vary: m[1], rows }, () => formatSweep(m[1], rows));
             return;
           }
-          const report = await ticketBacktestFleet(assets, { policy, seed: config.seed, leadTimeMs });
+          const report = await ticketBacktestFleet(assets, { policy, seed: config.seed, leadTimeMs, prior });
           const { ticketList: _t, ...summary } = report;
           if (!g.quiet && o.json) process.stderr.write(formatTicketBacktest(report) + '\n');
           emit(o.json, { run: run(), ...summary }, () => formatTicketBacktest(report));

@@ -30,7 +30,8 @@ import { securityHeaders } from './security-headers.ts';
 import { serialiser, type ServerContext } from './context.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { errorBody, installErrorHandler } from './errors.ts';
-import { FleetHealth, readFailures, type KnownFailure } from '../../app/fleet-health.ts';
+import { FleetHealth, readDesignPrior, readFailures, type KnownFailure } from '../../app/fleet-health.ts';
+import type { FptDesignPrior } from '../../models/index.ts';
 import { JobQueue } from './jobs.ts';
 import { startLiveMqtt, type LiveMqttOptions } from './live-mqtt.ts';
 import { ErrorBody, PublisherGapsSchema, type ServerConfig } from './schemas.ts';
@@ -52,6 +53,8 @@ export interface AppOptions {
   storeUrl?: string;
   /** known failure times (default: read from `config.failures` when set) */
   failures?: Map<string, KnownFailure>;
+  /** the RUL model's design prior (default: read from `config.designPrior` when set) */
+  designPrior?: FptDesignPrior;
   logger?: boolean;
   /** the live loop: subscribe to MQTT and ingest into the server's store */
   mqtt?: LiveMqttOptions;
@@ -126,6 +129,9 @@ export async function buildApp(o: AppOptions): Promise<App> {
       customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true },
     },
   });
+  // the files the fleet health reads, before any store is opened: a bad one leaves nothing open
+  const failures = o.failures ?? (config.failures ? readFailures(config.failures) : new Map());
+  const designPrior = o.designPrior ?? (config.designPrior ? readDesignPrior(config.designPrior) : undefined);
   const ownStore = !o.store;
   const store = o.store ?? (await openTelemetryStore(o.home, o.storeUrl));
   const ownTickets = !o.tickets;
@@ -138,10 +144,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
     config,
     rateWindowMs,
     store,
-    health: new FleetHealth(
-      store,
-      o.failures ?? (config.failures ? readFailures(config.failures) : new Map()),
-    ),
+    health: new FleetHealth(store, failures, designPrior),
     jobs: new JobQueue(o.home, {
       maxPending: config.limits.pendingJobs,
       log: (message) => app.log.error(message),

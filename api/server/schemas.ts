@@ -317,6 +317,12 @@ export const ServerConfig = Type.Object(
         description: 'CSV with asset,failureT of assets that ran to failure (RUL library), e.g. truth.csv',
       }),
     ),
+    designPrior: Type.Optional(
+      Type.String({
+        description:
+          "design-prior file (JSON, written by leadtime demo beside its fleet): the RUL model starts from the same bearing type's failures elsewhere, so it predicts before any of this fleet's assets has failed",
+      }),
+    ),
     dataDir: Type.Optional(
       Type.String({ description: 'folder that model evaluation jobs may read training files from' }),
     ),

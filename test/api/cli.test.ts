@@ -31,6 +31,32 @@ describe('leadtime CLI', () => {
     expect(r.out).toMatch(/--assets <n>/);
   });
 
+  it('backtest starts the RUL model from the design fleet, and --no-design-prior from the fleet alone', () => {
+    type Report = {
+      assets: number;
+      designPrior: string | null;
+      perAsset: { predictions: { t: number }[]; failureT: number }[];
+    };
+    // short snapshots: the indicators are what the test needs, not their spectral detail
+    const config = join(mkdtempSync(join(tmpdir(), 'lt-bt-')), 'fleet.json');
+    writeFileSync(config, JSON.stringify({ snapshotSeconds: 0.05, interval: '12h' }));
+    const withPrior = run('backtest', '-c', config, '-n', '4', '-s', '3', '--json', '-q');
+    expect(withPrior.code, withPrior.err).toBe(0);
+    const a = JSON.parse(withPrior.out) as Report;
+    expect(a.assets).toBe(4);
+    expect(a.designPrior).toMatch(/design fleet, seeds 101,102,103,104,105/);
+    const alone = run('backtest', '-c', config, '-n', '4', '-s', '3', '--json', '-q', '--no-design-prior');
+    expect(alone.code, alone.err).toBe(0);
+    const b = JSON.parse(alone.out) as Report;
+    expect(b.designPrior).toBeNull();
+    // with the prior every bearing is predicted before the fleet's first failure; alone, none is
+    const firstFailure = Math.min(...a.perAsset.map((p) => p.failureT));
+    const early = (r: Report) =>
+      r.perAsset.filter((p) => p.predictions.some((x) => x.t < firstFailure)).length;
+    expect(early(a)).toBe(4);
+    expect(early(b)).toBe(0);
+  });
+
   it('--version prints the package version', () => {
     const r = run('--version');
     expect(r.code).toBe(0);

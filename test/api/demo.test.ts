@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp, readFailures } from '../../api/server/index.ts';
-import { FLEET_RUL_CHANNELS } from '../../models/index.ts';
+import { FLEET_RUL_CHANNELS, readDesignPrior } from '../../models/index.ts';
 import { auth, serverConfig } from './server-helpers.ts';
 
 describe('leadtime demo (npm start)', () => {
@@ -21,6 +21,11 @@ describe('leadtime demo (npm start)', () => {
     const backtest = JSON.parse(readFileSync(join(home, 'demo', 'backtest.json'), 'utf8'));
     expect(backtest.assets).toBe(12);
     expect(backtest.detectionRate).toBeGreaterThan(0.8);
+    // the RUL model starts from the design fleet: every bearing is prognosed, its file is beside the fleet
+    expect(backtest.designPrior).toMatch(/design fleet, seeds 101,102,103,104,105/);
+    expect(backtest.prognosedAssets).toBe(12);
+    const designPrior = readDesignPrior(join(home, 'demo', 'fleet', 'design-prior.json'));
+    expect(designPrior.source).toBe(backtest.designPrior);
     const sim = JSON.parse(readFileSync(join(home, 'demo', 'simulation.json'), 'utf8'));
     expect(sim.timeUnit).toBe('minutes');
     expect(Object.keys(sim.priorities)).toEqual(['P1', 'P2', 'P3', 'P4']);
@@ -38,6 +43,8 @@ describe('leadtime demo (npm start)', () => {
     expect(manifest.parameters.lowerScale).toBe(state.model.lowerScale);
     expect(manifest.parameters.upperScale).toBe(state.model.upperScale);
     expect(manifest.parameters.calibrationCases).toBeGreaterThanOrEqual(20);
+    expect(manifest.parameters.designPrior).toBe(backtest.designPrior);
+    expect(manifest.parameters.prior).toBeUndefined(); // named, not copied: the state carries it
     expect(r.stdout).toMatch(/ticket store .* \(started afresh\): (\d+) tickets/);
     // one set of tickets everywhere: tickets.json, report.html, `tickets list --json`, GET /v1/tickets
     const ids = (list: { id: string; asset: string }[]) => list.map((t) => `${t.id} ${t.asset}`).sort();
@@ -59,6 +66,7 @@ describe('leadtime demo (npm start)', () => {
       home,
       config: serverConfig(),
       failures: readFailures(join(home, 'demo', 'fleet', 'truth.csv')),
+      designPrior,
     });
     try {
       const ev = await app.inject({ method: 'POST', url: '/v1/tickets/evaluate-fleet', headers: auth });

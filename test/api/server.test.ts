@@ -3,8 +3,13 @@
  * nothing), malformed and oversize bodies, the rate limit, assets/series/health, simulation jobs,
  * the OpenAPI document and the dashboard's offline assets.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { validate } from '../../core/index.ts';
+import { FleetConfig } from '../../ingest/index.ts';
+import { designFleetPrior, writeDesignPrior } from '../../models/index.ts';
 import { buildApp, readFailures, type App } from '../../api/server/index.ts';
 import {
   auth,
@@ -323,6 +328,38 @@ describe('assets, series and health on a run-to-failure fleet', () => {
     expect(typeof h.anomaly.score).toBe('number');
     const missing = await bare.inject({ url: '/v1/assets/ghost/health' });
     expect(missing.statusCode).toBe(404);
+  });
+  it('without failure times but with a design prior: RUL from the prior; a damaged prior file is refused', async () => {
+    const home = tempHome();
+    await ingestFleet(home, 4);
+    // the same bearing type's failures on other seeds (ingestFleet's config, seed 3)
+    const config = validate(
+      FleetConfig,
+      { assets: 4, snapshotSeconds: 0.1, interval: '12h', seed: 3 },
+      'test',
+    );
+    const file = join(home, 'design-prior.json');
+    writeDesignPrior(file, designFleetPrior(config));
+    const withPrior = await buildApp({ home, config: serverConfig({ designPrior: file }) });
+    try {
+      const h = json(await withPrior.app.inject({ url: '/v1/assets/bearing-002/health' }));
+      expect(h.rulReason).toBeUndefined();
+      expect(h.healthIndex).toBeNull(); // fused on the fleet's own failures: none known
+      expect(h.rul.model).toBe('fpt-exponential@fleet+design-prior');
+      expect(h.rul.lower).toBeLessThan(h.rul.estimate);
+      expect(h.rul.estimate).toBeLessThan(h.rul.upper);
+      expect(h.history.rul.length).toBeGreaterThan(3);
+    } finally {
+      await withPrior.app.close();
+    }
+    const damaged = JSON.parse(readFileSync(file, 'utf8')) as {
+      prior: { timeScale: unknown };
+    };
+    damaged.prior.timeScale = 'soon';
+    writeFileSync(file, JSON.stringify(damaged));
+    await expect(buildApp({ home, config: serverConfig({ designPrior: file }) })).rejects.toThrow(
+      /design-prior\.json.*prior\.timeScale/s,
+    );
   });
 });
 

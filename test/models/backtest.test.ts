@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../core/index.ts';
+import { InputError, validate } from '../../core/index.ts';
 import { FleetConfig } from '../../ingest/index.ts';
 import {
   backtest,
@@ -8,6 +11,8 @@ import {
   DESIGN_SEEDS,
   fleetRulModel,
   fleetTrajectories,
+  readDesignPrior,
+  writeDesignPrior,
   type RulFamily,
   type Trajectory,
 } from '../../models/index.ts';
@@ -95,6 +100,17 @@ describe('walk-forward with a design prior (the same bearing type failed on othe
     );
     for (const x of after) expect(x.upper).toBeGreaterThan(x.lower);
     expect(report.intervalCoverage!).toBeGreaterThan(0.75);
+  });
+  it('goes to a file and back unchanged; a file that is not one is refused naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-prior-'));
+    const file = join(dir, 'design-prior.json');
+    writeDesignPrior(file, prior);
+    expect(readDesignPrior(file)).toEqual(prior);
+    writeFileSync(file, '{"format": "leadtime/fpt-design-prior@1", "prior": ');
+    expect(() => readDesignPrior(file)).toThrow(InputError);
+    expect(() => readDesignPrior(file)).toThrow(/design-prior\.json: cannot read the design prior/);
+    writeFileSync(file, JSON.stringify({ format: 'something-else@1', prior }));
+    expect(() => readDesignPrior(file)).toThrow(/format/);
   });
 });
 

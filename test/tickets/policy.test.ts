@@ -62,6 +62,20 @@ describe('priority rules (defaults)', () => {
     expect(assess(e, gated).priority).toBeNull();
     expect(assess({ ...e, anomaly: { score: 6, threshold: 10 } }, gated).priority).toBe('P1');
   });
+  it('an age-only RUL (before the first predicting time) opens nothing unless rulBeforeFpt', () => {
+    const urgent = { rul: 10 * H, lower: 5 * H, upper: 20 * H };
+    // firstPredictingT null: the asset shows no degradation; the estimate is the fleet's at its age
+    expect(assess(ev({ ...urgent, firstPredictingT: null }), policy).priority).toBeNull();
+    expect(
+      assess(ev({ ...urgent, firstPredictingT: null }), ticketPolicy({ rulBeforeFpt: true })).priority,
+    ).toBe('P1');
+    // from the FPT on, or from a model that has no FPT, the RUL rules apply as before
+    expect(assess(ev({ ...urgent, firstPredictingT: T0 - D }), policy).priority).toBe('P1');
+    expect(assess(ev(urgent), policy).priority).toBe('P1');
+    // the anomaly rules still see the evaluation
+    const watched = ev({ ...urgent, firstPredictingT: null, anomaly: { score: 6, threshold: 10 } });
+    expect(assess(watched, policy).priority).toBe('P4');
+  });
 });
 
 describe('policy file', () => {

@@ -83,6 +83,12 @@ export const TicketPolicySchema = Type.Object(
     ),
     /** RUL rules apply only while the anomaly detector is at least at watch level */
     rulRequiresAnomaly: Type.Boolean({ default: false }),
+    /**
+     * RUL rules apply to an age-only estimate too: one made before the model's first predicting time
+     * (the evaluation's firstPredictingT is null), when the asset shows no degradation and its RUL is
+     * the fleet's remaining life at its age; false: only condition-based estimates open tickets
+     */
+    rulBeforeFpt: Type.Boolean({ default: false }),
     /** consecutive ticket-worthy evaluations of an asset and fault mode before a ticket opens */
     hysteresis: Type.Integer({ minimum: 1, default: 2 }),
     /** after a ticket is resolved or closed, no new ticket for the same asset and fault mode */
@@ -122,6 +128,7 @@ export interface TicketPolicy {
   >;
   watchRatio: number;
   rulRequiresAnomaly: boolean;
+  rulBeforeFpt: boolean;
   hysteresis: number;
   cooldownMs: number;
   cycleHours?: number;
@@ -174,6 +181,7 @@ function compile(c: TicketPolicyConfig, source: string): TicketPolicy {
     sla,
     watchRatio: c.anomaly.watchRatio,
     rulRequiresAnomaly: c.rulRequiresAnomaly,
+    rulBeforeFpt: c.rulBeforeFpt,
     hysteresis: c.hysteresis,
     cooldownMs: d(c.cooldown, 'cooldown') ?? 24 * MS.h,
     cycleHours: c.cycleHours,

@@ -46,7 +46,12 @@ export function assess(e: Evaluation, policy: TicketPolicy, position = e.asset):
     const k = msPerUnit(e, policy, position);
     rulMs = { estimate: e.rul * k, lower: (e.lower ?? e.rul) * k, upper: (e.upper ?? e.rul) * k };
   }
-  const rulCounts = rulMs !== null && (!policy.rulRequiresAnomaly || level === 'alarm' || level === 'watch');
+  // an estimate from before the model's first predicting time is the fleet's remaining life at the
+  // asset's age, not a sign of its own degradation: it opens nothing unless the policy says so
+  const rulCounts =
+    rulMs !== null &&
+    (policy.rulBeforeFpt || e.firstPredictingT !== null) &&
+    (!policy.rulRequiresAnomaly || level === 'alarm' || level === 'watch');
   for (const p of PRIORITIES) {
     const r = policy.rules[p];
     const reasons: string[] = [];
