@@ -49,7 +49,9 @@ export async function writeDemoReport(file: string, r: DemoResult): Promise<stri
   rep.p(
     `RUL after the first predicting time (${b.prognosedAssets} of ${b.assets} bearings): alpha-lambda accuracy (alpha 0.2) ` +
       b.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${pct(a.fraction)}`).join(', ') +
-      `; ${pct(b.nominalCoverage)} intervals cover the truth ${pct(b.intervalCoverage)} of the time; RMSE ${dur(b.rmseAfterFpt)}.`,
+      `; ${pct(b.nominalCoverage)} intervals cover the truth ${pct(b.intervalCoverage)} of the time; RMSE ${dur(b.rmseAfterFpt)}; ` +
+      `mean prognostic horizon ${dur(b.meanPrognosticHorizon)} (median alert lead ${dur(b.leadTimes?.median)}). ` +
+      `The model starts from a design prior (${r.designPrior}: the same bearing type's failures elsewhere, none of these bearings) and learns from each of this fleet's failures as it happens.`,
   );
   await rep.chart(
     rulBacktestChart(b) as unknown as TopLevelSpec,
