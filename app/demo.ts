@@ -142,7 +142,7 @@ export async function runDemo(
   // the manifest names the prior (its file is beside the fleet); the model's state carries it whole
   const { prior: _prior, ...options } = setup.options;
   const model = ModelRegistry.inHome(home).save('bearing-rul', trained, {
-    parameters: { ...options, designPrior: prior.source, ...trained.intervalCalibration() },
+    parameters: { ...options, designPrior: prior.source, ...trained.calibrationManifest() },
     features: { channels: setup.options.channels, settings: [] },
     trainingData: {
       source: fleetDir,

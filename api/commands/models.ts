@@ -298,7 +298,7 @@ export function registerModels(program: Command): void {
         const manifest = ModelRegistry.inHome(g.home).save(o.name ?? name, model, {
           parameters: {
             ...options,
-            ...model.intervalCalibration(),
+            ...model.calibrationManifest(),
             ...(fitted.backend && { backend: fitted.backend }),
             ...(fitted.training?.workers && { workerThreads: fitted.training.workers }),
           },

@@ -61,6 +61,16 @@ export class CalibratedModel {
     );
   }
 
+  /**
+   * What the manifest records of the calibration: `intervalCalibration()` and, when the family
+   * scales by stratum (fpt-exponential with a design prior), each stratum's scales (`intervalStrata`),
+   * since those are the ones its predictions use.
+   */
+  calibrationManifest(): Record<string, unknown> {
+    const strata = this.raw.intervalStrata?.();
+    return { ...this.intervalCalibration(), ...(strata && { intervalStrata: strata }) };
+  }
+
   predict(history: Trajectory): Prediction {
     const r = this.raw.predictRaw(history);
     const s = this.state.intervalScale;

@@ -47,7 +47,7 @@ import { BaselineFusedIndex, type FusedIndexState } from '../hi/baseline-fused-i
 import type { Gaussian2 } from './bayesian-linear.ts';
 import { InputError, quantile, weightedQuantile } from '../../core/index.ts';
 import { fitExponentialPath, initialPath, type PathNoise } from './exponential-path.ts';
-import { type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
+import { type IntervalStratum, type RulFamily, type RulModel, type RulModelOptions } from './model.ts';
 import { residualLifeQuantiles, standardNormalQuantile } from './residual-life.ts';
 
 export interface FptExponentialOptions extends RulModelOptions {
@@ -190,7 +190,7 @@ export interface FptExponentialState {
   upperScale: number;
   calibrationCases: number;
   /** scales by rows since the FPT (each stratum from its row on; absent: the scales above for every row) */
-  strata?: { from: number; lowerScale: number; upperScale: number; cases: number }[];
+  strata?: IntervalStratum[];
   /** design assets of the population prior and what they were worth (absent: no prior) */
   priorAssets?: number;
   priorWeight?: number;
@@ -609,6 +609,10 @@ class FptExponentialModel implements RulModel {
       calibrationCases,
       ...(priorAssets !== undefined && { priorAssets, priorWeight: priorWeight! }),
     };
+  }
+
+  intervalStrata(): IntervalStratum[] | undefined {
+    return this.state.strata;
   }
 
   predictRaw(history: Trajectory): RawPrediction {

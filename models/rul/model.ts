@@ -46,6 +46,8 @@ export interface RulModel {
   readonly state: unknown;
   /** how a self-calibrating family scaled its raw intervals (for the manifest), when it does */
   intervalCalibration?(): Record<string, number>;
+  /** the scales per stratum of rows since the first predicting time, when the calibration is stratified */
+  intervalStrata?(): IntervalStratum[] | undefined;
 }
 
 /** Progress and stop signal for long fits (neural training). */
@@ -74,4 +76,13 @@ export interface RulFamily<S = unknown> {
    */
   writeFiles?(state: S, dir: string): unknown;
   readFiles?(json: unknown, dir: string): S;
+}
+
+/** One stratum of a calibration stratified by rows since the first predicting time: its scales and score count. */
+export interface IntervalStratum {
+  /** rows since the FPT where the stratum starts (it runs to the next one's start) */
+  from: number;
+  lowerScale: number;
+  upperScale: number;
+  cases: number;
 }

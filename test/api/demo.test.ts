@@ -44,6 +44,9 @@ describe('leadtime demo (npm start)', () => {
     expect(manifest.parameters.upperScale).toBe(state.model.upperScale);
     expect(manifest.parameters.calibrationCases).toBeGreaterThanOrEqual(20);
     expect(manifest.parameters.designPrior).toBe(backtest.designPrior);
+    // the scales its predictions use: by rows since the FPT with a design prior
+    expect(manifest.parameters.intervalStrata).toEqual(state.model.strata);
+    expect(manifest.parameters.intervalStrata.map((x: { from: number }) => x.from)).toEqual([0, 2, 8]);
     expect(manifest.parameters.prior).toBeUndefined(); // named, not copied: the state carries it
     expect(r.stdout).toMatch(/ticket store .* \(started afresh\): (\d+) tickets/);
     // one set of tickets everywhere: tickets.json, report.html, `tickets list --json`, GET /v1/tickets
