@@ -4,11 +4,15 @@
  *   - an anomaly score: a Mahalanobis detector fitted on every asset's early life (ANOMALY_DEFAULTS:
  *     first 20% of rows, threshold at a 1% false-alarm rate), an alert after two consecutive alarms,
  *     with the channels that drove it;
- *   - a health index, fused on the failed assets (when at least three have failed);
+ *   - a health index, fused on the failed assets (when any has failed);
  *   - RUL with its interval: failed assets get walk-forward predictions (each from a model trained
  *     only on assets that had failed by then, the models' `backtest`), the others predictions from
  *     a model trained on every failed asset. The RUL setup is the fleet's (`fleetRulModel`), on
  *     its own indicators when every asset has them (bearing temperature), else the detector's.
+ *     Given a design prior (`AssessOptions.prior`) the model starts from it, so every asset is
+ *     predicted even before any has failed; a prior that does not fit the fleet (missing
+ *     indicators, another sampling interval) gives no RUL and a reason, never a silent fallback.
+ *     Each RUL keeps the model's first predicting time: before it the estimate is by age only.
  * The server's fleet health, its ticket opening, `tickets evaluate`, the demo and the ticket
  * backtest all read this, so they cannot disagree.
  */
@@ -22,6 +26,7 @@ import {
   fleetRulModel,
   HealthIndicator,
   MahalanobisDetector,
+  medianRowInterval,
   type FptDesignPrior,
   type Prediction,
   type Trajectory,
@@ -108,6 +113,7 @@ export function assessFleet(
   if (channels.length < 2) channels = common;
   // the RUL model's own indicators (fleetRulModel) when every asset has them, else the detector's
   const setup = fleetRulModel([], o.seed ?? 1, o.prior);
+  const priorMisfit = o.prior ? designPriorMisfit(o.prior, all, common) : undefined;
   const rulChannels = setup.options.channels.every((c) => common.includes(c))
     ? setup.options.channels
     : channels;
@@ -151,42 +157,45 @@ export function assessFleet(
       } catch (err) {
         rulReason = `health indicator: ${(err as Error).message}`;
       }
-    try {
-      // the failed assets walk forward (a design prior alone: none may have failed yet)
-      const report =
-        failed.length === 0
-          ? null
-          : backtest(failed, {
-              channels,
-              leadTime: 0,
-              rul: { family: setup.family, options, minLibrary: setup.minLibrary },
-            });
-      for (const p of report?.perAsset ?? [])
-        rulOf.set(
-          p.asset,
-          p.predictions.map(({ t, rul, lower, upper, firstPredictingT }) => ({
-            t,
-            rul,
-            lower,
-            upper,
-            ...(firstPredictingT !== undefined && { firstPredictingT }),
-          })),
-        );
-      const live = trajs.filter((t) => !failures.has(t.asset));
-      if (live.length) {
-        const model = CalibratedModel.fit(setup.family, failed, options, {
-          calibrationFolds: failed.length >= 6 ? 3 : 0,
-          minHistory: 3,
-          maxRul: Infinity,
-        });
-        for (const tr of live) rulOf.set(tr.asset, livePredictions(model, tr, kept, o.liveRows ?? 120));
+    // a prior that does not fit this fleet is not used in its place: no RUL, and the reason says why
+    if (priorMisfit) rulReason = priorMisfit;
+    else
+      try {
+        // the failed assets walk forward (a design prior alone: none may have failed yet)
+        const report =
+          failed.length === 0
+            ? null
+            : backtest(failed, {
+                channels,
+                leadTime: 0,
+                rul: { family: setup.family, options, minLibrary: setup.minLibrary },
+              });
+        for (const p of report?.perAsset ?? [])
+          rulOf.set(
+            p.asset,
+            p.predictions.map(({ t, rul, lower, upper, firstPredictingT }) => ({
+              t,
+              rul,
+              lower,
+              upper,
+              ...(firstPredictingT !== undefined && { firstPredictingT }),
+            })),
+          );
+        const live = trajs.filter((t) => !failures.has(t.asset));
+        if (live.length) {
+          const model = CalibratedModel.fit(setup.family, failed, options, {
+            calibrationFolds: failed.length >= 6 ? 3 : 0,
+            minHistory: 3,
+            maxRul: Infinity,
+          });
+          for (const tr of live) rulOf.set(tr.asset, livePredictions(model, tr, kept, o.liveRows ?? 120));
+        }
+      } catch (err) {
+        // anomaly and HI stay available; the assessment says why there is no RUL
+        rulReason = `RUL model: ${(err as Error).message}`;
       }
-    } catch (err) {
-      // anomaly and HI stay available; the assessment says why there is no RUL
-      rulReason = `RUL model: ${(err as Error).message}`;
-    }
   } else {
-    rulReason = `RUL needs failure times of at least ${setup.minLibrary} asset(s) (known: ${failed.length}); give them as a failures CSV (asset,failureT), e.g. leadtime serve --failures FILE`;
+    rulReason = `RUL needs failure times of at least ${setup.minLibrary} asset(s) (known: ${failed.length}); give them as a failures CSV (asset,failureT), e.g. leadtime serve --failures FILE, or start the model from a design prior (leadtime serve --design-prior FILE)`;
   }
 
   const assets = trajs.map((tr): AssetAssessment => {
@@ -211,6 +220,28 @@ export function assessFleet(
     };
   });
   return { available: true, channels, detector, modelRef, ...(rulReason && { rulReason }), assets };
+}
+
+/**
+ * Why a design prior does not fit this fleet, or undefined when it does: its index must find its
+ * indicators in every asset, and the fleet must be sampled at its interval (its calibration counts
+ * rows since the first predicting time; another interval or time unit makes those counts and its
+ * growth rates mean something else).
+ */
+function designPriorMisfit(prior: FptDesignPrior, all: Trajectory[], common: string[]): string | undefined {
+  const needed = [
+    ...prior.index.channels.filter((c) => !prior.index.groups?.some((g) => g.name === c)),
+    ...(prior.index.groups ?? []).flatMap((g) => g.members),
+  ];
+  const missing = needed.filter((c) => !common.includes(c));
+  if (missing.length)
+    return `design prior (${prior.source}): its indicator(s) ${missing.join(', ')} are not in every asset's data`;
+  if (prior.rowInterval === undefined) return undefined;
+  const interval = medianRowInterval(all);
+  const ratio = interval / prior.rowInterval;
+  if (!(ratio >= 0.8 && ratio <= 1.25))
+    return `design prior (${prior.source}): learnt on rows ${prior.rowInterval} time units apart, this fleet's are ${interval} apart (another sampling interval or time unit): give a prior learnt at this fleet's interval`;
+  return undefined;
 }
 
 /** Predictions from the rows' histories, at most `rows` of the latest ones (at least 3 rows of history each). */

@@ -24,6 +24,10 @@ export const HealthAnswer = Type.Object({
       upper: Type.Number(),
       coverage: Type.Number(),
       model: Type.String(),
+      ageOnly: Type.Boolean({
+        description:
+          "true: made before the model's first predicting time (no sign of the asset's own wear yet): the fleet's remaining life at its age, which opens no ticket by default",
+      }),
     }),
     Type.Null(),
   ]),
@@ -33,7 +37,13 @@ export const HealthAnswer = Type.Object({
     healthIndex: Type.Array(Point),
     anomalyScore: Type.Array(Point),
     rul: Type.Array(
-      Type.Object({ t: Type.Number(), rul: Type.Number(), lower: Type.Number(), upper: Type.Number() }),
+      Type.Object({
+        t: Type.Number(),
+        rul: Type.Number(),
+        lower: Type.Number(),
+        upper: Type.Number(),
+        ageOnly: Type.Boolean(),
+      }),
     ),
   }),
 });

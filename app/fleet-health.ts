@@ -109,6 +109,7 @@ function healthAnswer(x: AssetAssessment, a: FleetAssessment): HealthAnswer {
           upper: lastRul.upper,
           coverage: 0.9,
           model: a.modelRef,
+          ageOnly: lastRul.firstPredictingT === null,
         }
       : null,
     ...(!lastRul && { rulReason: a.rulReason ?? 'too little history for a prediction' }),
@@ -118,7 +119,7 @@ function healthAnswer(x: AssetAssessment, a: FleetAssessment): HealthAnswer {
         ? stride(Array.from(x.healthIndex, (value, i) => ({ t: tr.t[i], value })))
         : [],
       anomalyScore: stride(Array.from(x.score, (value, i) => ({ t: tr.t[i], value }))),
-      rul: stride(x.rul),
+      rul: stride(x.rul).map(({ firstPredictingT, ...p }) => ({ ...p, ageOnly: firstPredictingT === null })),
     },
   };
 }

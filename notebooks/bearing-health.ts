@@ -194,7 +194,7 @@ export async function bearingHealth(o: BearingHealthOptions) {
   const pct = (v: number | null) => (v === null ? '–' : `${num(100 * v, 0)}%`);
   const dur = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatDuration(v));
   r.p(
-    `A fused health index (each bearing's indicators against its own healthy baseline, weighted by Fisher's discriminant between healthy and failed), a first predicting time (FPT) when it leaves its healthy band, then exponential degradation with Bayesian updating (Gebraeel et al. 2005); ${pct(report.nominalCoverage)} intervals calibrated on the bearings that had already failed, never on the one predicted. ` +
+    `A fused health index (each bearing's indicators against its own healthy baseline, weighted by Fisher's discriminant between healthy and failed), a first predicting time (FPT) when it leaves its healthy band, then exponential degradation with Bayesian updating (Gebraeel et al. 2005); ${pct(report.nominalCoverage)} intervals calibrated on the design fleet's held-out bearings and on this fleet's bearings that had already failed, never on the one predicted. ` +
       `The model starts from a design prior (${prior.source}: the same bearing type's failures elsewhere, none of these bearings), so every bearing is predicted from its own FPT on; each failure of this fleet then moves the prior and the calibration towards its own. ${report.prognosedAssets} of ${report.assets} had predictions after their FPT. ` +
       `After the FPT: alpha-lambda accuracy (alpha 0.2) ${report.alphaLambdaAccuracy.map((a) => `lambda ${a.lambda}: ${pct(a.fraction)}`).join(', ')}; ` +
       `mean prognostic horizon ${dur(report.meanPrognosticHorizon)} (median alert lead ${dur(report.leadTimes?.median)}); ` +

@@ -28,6 +28,8 @@ export interface Evidence {
     upper?: number;
     coverage?: number;
     healthIndex?: number | null;
+    /** the model's first predicting time (null: the RUL was age-only, before it) */
+    firstPredictingT?: number | null;
   } | null;
   anomaly: { score: number; threshold: number; level: string; detector?: string } | null;
   /** the indicators that drove it, largest contribution first */

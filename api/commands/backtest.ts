@@ -29,6 +29,10 @@ export function registerBacktest(program: Command): void {
     .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
     .option('--lead-time <duration>', 'warning an alert must give to count as a detection', '2d')
     .option(
+      '--design-prior',
+      'start the RUL model from the design fleet (the default; kept for earlier scripts)',
+    )
+    .option(
       '--no-design-prior',
       "fit the RUL model on this fleet's own failures only, without the design fleet of the same bearing type (seeds 101-105, never this fleet) it starts from by default",
     )
@@ -42,7 +46,7 @@ export function registerBacktest(program: Command): void {
             seed: number;
             leadTime: string;
             json?: string | boolean;
-            designPrior: boolean;
+            designPrior?: boolean;
           },
           cmd: Command,
         ) => {
@@ -53,7 +57,7 @@ export function registerBacktest(program: Command): void {
           const config = backtestFleetConfig(o);
           // the RUL model starts from the same bearing type's failures on a design fleet (other
           // seeds, never this fleet's assets), updated by this fleet's failures as they happen
-          const prior = o.designPrior ? designFleetPrior(config) : undefined;
+          const prior = o.designPrior === false ? undefined : designFleetPrior(config);
           const report = backtestFleet(
             await fleetIndicators(config, g.quiet),
             config.seed,

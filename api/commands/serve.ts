@@ -69,6 +69,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   log(`  dashboard ${url}/${token ? `#token=${token}` : ''}`);
   log(`  API docs  ${url}/docs`);
   log(`  store     ${built.ctx.store.location}`);
+  const prior = built.ctx.health.prior;
+  if (prior) log(`  RUL prior ${prior.source}`);
   if (config.webhooks.urls.length)
     log(
       `  tickets   delivered to ${config.webhooks.urls.join(', ')} every ${config.webhooks.intervalSeconds} s`,

@@ -186,7 +186,7 @@ export function registerTickets(program: Command): void {
   tickets
     .command('evaluate')
     .description(
-      "evaluate stored assets and open tickets through the policy: with --model, a saved model at each asset's latest row (or a C-MAPSS file); without, the fleet assessment the server runs (anomaly at every new row, RUL once --failures names at least three failed assets)",
+      "evaluate stored assets and open tickets through the policy: with --model, a saved model at each asset's latest row (or a C-MAPSS file); without, the fleet assessment the server runs (anomaly at every new row, RUL once --failures names a failed asset or --design-prior gives a prior)",
     )
     .option('--model <ref>', 'NAME or NAME@VERSION (leadtime models list); default: the fleet assessment')
     .option(
@@ -670,6 +670,7 @@ export function registerTickets(program: Command): void {
     .option('-s, --seed <n>', 'random seed', intOption('--seed'), 1)
     .option('-p, --policy <file>', 'ticket policy (YAML or JSON)')
     .option('--lead-time <duration>', 'warning a ticket must give to count', '24h')
+    .option('--design-prior', 'start the RUL model from the design fleet (the default)')
     .option(
       '--no-design-prior',
       "fit the RUL model on this fleet's own failures only, without the design fleet (seeds 101-105) it starts from by default",
@@ -688,7 +689,7 @@ export function registerTickets(program: Command): void {
             seed: number;
             policy?: string;
             leadTime: string;
-            designPrior: boolean;
+            designPrior?: boolean;
             vary?: string;
             json?: Json;
           },
@@ -709,7 +710,7 @@ export function registerTickets(program: Command): void {
           const t0 = performance.now();
           const assets = await fleetIndicators(config, g.quiet);
           // as `leadtime backtest`: the RUL model starts from the design fleet unless told not to
-          const prior = o.designPrior ? designFleetPrior(config) : undefined;
+          const prior = o.designPrior === false ? undefined : designFleetPrior(config);
           // what reproduces the run: fleet config (with its seed), design prior, policy, code version
           const run = () => ({
             fleet: config,

@@ -259,7 +259,7 @@ export const ticketRoutes: FastifyPluginAsync<{ ctx: ServerContext }> = async (
         tags: ['tickets'],
         summary: 'run predictions through the ticket policy (opens or upgrades tickets)',
         description:
-          'Body: a JSON array of evaluations `{ asset, t, at?, faultMode?, model?, rul?, lower?, upper?, coverage?, healthIndex?, anomaly?: {score, threshold}, indicators?, timeUnit?, cycleHours? }`; each gets a result, bad ones rejected naming the field.',
+          'Body: a JSON array of evaluations `{ asset, t, at?, faultMode?, model?, rul?, lower?, upper?, coverage?, firstPredictingT? (null: an RUL by age only, before the first predicting time of the model, counted only under the policy rulBeforeFpt), healthIndex?, anomaly?: {score, threshold}, indicators?, timeUnit?, cycleHours? }`; each gets a result, bad ones rejected naming the field.',
         security: [{ bearer: [] }],
         body: Type.Array(Type.Unknown(), { minItems: 1 }),
         response: { 200: ApplyAnswer, ...errorResponses },

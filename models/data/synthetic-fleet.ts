@@ -155,9 +155,10 @@ export const FLEET_RUL_CHANNELS = ['temperature'];
  * end, and every RUL was the last snapshot's distance to failure (2.3 h) with one unit matching and
  * an interval of zero width (measured in models/README.md).
  *
- * With `prior` (`designFleetPrior`, `leadtime backtest --design-prior`, opt-in) the model starts
- * from the design fleet's failures and predicts each bearing from its own FPT on, before any of
- * this fleet's has failed (models/README.md, fourth round).
+ * With `prior` (`designFleetPrior`: the default of `leadtime backtest`, `tickets backtest`, the
+ * demo and the notebooks; `--no-design-prior` turns it off) the model starts from the design
+ * fleet's failures and predicts each bearing from its own FPT on, before any of this fleet's has
+ * failed (models/README.md, fourth to sixth rounds).
  */
 export function fleetRulModel(
   // kept for the callers; the model sizes its baseline from the failed assets it is fitted on

@@ -14,6 +14,8 @@ export const DESIGN_PRIOR_FORMAT = 'leadtime/fpt-design-prior@1';
 
 const Num = Type.Number();
 const Nums = Type.Array(Num);
+/** conformal scores as quantiles: an empty list would calibrate nothing */
+const Scores = Type.Array(Num, { minItems: 1 });
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(p: T) =>
   Type.Object(p, { additionalProperties: false });
 
@@ -36,24 +38,31 @@ const DesignPriorSchema = Obj({
   assets: Type.Array(Obj({ slope: Num, end: Num, span: Num, ageAtFpt: Num, fptToFailure: Num }), {
     minItems: 1,
   }),
-  below: Nums,
-  above: Nums,
+  below: Scores,
+  above: Scores,
   scoresPerAsset: Type.Number({ minimum: 0 }),
   heldOutAssets: Type.Integer({ minimum: 0 }),
   bins: Type.Optional(
+    // a bin may hold no scores (no design asset lived that many rows past its FPT)
     Type.Array(Obj({ from: Type.Integer({ minimum: 0 }), below: Nums, above: Nums, cases: Num })),
   ),
+  rowInterval: Type.Number({ exclusiveMinimum: 0 }),
 });
 
 const DesignPriorFile = Obj({ format: Type.Literal(DESIGN_PRIOR_FORMAT), prior: DesignPriorSchema });
 
 // the schema and the model's type must describe the same object
 const _sameShape: (p: Static<typeof DesignPriorSchema>) => FptDesignPrior = (p) => p;
-const _sameShapeBack: (p: FptDesignPrior) => Static<typeof DesignPriorSchema> = (p) => p;
+const _sameShapeBack: (p: FittedPrior) => Static<typeof DesignPriorSchema> = (p) => p;
 void _sameShape;
 void _sameShapeBack;
 
+/** A prior as fitDesignPrior returns it (older model states may lack the row interval; a file never does). */
+type FittedPrior = FptDesignPrior & { rowInterval: number };
+
 export function writeDesignPrior(file: string, prior: FptDesignPrior): void {
+  if (prior.rowInterval === undefined)
+    throw new InputError(`${file}: the design prior has no row interval (fit it again with this version)`);
   writeFileSync(file, JSON.stringify({ format: DESIGN_PRIOR_FORMAT, prior }) + '\n');
 }
 
@@ -65,5 +74,16 @@ export function readDesignPrior(file: string): FptDesignPrior {
   } catch (err) {
     throw new InputError(`${file}: cannot read the design prior: ${(err as Error).message}`);
   }
-  return validate(DesignPriorFile, parsed, file).prior;
+  const { prior } = validate(DesignPriorFile, parsed, file);
+  // the fused index has one scale and one weight per input: shorter lists would predict nothing
+  const { channels, scale, weights } = prior.index;
+  for (const [field, list] of [
+    ['prior.index.scale', scale],
+    ['prior.index.weights', weights],
+  ] as const)
+    if (list.length !== channels.length)
+      throw new InputError(
+        `${file}: ${field}: expected one value per index channel (${channels.length}), got ${list.length}`,
+      );
+  return prior;
 }

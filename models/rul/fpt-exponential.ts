@@ -120,6 +120,11 @@ export interface FptDesignPrior {
    * quantiles and their real count, for a calibration stratified by rows since the FPT
    */
   bins?: { from: number; below: number[]; above: number[]; cases: number }[];
+  /**
+   * the design assets' median time between rows: the strata count rows, so a fleet sampled at
+   * another interval (or in another time unit) does not fit this prior (absent in older states)
+   */
+  rowInterval?: number;
 }
 
 /**
@@ -557,7 +562,20 @@ export function fitDesignPrior(
       fitOnPrior([], priorOf(fitOwn(others, own), '', { below: [], above: [], since: [], folds: 0 }), weight),
     groupOf,
   );
-  return priorOf({ core, assets }, source, s);
+  return { ...priorOf({ core, assets }, source, s), rowInterval: medianRowInterval(units) };
+}
+
+/** The median over units of each unit's median time between rows. */
+export function medianRowInterval(units: Pick<Trajectory, 't'>[]): number {
+  const perUnit = units
+    .filter((u) => u.t.length >= 2)
+    .map((u) =>
+      quantile(
+        Array.from(u.t.subarray(1), (t, i) => t - u.t[i]),
+        0.5,
+      ),
+    );
+  return perUnit.length ? quantile(perUnit, 0.5) : NaN;
 }
 
 function priorOf(

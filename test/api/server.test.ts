@@ -349,8 +349,21 @@ describe('assets, series and health on a run-to-failure fleet', () => {
       expect(h.rul.lower).toBeLessThan(h.rul.estimate);
       expect(h.rul.estimate).toBeLessThan(h.rul.upper);
       expect(h.history.rul.length).toBeGreaterThan(3);
+      // its early rows are by age (before the FPT), its latest, near failure, from its own wear
+      expect(h.history.rul.some((p: { ageOnly: boolean }) => p.ageOnly)).toBe(true);
+      expect(h.rul.ageOnly).toBe(false);
     } finally {
       await withPrior.app.close();
+    }
+    // a prior learnt on rows 6 h apart does not fit a fleet sampled every 12 h: no RUL, and why
+    writeDesignPrior(file, designFleetPrior({ ...config, interval: '6h' }));
+    const misfit = await buildApp({ home, config: serverConfig({ designPrior: file }) });
+    try {
+      const h = json(await misfit.app.inject({ url: '/v1/assets/bearing-002/health' }));
+      expect(h.rul).toBeNull();
+      expect(h.rulReason).toMatch(/learnt on rows 21600000 time units apart, this fleet's are 43200000/);
+    } finally {
+      await misfit.app.close();
     }
     const damaged = JSON.parse(readFileSync(file, 'utf8')) as {
       prior: { timeScale: unknown };

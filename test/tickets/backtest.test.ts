@@ -74,6 +74,42 @@ describe('ticket backtest (hand-computed walk)', () => {
     ]);
   });
 
+  it('an age-only RUL (before the first predicting time) opens nothing unless rulBeforeFpt', async () => {
+    // E: a healthy bearing whose age-only RUL is 60 h (P2-worthy) every 6 h from T0; its first
+    // predicting time comes at 48 h, from when the same RUL is its own wear's
+    const evaluations: TruthEvaluation[] = [];
+    for (let h = 0; h < 96; h += 6)
+      evaluations.push({
+        asset: 'E',
+        t: T0 + h * H,
+        at: T0 + h * H,
+        rul: 60 * H,
+        lower: 50 * H,
+        upper: 70 * H,
+        firstPredictingT: h >= 48 ? T0 + 48 * H : null,
+      });
+    const truth = [{ asset: 'E', onsetT: T0 + 40 * H, failureT: T0 + 96 * H, startT: T0 }];
+    const walk = (policy: ReturnType<typeof ticketPolicy>) =>
+      playTickets(evaluations, truth, memoryBook(policy), 24 * H);
+    // by default the ticket opens on the second condition-based evaluation (hysteresis 2): 54 h
+    const conditionOnly = await walk(ticketPolicy());
+    expect(conditionOnly.ticketList).toHaveLength(1);
+    expect(conditionOnly.ticketList[0]).toMatchObject({
+      priority: 'P2',
+      openedAt: new Date(T0 + 54 * H).toISOString(),
+    });
+    expect(conditionOnly.ticketList[0].evidence.prediction?.firstPredictingT).toBe(T0 + 48 * H);
+    expect(conditionOnly.falseAlarmTickets).toBe(0);
+    // counting age-only estimates, it opens at 6 h, before the onset: a false-alarm ticket
+    const byAge = await walk(ticketPolicy({ rulBeforeFpt: true }));
+    expect(byAge.ticketList[0]).toMatchObject({
+      priority: 'P2',
+      openedAt: new Date(T0 + 6 * H).toISOString(),
+    });
+    expect(byAge.ticketList[0].evidence.prediction?.firstPredictingT).toBeNull();
+    expect(byAge.falseAlarmTickets).toBe(1);
+  });
+
   it('the cool-down after a false ticket holds back a new one', async () => {
     // alarms all the time, onset late: false ticket resolved at 30 h, cool-down 48 h -> next opens at 84 h
     const evaluations = series('E', 200, () => true);

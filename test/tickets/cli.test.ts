@@ -1,9 +1,14 @@
 import { join, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadTicketPolicy, ticketPolicy, type Ticket } from '../../tickets/index.ts';
+import { loadTicketPolicy, ticketPolicy, TicketPolicySchema, type Ticket } from '../../tickets/index.ts';
 import { fleetEvaluations, tempHome } from './helpers.ts';
 import { Receiver } from './receiver.ts';
+import { ingestFleet } from '../api/server-helpers.ts';
+import { validate } from '../../core/index.ts';
+import { FleetConfig } from '../../ingest/index.ts';
+import { designFleetPrior, writeDesignPrior } from '../../models/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -34,6 +39,12 @@ describe('data/ticket-policy.example.yaml', () => {
     const example = loadTicketPolicy(resolve(root, 'data/ticket-policy.example.yaml'));
     const defaults = ticketPolicy();
     expect({ ...example, config: undefined }).toEqual({ ...defaults, config: undefined });
+    // and names every field (a field left out would still load, with its default)
+    const written = Object.keys(
+      parseYaml(readFileSync(resolve(root, 'data/ticket-policy.example.yaml'), 'utf8')),
+    );
+    const commentedOut = ['cycleHours']; // no default: the example shows it commented out
+    expect([...written, ...commentedOut].sort()).toEqual(Object.keys(TicketPolicySchema.properties).sort());
   });
 });
 
@@ -125,6 +136,36 @@ describe('leadtime tickets', () => {
     expect(rep.perAsset.reduce((s, p) => s + p.falseAlarmTickets, 0)).toBe(rep.falseAlarmTickets);
     expect(rep.perAsset.filter((p) => p.ahead).length).toBe(rep.ticketedAhead);
     expect(rep.leadTimes?.valuesMs.length ?? 0).toBe(rep.ticketed);
+  });
+
+  it('evaluate --design-prior: RUL from the prior with no failure known, each with its first predicting time', async () => {
+    const home = tempHome('tevp');
+    await ingestFleet(home, 3); // 3 bearings, rows 12 h apart, seed 3
+    const prior = join(home, 'design-prior.json');
+    const config = validate(
+      FleetConfig,
+      { assets: 3, snapshotSeconds: 0.1, interval: '12h', seed: 3 },
+      'test',
+    );
+    writeDesignPrior(prior, designFleetPrior(config));
+    const r = await cli(['--home', home, 'tickets', 'evaluate', '--design-prior', prior, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    const evaluations = JSON.parse(r.stdout) as {
+      rul?: number;
+      model?: string;
+      firstPredictingT?: number | null;
+    }[];
+    const withRul = evaluations.filter((e) => e.rul !== undefined);
+    expect(withRul.length).toBeGreaterThan(0);
+    expect(new Set(withRul.map((e) => e.model))).toEqual(new Set(['fpt-exponential@fleet+design-prior']));
+    // before each bearing's FPT the estimate is by age (null), from it on by its own wear
+    expect(withRul.some((e) => e.firstPredictingT === null)).toBe(true);
+    expect(withRul.some((e) => typeof e.firstPredictingT === 'number')).toBe(true);
+    expect(withRul.every((e) => e.firstPredictingT !== undefined)).toBe(true);
+    // with --model the prior has no place: said, not ignored
+    const bad = await cli(['--home', home, 'tickets', 'evaluate', '--model', 'x', '--design-prior', prior]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--design-prior is for the fleet assessment \(without --model\)/);
   });
 
   it('bad usage exits 2 naming the option', async () => {

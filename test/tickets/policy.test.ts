@@ -66,6 +66,8 @@ describe('priority rules (defaults)', () => {
     const urgent = { rul: 10 * H, lower: 5 * H, upper: 20 * H };
     // firstPredictingT null: the asset shows no degradation; the estimate is the fleet's at its age
     expect(assess(ev({ ...urgent, firstPredictingT: null }), policy).priority).toBeNull();
+    // nor does it reach the ticket as a predicted failure
+    expect(assess(ev({ ...urgent, firstPredictingT: null }), policy).rulMs).toBeNull();
     expect(
       assess(ev({ ...urgent, firstPredictingT: null }), ticketPolicy({ rulBeforeFpt: true })).priority,
     ).toBe('P1');
@@ -286,6 +288,33 @@ describe('evaluation records', () => {
     expect(b.evaluations[1].timeUnit).toBe('ms'); // a record that says keeps it
     // 40 cycles x 0.5 h = 20 h < 24 h
     expect(assess(b.evaluations[0], policy).priority).toBe('P1');
+  });
+
+  it("a prediction with the model's first predicting time (fpt-exponential's `predict --json`) is read", () => {
+    const text = JSON.stringify([
+      {
+        asset: 'b1',
+        t: T0,
+        model: 'bearing-rul@1',
+        rul: 10 * H,
+        lower: 5 * H,
+        upper: 20 * H,
+        firstPredictingT: null,
+      },
+      {
+        asset: 'b1',
+        t: T0 + H,
+        model: 'bearing-rul@1',
+        rul: 10 * H,
+        lower: 5 * H,
+        upper: 20 * H,
+        firstPredictingT: T0,
+      },
+    ]);
+    const batch = parseEvaluations(text, 'preds.json');
+    expect(batch.rejected).toEqual([]);
+    expect(batch.evaluations.map((e) => e.firstPredictingT)).toEqual([null, T0]);
+    expect(batch.evaluations.map((e) => assess(e, policy).priority)).toEqual([null, 'P1']);
   });
 
   it('a bad record is named by position and field; the rest of the batch goes on', () => {

@@ -247,6 +247,7 @@ function predictionFields(
               upper: e.upper,
               coverage: e.coverage,
               healthIndex: e.healthIndex,
+              ...(e.firstPredictingT !== undefined && { firstPredictingT: e.firstPredictingT }),
             },
       anomaly: e.anomaly ? { ...e.anomaly, level: a.anomalyLevel ?? 'normal' } : null,
       indicators,

@@ -14,7 +14,10 @@ export interface Assessment {
   /** why, one line per matched condition of the winning tier */
   reasons: string[];
   anomalyLevel: AnomalyLevel | null;
-  /** RUL figures in milliseconds of wall time (null: no RUL in the evaluation) */
+  /**
+   * RUL figures in milliseconds of wall time (null: no RUL in the evaluation, or an age-only one the
+   * policy does not count: then the ticket carries no RUL and no predicted failure time either)
+   */
   rulMs: { estimate: number; lower: number; upper: number } | null;
 }
 
@@ -42,16 +45,14 @@ const h = (ms: number) => `${+(ms / MS.h).toFixed(1)} h`;
 export function assess(e: Evaluation, policy: TicketPolicy, position = e.asset): Assessment {
   const level = anomalyLevel(e, policy);
   let rulMs: Assessment['rulMs'] = null;
-  if (e.rul !== undefined) {
+  // an estimate from before the model's first predicting time is the fleet's remaining life at the
+  // asset's age, not a sign of its own degradation: it counts for nothing unless the policy says so
+  const ageOnly = e.firstPredictingT === null && !policy.rulBeforeFpt;
+  if (e.rul !== undefined && !ageOnly) {
     const k = msPerUnit(e, policy, position);
     rulMs = { estimate: e.rul * k, lower: (e.lower ?? e.rul) * k, upper: (e.upper ?? e.rul) * k };
   }
-  // an estimate from before the model's first predicting time is the fleet's remaining life at the
-  // asset's age, not a sign of its own degradation: it opens nothing unless the policy says so
-  const rulCounts =
-    rulMs !== null &&
-    (policy.rulBeforeFpt || e.firstPredictingT !== null) &&
-    (!policy.rulRequiresAnomaly || level === 'alarm' || level === 'watch');
+  const rulCounts = rulMs !== null && (!policy.rulRequiresAnomaly || level === 'alarm' || level === 'watch');
   for (const p of PRIORITIES) {
     const r = policy.rules[p];
     const reasons: string[] = [];

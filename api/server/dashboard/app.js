@@ -262,7 +262,7 @@ async function assetPage(id) {
     <div class="cards">
       <div class="card kpi"><div class="muted">health index</div><div class="v">${fmt(h.healthIndex)}</div></div>
       <div class="card kpi"><div class="muted">anomaly score / threshold</div><div class="v">${fmt(h.anomaly.score, 1)} / ${fmt(h.anomaly.threshold, 1)}</div></div>
-      <div class="card kpi"><div class="muted">RUL (${h.rul ? Math.round(h.rul.coverage * 100) + '% interval' : 'no model'})</div>
+      <div class="card kpi"><div class="muted">RUL (${h.rul ? Math.round(h.rul.coverage * 100) + '% interval' : 'no model'})${h.rul && h.rul.ageOnly ? ' · by age: no wear seen yet' : ''}</div>
         <div class="v">${h.rul ? (ms ? `${days(h.rul.estimate)} [${days(h.rul.lower)}, ${days(h.rul.upper)}]` : `${fmt(h.rul.estimate, 0)} [${fmt(h.rul.lower, 0)}, ${fmt(h.rul.upper, 0)}]`) : '–'}</div></div>
       <div class="card kpi"><div class="muted">state</div><div class="v">${h.anomaly.alarm ? '<span class="badge alarm">alarm</span>' : '<span class="badge ok">ok</span>'}</div></div>
     </div>
