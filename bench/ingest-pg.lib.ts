@@ -2,9 +2,9 @@
  * File ingest into the shared PostgreSQL store against PostgreSQL's own COPY of the same file, in
  * the same run (best of 2 on each side, each run into a fresh database):
  *   ours        `ingest()` into a PgTelemetryStore: the same parsing and checks as into DuckDB, then
- *               the store's bulk insert (the batch's columns as arrays through unnest(), one
- *               multi-row INSERT per batch into samples with its primary key, ON CONFLICT for
- *               concurrent writers)
+ *               the store's bulk insert (the batch's numeric columns by COPY FROM STDIN into a
+ *               staging table, then one INSERT per batch into samples with its primary key, ON
+ *               CONFLICT for concurrent writers)
  *   reference   server-side `COPY ... FROM '<file>'` into a wide temp table, then one INSERT of every
  *               cell into the same samples table (same shape, same key), without our checks
  * CPU is this process's plus the database's backends' (pg-bench.lib.ts: the server, at

@@ -4,13 +4,17 @@
  * at the same moment; the migration runs under a transaction-scoped advisory lock, so exactly one
  * of them creates or upgrades the schema and the others see it done.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import type * as pgCopyStreams from 'pg-copy-streams';
 import { LeadtimeError } from './errors.ts';
 import { onDemand } from './on-demand.ts';
 import { redactUrl, scrubPassword } from './store-url.ts';
 
 /** loaded when a PostgreSQL store is opened, not by every importer of the stores */
 const driver = onDemand<typeof pg>('pg');
+const copyStreams = onDemand<typeof pgCopyStreams>('pg-copy-streams');
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -56,6 +60,17 @@ export async function pgTx<T>(pool: PgPool, fn: (c: PgClient) => Promise<T>): Pr
   } finally {
     c.release();
   }
+}
+
+/**
+ * Runs `COPY ... FROM STDIN` (`sql`) on client `c`, inside whatever transaction `c` is in, sending
+ * `chunks` (COPY text, whole lines each) as they are made; resolves with the rows copied. A failed
+ * COPY rejects, and the transaction is then aborted like after any failed statement.
+ */
+export async function pgCopyFrom(c: PgClient, sql: string, chunks: Iterable<string>): Promise<number> {
+  const copy = c.query(copyStreams().from(sql));
+  await pipeline(Readable.from(chunks), copy);
+  return copy.rowCount;
 }
 
 /**

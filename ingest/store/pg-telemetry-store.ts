@@ -1,8 +1,9 @@
 /**
  * The shared telemetry store in PostgreSQL (`--store postgres://...`): the same tables, keys and
  * answers as the DuckDB file, for several ingest processes and servers at once. A batch is one
- * transaction; its rows go up as arrays (one multi-row INSERT ... SELECT FROM unnest per table), into
- * a per-connection staging table, then into the keyed tables with ON CONFLICT DO NOTHING. The
+ * transaction; its samples go up by COPY FROM STDIN (numbers only: series id, t, value; the few series
+ * names as arrays beside them), its feature rows as arrays (a multi-row INSERT ... SELECT FROM
+ * unnest), into per-connection staging tables, then into the keyed tables with ON CONFLICT DO NOTHING. The
  * conflict check runs after the insert, so a row another process committed meanwhile is seen:
  * same value = duplicate, different value = rejected with the reason DuckDB gives.
  */
@@ -12,6 +13,7 @@ import {
   openPool,
   PG_LOCK,
   PG_LOCK_SPACE,
+  pgCopyFrom,
   pgTx,
   type PgClient,
   type PgPool,
@@ -20,7 +22,7 @@ import { redactUrl } from '../../core/store-url.ts';
 import type { RejectedRecord, TimeUnit } from '../contracts.ts';
 import { assetSpan, rejectedRow, runInfo } from './store-rows.ts';
 import { clipRaw } from '../validate/rejection.ts';
-import type { BatchOutcome, StoreBatch } from './batch.ts';
+import type { BatchOutcome, SampleColumns, StoreBatch } from './batch.ts';
 import { STORE_FEATURE_COLUMNS } from './schema.ts';
 import type {
   AssetSpan,
@@ -97,12 +99,33 @@ CREATE INDEX IF NOT EXISTS rejected_run ON rejected (run_id);
 ];
 
 const STAGING_SQL = `
-CREATE TEMP TABLE IF NOT EXISTS stage_samples (idx INTEGER, asset TEXT, channel TEXT, t DOUBLE PRECISION, value DOUBLE PRECISION) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stage_samples (series INTEGER, t DOUBLE PRECISION, value DOUBLE PRECISION) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stage_features (
   idx INTEGER, asset TEXT, channel TEXT, t DOUBLE PRECISION, sample_rate_hz DOUBLE PRECISION, length INTEGER, waveform_sha1 TEXT,
   ${STORE_FEATURE_COLUMNS.map((c) => `${c} DOUBLE PRECISION`).join(', ')}
 ) ON COMMIT DELETE ROWS;
 `;
+
+/** samples per COPY chunk (a string of about 0.3-0.5 MB): the batch's text is never built whole */
+export const COPY_CHUNK_ROWS = 16_384;
+
+/**
+ * The batch's samples as COPY text lines `series<TAB>t<TAB>value`, COPY_CHUNK_ROWS lines a chunk.
+ * Numbers only: nothing to escape. Each number is written by ToString, as the array literals of
+ * the unnest() staging this replaced were (TypedArray join): the same text reaches the same float8
+ * input function, so t and value are staged alike, non-finite ones included ("NaN", "Infinity",
+ * "-Infinity", which float8 reads; the readers and checks never let one reach a batch).
+ */
+function* sampleCopyText(s: SampleColumns): Generator<string> {
+  const { series, t, value } = s;
+  const n = s.length;
+  for (let i = 0; i < n;) {
+    const end = Math.min(n, i + COPY_CHUNK_ROWS);
+    let text = '';
+    for (; i < end; i++) text += series[i] + '\t' + t[i] + '\t' + value[i] + '\n';
+    yield text;
+  }
+}
 
 const num = (v: unknown): number => (typeof v === 'string' ? Number(v) : (v as number));
 /** text sorts bytewise, as in DuckDB, whatever the database's collation */
@@ -197,38 +220,32 @@ export class PgTelemetryStore implements TelemetryStore {
       if (batch.samples.length > 0) {
         const s = batch.samples;
         const n = s.length;
-        // The series dictionary goes up as two short text arrays and the samples as numeric arrays
-        // (series id, t, value), joined in the server: no text array of 2 x n names to build,
-        // escape and parse. Typed arrays are sent as array literals made by their native join
-        // (node-postgres would send a typed array as bytea).
+        // The samples go up by COPY as numbers only (series id, t, value): no name, so nothing to
+        // escape. The series dictionary goes up as two short text arrays, joined in the server.
         const used: number[] = [];
         for (let id = 0; id < s.seriesAsset.length; id++) if (s.hasSamples(id)) used.push(id);
-        await db.query(
-          `INSERT INTO stage_samples SELECT x.n - 1, d.asset, d.channel, x.t, x.value
-           FROM unnest($1::int[], $2::float8[], $3::float8[]) WITH ORDINALITY AS x(series, t, value, n)
-           JOIN unnest($4::int[], $5::text[], $6::text[]) AS d(series, asset, channel) USING (series)`,
-          [
-            `{${s.series.subarray(0, n).join(',')}}`,
-            `{${s.t.subarray(0, n).join(',')}}`,
-            `{${s.value.subarray(0, n).join(',')}}`,
-            used,
-            used.map((id) => s.seriesAsset[id]),
-            used.map((id) => s.seriesChannel[id]),
-          ],
-        );
+        const dict = [used, used.map((id) => s.seriesAsset[id]), used.map((id) => s.seriesChannel[id])];
+        const D = (p: number): string =>
+          `unnest($${p}::int[], $${p + 1}::text[], $${p + 2}::text[]) AS d(series, asset, channel)`;
+        await pgCopyFrom(db, `COPY stage_samples (series, t, value) FROM STDIN`, sampleCopyText(s));
         const ins = await db.query(
-          `INSERT INTO samples SELECT asset, channel, CAST(t AS BIGINT), value, $1 FROM stage_samples ON CONFLICT DO NOTHING`,
-          [runId],
+          `INSERT INTO samples SELECT d.asset, d.channel, CAST(s.t AS BIGINT), s.value, $1 FROM stage_samples s JOIN ${D(2)} USING (series) ON CONFLICT DO NOTHING`,
+          [runId, ...dict],
         );
         // after the insert: a key committed by another process meanwhile is visible here. When every
         // staged row went in (the batch's keys are distinct), none was there before: nothing to check.
-        const conflicts =
-          (ins.rowCount ?? 0) === n
-            ? { rows: [] }
-            : await db.query<{ idx: number; value: number }>(
-                `SELECT s.idx, x.value FROM stage_samples s JOIN samples x ON x.asset = s.asset AND x.channel = s.channel AND x.t = CAST(s.t AS BIGINT) WHERE x.value IS DISTINCT FROM s.value ORDER BY s.idx`,
-              );
-        for (const { idx, value } of conflicts.rows) {
+        // A conflicting row is found again in the batch by its (series, t), distinct in a batch.
+        let conflicts: { idx: number; value: number }[] = [];
+        if ((ins.rowCount ?? 0) !== n) {
+          const r = await db.query<{ series: number; t: number; value: number }>(
+            `SELECT s.series, s.t, x.value FROM stage_samples s JOIN ${D(1)} USING (series) JOIN samples x ON x.asset = d.asset AND x.channel = d.channel AND x.t = CAST(s.t AS BIGINT) WHERE x.value IS DISTINCT FROM s.value`,
+            dict,
+          );
+          conflicts = r.rows
+            .map((row) => ({ idx: s.indexOf(row.series, num(row.t)), value: row.value }))
+            .sort((a, b) => a.idx - b.idx);
+        }
+        for (const { idx, value } of conflicts) {
           const x = {
             asset: s.asset(idx),
             channel: s.channel(idx),
@@ -247,10 +264,10 @@ export class PgTelemetryStore implements TelemetryStore {
         }
         const inserted = ins.rowCount ?? 0;
         stored += inserted;
-        duplicates += s.length - inserted - conflicts.rows.length;
+        duplicates += s.length - inserted - conflicts.length;
         await db.query(
           `INSERT INTO series SELECT asset, channel, 'scalar', $3 FROM unnest($1::text[], $2::text[]) AS d(asset, channel) ON CONFLICT DO NOTHING`,
-          [used.map((id) => s.seriesAsset[id]), used.map((id) => s.seriesChannel[id]), timeUnit],
+          [dict[1], dict[2], timeUnit],
         );
       }
       if (batch.features.length > 0) {

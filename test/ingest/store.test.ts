@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvReader, NdjsonReader, ingest, openTelemetryStore } from '../../ingest/index.ts';
+import {
+  COPY_CHUNK_ROWS,
+  CsvReader,
+  NdjsonReader,
+  emptyBatch,
+  ingest,
+  openTelemetryStore,
+} from '../../ingest/index.ts';
 import { BACKENDS, dropPgDatabases } from '../store-backends.ts';
 import { tempDir } from './helpers.ts';
 
@@ -50,6 +57,119 @@ describe.each(BACKENDS)('telemetry store ($name)', (backend) => {
         expect(runs[0].finishedAt).toBeTruthy();
       } finally {
         await store.close();
+      }
+    },
+  );
+
+  it.skipIf(!backend.available)(
+    'a batch over several COPY chunks with names holding tab, backslash, newline and CR: stored and read back unchanged; repeats and conflicts found across chunks, in batch order',
+    async () => {
+      const store = await openIn(tempDir('store-copy'));
+      try {
+        // COPY text escapes \t \n \r \\ and reads \N as NULL: names like these must never pass through it unescaped
+        const names = ['a\tb', 'back\\slash', 'new\nline', 'cr\rx', '\\N', 'quote"\'', 'ü,; '];
+        const n = 2 * COPY_CHUNK_ROWS + 7;
+        const key = (i: number) => ({
+          asset: names[i % names.length],
+          channel: names[(3 * i + 1) % names.length],
+          // i % 7 fixes the series, so t is distinct within each series
+          t: 1_767_225_600_000 + Math.floor(i / names.length) * 1000,
+        });
+        const value = (i: number) => i * 0.37 - 5000.1;
+        const batchOf = (changed: Set<number>) => {
+          const b = emptyBatch(n);
+          for (let i = 0; i < n; i++) {
+            const k = key(i);
+            const ref = b.refs.push({ position: `line ${i + 1}`, raw: `raw ${i}` }) - 1;
+            b.samples.push(
+              b.samples.seriesId(k.asset, k.channel),
+              k.t,
+              value(i) + (changed.has(i) ? 1 : 0),
+              ref,
+            );
+          }
+          b.records = n;
+          return b;
+        };
+        const first = await store.beginRun('copy', 'test', 'ms', {});
+        expect(await store.commit(first, 'copy', 'ms', batchOf(new Set()))).toEqual({
+          stored: n,
+          duplicates: 0,
+          rejected: 0,
+        });
+        await store.finishRun(first, 'finished');
+        // the same keys again, three values changed: one in each chunk (the last one in the short last chunk)
+        const changed = [n - 1, 5, COPY_CHUNK_ROWS + 3];
+        const again = await store.beginRun('copy', 'test', 'ms', {});
+        expect(await store.commit(again, 'copy', 'ms', batchOf(new Set(changed)))).toEqual({
+          stored: 0,
+          duplicates: n - 3,
+          rejected: 3,
+        });
+        await store.finishRun(again, 'finished');
+        const rejected = await store.rejected({ runId: again });
+        expect(rejected.map((r) => [r.position, r.raw, r.field])).toEqual(
+          [...changed].sort((a, b) => a - b).map((i) => [`line ${i + 1}`, `raw ${i}`, key(i).channel]),
+        );
+        for (const [j, i] of [...changed].sort((a, b) => a - b).entries())
+          expect(rejected[j].reason).toBe(
+            `conflicting duplicate: ${key(i).asset}/${key(i).channel} at t=${key(i).t} is already stored with value ${value(i)}, this record says ${value(i) + 1}; correct the source or delete the stored value first`,
+          );
+        const spans = await store.assets();
+        expect(spans.map((a) => a.asset)).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+        for (const a of spans) expect(a.samples).toBe(Math.ceil((n - names.indexOf(a.asset)) / names.length));
+        const expected = Array.from({ length: n }, (_, i) => i)
+          .filter((i) => i % names.length === 2)
+          .map((i) => ({ t: key(i).t, value: value(i) }));
+        expect(await store.series('new\nline', names[0])).toEqual(expected);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.skipIf(!backend.available || backend.name !== 'postgres')(
+    'two stores committing the same keys at once (one with two values changed): each key stored once, the later commit sees the earlier one and counts duplicates and conflicts',
+    async () => {
+      const { url } = await backend.place('store');
+      const dir = tempDir('store-two');
+      const [a, b] = [await openTelemetryStore(dir, url), await openTelemetryStore(dir, url)];
+      try {
+        const n = COPY_CHUNK_ROWS + 10;
+        const changed = new Set([3, COPY_CHUNK_ROWS + 1]);
+        const batchOf = (bump: boolean) => {
+          const x = emptyBatch(n);
+          for (let i = 0; i < n; i++) {
+            const ref = x.refs.push({ position: `line ${i + 1}`, raw: `raw ${i}` }) - 1;
+            const id = x.samples.seriesId(`u${i % 5}`, 'c');
+            x.samples.push(id, i, i / 4 + (bump && changed.has(i) ? 100 : 0), ref);
+          }
+          x.records = n;
+          return x;
+        };
+        const [ra, rb] = [
+          await a.beginRun('a', 'test', 'cycle', {}),
+          await b.beginRun('b', 'test', 'cycle', {}),
+        ];
+        const [oa, ob] = await Promise.all([
+          a.commit(ra, 'a', 'cycle', batchOf(false)),
+          b.commit(rb, 'b', 'cycle', batchOf(true)),
+        ]);
+        const first = oa.stored > 0 ? 'a' : 'b';
+        expect([oa, ob].map((o) => o.stored).sort((p, q) => p - q)).toEqual([0, n]);
+        expect(first === 'a' ? ob : oa).toEqual({ stored: 0, duplicates: n - 2, rejected: 2 });
+        const later = await (first === 'a' ? b : a).rejected({ runId: first === 'a' ? rb : ra });
+        expect(later.map((r) => r.position)).toEqual(['line 4', `line ${COPY_CHUNK_ROWS + 2}`]);
+        for (const i of changed) {
+          const [stored] = (await a.series(`u${i % 5}`, 'c')).filter((p) => p.t === i);
+          expect(stored.value).toBe(i / 4 + (first === 'b' ? 100 : 0));
+        }
+        expect((await a.counts()).samples).toBe(n);
+        await a.finishRun(ra, 'finished');
+        await b.finishRun(rb, 'finished');
+      } finally {
+        await a.close();
+        await b.close();
       }
     },
   );
