@@ -128,52 +128,6 @@ describe.each(BACKENDS)('telemetry store ($name)', (backend) => {
     },
   );
 
-  it.skipIf(!backend.available || backend.name !== 'postgres')(
-    'two stores committing the same keys at once (one with two values changed): each key stored once, the later commit sees the earlier one and counts duplicates and conflicts',
-    async () => {
-      const { url } = await backend.place('store');
-      const dir = tempDir('store-two');
-      const [a, b] = [await openTelemetryStore(dir, url), await openTelemetryStore(dir, url)];
-      try {
-        const n = COPY_CHUNK_ROWS + 10;
-        const changed = new Set([3, COPY_CHUNK_ROWS + 1]);
-        const batchOf = (bump: boolean) => {
-          const x = emptyBatch(n);
-          for (let i = 0; i < n; i++) {
-            const ref = x.refs.push({ position: `line ${i + 1}`, raw: `raw ${i}` }) - 1;
-            const id = x.samples.seriesId(`u${i % 5}`, 'c');
-            x.samples.push(id, i, i / 4 + (bump && changed.has(i) ? 100 : 0), ref);
-          }
-          x.records = n;
-          return x;
-        };
-        const [ra, rb] = [
-          await a.beginRun('a', 'test', 'cycle', {}),
-          await b.beginRun('b', 'test', 'cycle', {}),
-        ];
-        const [oa, ob] = await Promise.all([
-          a.commit(ra, 'a', 'cycle', batchOf(false)),
-          b.commit(rb, 'b', 'cycle', batchOf(true)),
-        ]);
-        const first = oa.stored > 0 ? 'a' : 'b';
-        expect([oa, ob].map((o) => o.stored).sort((p, q) => p - q)).toEqual([0, n]);
-        expect(first === 'a' ? ob : oa).toEqual({ stored: 0, duplicates: n - 2, rejected: 2 });
-        const later = await (first === 'a' ? b : a).rejected({ runId: first === 'a' ? rb : ra });
-        expect(later.map((r) => r.position)).toEqual(['line 4', `line ${COPY_CHUNK_ROWS + 2}`]);
-        for (const i of changed) {
-          const [stored] = (await a.series(`u${i % 5}`, 'c')).filter((p) => p.t === i);
-          expect(stored.value).toBe(i / 4 + (first === 'b' ? 100 : 0));
-        }
-        expect((await a.counts()).samples).toBe(n);
-        await a.finishRun(ra, 'finished');
-        await b.finishRun(rb, 'finished');
-      } finally {
-        await a.close();
-        await b.close();
-      }
-    },
-  );
-
   it.skipIf(!backend.available)(
     'waveforms: the same snapshot again is a duplicate, a different one at the same time a conflict; feature matrix and spans',
     async () => {
@@ -216,6 +170,57 @@ describe.each(BACKENDS)('telemetry store ($name)', (backend) => {
         ]);
       } finally {
         await store.close();
+      }
+    },
+  );
+});
+
+// PostgreSQL only: two processes share one store there (DuckDB is one process per file)
+describe('telemetry store (postgres), two writers', () => {
+  const backend = BACKENDS.find((b) => b.name === 'postgres')!;
+
+  it.skipIf(!backend.available)(
+    'two stores committing the same keys at once (one with two values changed): each key stored once, the later commit sees the earlier one and counts duplicates and conflicts',
+    async () => {
+      const { url } = await backend.place('store');
+      const dir = tempDir('store-two');
+      const [a, b] = [await openTelemetryStore(dir, url), await openTelemetryStore(dir, url)];
+      try {
+        const n = COPY_CHUNK_ROWS + 10;
+        const changed = new Set([3, COPY_CHUNK_ROWS + 1]);
+        const batchOf = (bump: boolean) => {
+          const x = emptyBatch(n);
+          for (let i = 0; i < n; i++) {
+            const ref = x.refs.push({ position: `line ${i + 1}`, raw: `raw ${i}` }) - 1;
+            const id = x.samples.seriesId(`u${i % 5}`, 'c');
+            x.samples.push(id, i, i / 4 + (bump && changed.has(i) ? 100 : 0), ref);
+          }
+          x.records = n;
+          return x;
+        };
+        const [ra, rb] = [
+          await a.beginRun('a', 'test', 'cycle', {}),
+          await b.beginRun('b', 'test', 'cycle', {}),
+        ];
+        const [oa, ob] = await Promise.all([
+          a.commit(ra, 'a', 'cycle', batchOf(false)),
+          b.commit(rb, 'b', 'cycle', batchOf(true)),
+        ]);
+        const first = oa.stored > 0 ? 'a' : 'b';
+        expect([oa, ob].map((o) => o.stored).sort((p, q) => p - q)).toEqual([0, n]);
+        expect(first === 'a' ? ob : oa).toEqual({ stored: 0, duplicates: n - 2, rejected: 2 });
+        const later = await (first === 'a' ? b : a).rejected({ runId: first === 'a' ? rb : ra });
+        expect(later.map((r) => r.position)).toEqual(['line 4', `line ${COPY_CHUNK_ROWS + 2}`]);
+        for (const i of changed) {
+          const [stored] = (await a.series(`u${i % 5}`, 'c')).filter((p) => p.t === i);
+          expect(stored.value).toBe(i / 4 + (first === 'b' ? 100 : 0));
+        }
+        expect((await a.counts()).samples).toBe(n);
+        await a.finishRun(ra, 'finished');
+        await b.finishRun(rb, 'finished');
+      } finally {
+        await a.close();
+        await b.close();
       }
     },
   );
