@@ -477,12 +477,18 @@ async function chooseFamilies(
   return { families: names, ...(selection && { selection }) };
 }
 
-/** A progress line in a log (stderr not a terminal): the first at once, then at most one per this. */
-const LOG_PROGRESS_MS = 5_000;
+/**
+ * A progress line in a log (stderr not a terminal): the first at once, then at most one per this;
+ * LEADTIME_PROGRESS_LOG_MS sets another spacing (the tests that wait on a line use a short one).
+ */
+const logProgressMs = (): number => {
+  const ms = Number(process.env.LEADTIME_PROGRESS_LOG_MS);
+  return process.env.LEADTIME_PROGRESS_LOG_MS && Number.isFinite(ms) && ms >= 0 ? ms : 5_000;
+};
 
 /**
  * Training progress on stderr unless --quiet: redrawn in place on a terminal, a plain line at most
- * every LOG_PROGRESS_MS into a log (a long training in CI or under nohup is not silent); Ctrl-C
+ * logProgressMs() into a log (a long training in CI or under nohup is not silent); Ctrl-C
  * stops training keeping the best weights.
  */
 function fitControl(quiet: boolean): { control: FitControl; done: () => void } {
@@ -497,9 +503,10 @@ function fitControl(quiet: boolean): { control: FitControl; done: () => void } {
   process.on('SIGINT', onSigint);
   const tty = process.stderr.isTTY && !quiet;
   let logged = -Infinity;
+  const spacing = logProgressMs();
   const toLog = (m: string) => {
     const now = performance.now();
-    if (now - logged < LOG_PROGRESS_MS) return;
+    if (now - logged < spacing) return;
     logged = now;
     process.stderr.write(`leadtime: ${m}\n`);
   };

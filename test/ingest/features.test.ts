@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ComplexFft,
   FeatureExtractor,
@@ -10,7 +9,7 @@ import {
   featureColumns,
   numberedDefects,
 } from '../../ingest/index.ts';
-import { needsReference, numpyScript, python, readCsvColumns, runCli, tempDir } from './helpers.ts';
+import { needsReference, numpyReference, readCsvColumns, runCli, tempDir } from './helpers.ts';
 
 const SPECTRAL = /^(band\d\d|centroid|env_f\d+)$/;
 
@@ -107,77 +106,48 @@ describe('features against numpy_features.py', () => {
     [1001, 10],
     [64, 10],
   ];
-  it.each(cases)('length %i: every column within 1e-6 (time) / 1e-4 (spectral)', (length, snapshots) => {
+  const rateOf = (length: number) => (length === 20480 ? 20000 : length === 10000 ? 10000 : 25600);
+  const cliDefects = '236.4,296.9,139.9,14.8';
+  // every wave and every reference CSV the tests below compare with, made by the reference script
+  // in one python process (what each test made for itself with two python runs before)
+  beforeAll(() => {
     if (!needsReference()) return;
-    const wave = join(dir, `w${length}.f32`);
-    const ref = join(dir, `ref${length}.csv`);
-    const ours = join(dir, `ours${length}.csv`);
-    const rate = length === 20480 ? 20000 : length === 10000 ? 10000 : 25600;
-    execFileSync(python, [
-      numpyScript,
-      'make',
-      '--out',
-      wave,
-      '--snapshots',
-      String(snapshots),
-      '--length',
-      String(length),
-      '--rate',
-      String(rate),
-      '--seed',
-      '3',
-    ]);
-    execFileSync(
-      python,
-      [
-        numpyScript,
-        'features',
-        '--in',
-        wave,
-        '--length',
-        String(length),
-        '--rate',
-        String(rate),
-        '--defects',
-        defects,
-        '--out',
-        ref,
-      ],
-      { stdio: 'ignore' },
-    );
-    computeFeaturesFile({
-      input: wave,
-      output: ours,
-      length,
-      rateHz: rate,
-      defectsHz: defects.split(',').map(Number),
+    const commands = cases.flatMap(([length, snapshots]) => {
+      const rate = String(rateOf(length));
+      const wave = join(dir, `w${length}.f32`);
+      return [
+        [
+          'make',
+          '--out',
+          wave,
+          '--snapshots',
+          String(snapshots),
+          '--length',
+          String(length),
+          '--rate',
+          rate,
+          '--seed',
+          '3',
+        ],
+        [
+          'features',
+          '--in',
+          wave,
+          '--length',
+          String(length),
+          '--rate',
+          rate,
+          '--defects',
+          defects,
+          '--out',
+          join(dir, `ref${length}.csv`),
+        ],
+      ];
     });
-    compareToReference(ours, ref);
-  });
-
-  it('the CLI writes the same CSV (IMS length 20480, not a power of two)', async () => {
-    if (!needsReference()) return;
     const wave = join(dir, 'cli.f32');
-    const ref = join(dir, 'cli-ref.csv');
-    const ours = join(dir, 'cli-ours.csv');
-    execFileSync(python, [
-      numpyScript,
-      'make',
-      '--out',
-      wave,
-      '--snapshots',
-      '4',
-      '--length',
-      '20480',
-      '--rate',
-      '20000',
-      '--seed',
-      '5',
-    ]);
-    execFileSync(
-      python,
+    commands.push(
+      ['make', '--out', wave, '--snapshots', '4', '--length', '20480', '--rate', '20000', '--seed', '5'],
       [
-        numpyScript,
         'features',
         '--in',
         wave,
@@ -186,30 +156,48 @@ describe('features against numpy_features.py', () => {
         '--rate',
         '20000',
         '--defects',
-        '236.4,296.9,139.9,14.8',
+        cliDefects,
         '--out',
-        ref,
+        join(dir, 'cli-ref.csv'),
       ],
-      { stdio: 'ignore' },
     );
+    numpyReference(commands);
+  });
+
+  it.each(cases)('length %i: every column within 1e-6 (time) / 1e-4 (spectral)', (length) => {
+    if (!needsReference()) return;
+    const ours = join(dir, `ours${length}.csv`);
+    computeFeaturesFile({
+      input: join(dir, `w${length}.f32`),
+      output: ours,
+      length,
+      rateHz: rateOf(length),
+      defectsHz: defects.split(',').map(Number),
+    });
+    compareToReference(ours, join(dir, `ref${length}.csv`));
+  });
+
+  it('the CLI writes the same CSV (IMS length 20480, not a power of two)', async () => {
+    if (!needsReference()) return;
+    const ours = join(dir, 'cli-ours.csv');
     const r = await runCli([
       'features',
       '--format',
       'f32',
       '--in',
-      wave,
+      join(dir, 'cli.f32'),
       '--length',
       '20480',
       '--rate',
       '20000',
       '--defects',
-      '236.4,296.9,139.9,14.8',
+      cliDefects,
       '--out',
       ours,
     ]);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
-    compareToReference(ours, ref);
+    compareToReference(ours, join(dir, 'cli-ref.csv'));
   });
 
   it('a file that is not a whole number of snapshots is refused with the sizes, exit 2', async () => {

@@ -23,13 +23,37 @@ export function referenceUnavailable(): string | undefined {
   }
 }
 
+// the answer does not change within a file: asked once (each ask starts python and imports numpy)
+let unavailable: { why: string | undefined } | undefined;
+
 /** Skips when the reference is unavailable, printing why; under CI a missing reference is a failure. */
 export function needsReference(): boolean {
-  const why = referenceUnavailable();
+  unavailable ??= { why: referenceUnavailable() };
+  const why = unavailable.why;
   if (!why) return true;
   if (process.env.CI) throw new Error(`CI is set but the numpy reference cannot run: ${why}`);
   console.warn(`skipping numpy comparison: ${why}`);
   return false;
+}
+
+/**
+ * Runs numpy_features.py once per argument list (`['make', ...]`, `['features', ...]`), in order,
+ * all in one python process: the script's own main() with its own argument parsing, imported
+ * once, instead of a python start and a numpy + scipy import (~1 s of CPU) per command.
+ */
+export function numpyReference(commands: string[][]): void {
+  const driver = [
+    'import importlib.util, json, sys',
+    "spec = importlib.util.spec_from_file_location('numpy_features', sys.argv[1])",
+    'nf = importlib.util.module_from_spec(spec)',
+    'spec.loader.exec_module(nf)',
+    'for argv in json.loads(sys.argv[2]):',
+    '    sys.argv = [spec.origin, *argv]',
+    '    nf.main()',
+  ].join('\n');
+  execFileSync(python, ['-c', driver, numpyScript, JSON.stringify(commands)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 // bin/leadtime.js: the compiled dist/ when it is fresh (CI builds it on npm ci), else tsx

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { staleReason } from '../../bin/dist-stamp.js';
 import { RandomStream } from '../../core/index.ts';
 import {
   CalibratedModel,
@@ -65,14 +66,14 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
 
   it('picks the WASM backend here (tfjs-node is not installed) and falls back to CPU when asked', async () => {
     expect(await selectBackend()).toBe('wasm');
+    // the compiled module when dist/ is fresh (a tsx start costs 1-3 s of CPU), else the source
+    const [loader, module] =
+      staleReason() === null
+        ? [[], './dist/models/rul/neural/backend.js']
+        : [['--import', 'tsx'], './models/rul/neural/backend.ts'];
     const r = spawnSync(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        "import('./models/rul/neural/backend.ts').then(async (b) => console.log(await b.selectBackend()))",
-      ],
+      [...loader, '-e', `import('${module}').then(async (b) => console.log(await b.selectBackend()))`],
       {
         cwd: join(import.meta.dirname, '../..'),
         encoding: 'utf8',
@@ -271,13 +272,15 @@ describe('windowed neural RUL networks (TensorFlow.js)', () => {
         '100000',
         '--json',
       ],
-      { env: { ...process.env, LEADTIME_HOME: dir } },
+      // a progress line every 100 ms instead of every 5 s: the wait below ends as soon as every member
+      // has an epoch behind it, rather than training both members for 5 s to print the second line
+      { env: { ...process.env, LEADTIME_HOME: dir, LEADTIME_PROGRESS_LOG_MS: '100' } },
     );
     let stderr = '',
       stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // into a log (stderr is a pipe) the progress comes as plain lines, at most one per 5 s: press
+    // into a log (stderr is a pipe) the progress comes as plain lines, at most one per 100 ms here: press
     // Ctrl-C once every member has an epoch behind it (done, or running at epoch 1 or later)
     const everyMemberTrained = (line: string) => {
       const done = /members (\d+)\/2 done/.exec(line);
