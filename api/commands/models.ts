@@ -357,6 +357,47 @@ export function registerModels(program: Command): void {
       }),
     );
   models
+    .command('design-prior')
+    .description(
+      "learn the fleet RUL model's design prior from stored assets of one bearing type that ran to failure, as the file serve --design-prior and tickets evaluate --design-prior read",
+    )
+    .requiredOption('--failures <csv>', 'asset,failureT of the stored assets that ran to failure')
+    .requiredOption('-o, --out <file>', 'the design-prior file to write (JSON)')
+    .option('-s, --seed <n>', 'random seed of the model', intOption('--seed'), 1)
+    .option('--json [file]', 'print a summary as JSON')
+    .action(
+      action(
+        async (o: { failures: string; out: string; seed: number; json?: string | boolean }, cmd: Command) => {
+          const { withTelemetryStore } = await import('../../ingest/index.ts');
+          const { readFailures } = await import('../../app/fleet-health.ts');
+          const { designPriorFromStore } = await import('../../app/design-prior.ts');
+          const g = globals(cmd);
+          const failures = readFailures(o.failures);
+          const prior = await withTelemetryStore(
+            g.home,
+            (store) =>
+              designPriorFromStore(store, failures, { out: o.out, seed: o.seed, source: store.location }),
+            g.store,
+          );
+          const summary = {
+            file: o.out,
+            source: prior.source,
+            assets: prior.assets.length,
+            indicators: prior.index.channels,
+            rowInterval: prior.rowInterval,
+            heldOutAssets: prior.heldOutAssets,
+          };
+          emit(o.json, summary, () =>
+            [
+              `design prior written to ${o.out}: ${prior.source}`,
+              `  indicators ${prior.index.channels.join(', ')}; rows ${prior.rowInterval} time units apart (a fleet it is used on must be sampled alike)`,
+              `  use it on other assets of the same type: leadtime serve --design-prior ${o.out}`,
+            ].join('\n'),
+          );
+        },
+      ),
+    );
+  models
     .command('show <ref>')
     .description('show a model manifest (NAME or NAME@VERSION)')
     .action(

@@ -8,7 +8,7 @@ import { Receiver } from './receiver.ts';
 import { ingestFleet } from '../api/server-helpers.ts';
 import { validate } from '../../core/index.ts';
 import { FleetConfig } from '../../ingest/index.ts';
-import { designFleetPrior, writeDesignPrior } from '../../models/index.ts';
+import { designFleetPrior, readDesignPrior, writeDesignPrior } from '../../models/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -166,6 +166,40 @@ describe('leadtime tickets', () => {
     const bad = await cli(['--home', home, 'tickets', 'evaluate', '--model', 'x', '--design-prior', prior]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--design-prior is for the fleet assessment \(without --model\)/);
+  });
+
+  it('models design-prior learns a prior from stored failures; too few failures are refused', async () => {
+    const home = tempHome('tdp');
+    const { truth } = await ingestFleet(home, 4); // 4 bearings run to failure, rows 12 h apart
+    const out = join(home, 'prior.json');
+    const r = await cli([
+      '--home',
+      home,
+      'models',
+      'design-prior',
+      '--failures',
+      truth,
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ assets: 4, heldOutAssets: 4, rowInterval: 12 * 3_600_000 });
+    const prior = readDesignPrior(out);
+    expect(prior.source).toMatch(/4 assets run to failure$/);
+    expect(prior.index.channels).toEqual(summary.indicators);
+    // and the fleet assessment runs from it
+    const ev = await cli(['--home', home, 'tickets', 'evaluate', '--design-prior', out, '--dry-run']);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(JSON.parse(ev.stdout).some((e: { rul?: number }) => e.rul !== undefined)).toBe(true);
+    const two = join(home, 'two.csv');
+    writeFileSync(two, readFileSync(truth, 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+    const few = await cli(['--home', home, 'models', 'design-prior', '--failures', two, '--out', out]);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toMatch(
+      /a design prior needs at least 3 stored assets that ran to failure .*; found 2/,
+    );
   });
 
   it('bad usage exits 2 naming the option', async () => {
